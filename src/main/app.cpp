@@ -1,0 +1,346 @@
+#include "main/app.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "datagen/datagen.h"
+#include "org/org.h"
+#include "platform/audit/audit.h"
+#include "platform/auth/auth.h"
+#include "platform/config/settings.h"
+#include "platform/crypto.h"
+#include "platform/db/migrations.h"
+#include "platform/http/server.h"
+#include "platform/log.h"
+#include "platform/platform_routes.h"
+
+namespace radqs::app {
+namespace {
+
+int Cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+void Prepare(const config::Config& c) {
+  if (c.log_level == "debug") log::SetMinimumLevel(log::Level::kDebug);
+  if (c.log_level == "warn") log::SetMinimumLevel(log::Level::kWarn);
+  if (c.log_level == "error") log::SetMinimumLevel(log::Level::kError);
+  auth::SetPasswordCost(*auth::ParsePasswordCost(c.password_hash));
+}
+
+std::unique_ptr<db::Database> Open(const config::Config& c) {
+  Prepare(c);
+  const auto dir = std::filesystem::path(c.database).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir);
+  db::SqliteOptions o;
+  o.path = c.database;
+  o.readers = c.db_threads > 0 ? c.db_threads : Cores();
+  auto database = db::OpenSqlite(o);
+  db::Migrate(*database, db::SqliteMigrations());
+  return database;
+}
+
+void SystemAudit(db::Database& database, const std::string& action, const std::string& entity,
+                 const std::string& entity_id, const std::string& detail) {
+  audit::Entry e;
+  e.at = SystemClock().Now();
+  const char* who = std::getenv("USER");
+  e.actor = std::string("cli:") + (who != nullptr ? who : "unknown");
+  if (action.starts_with("server.")) e.actor = "system";
+  e.action = action;
+  e.entity = entity;
+  e.entity_id = entity_id;
+  e.detail = detail;
+  database.Write([&](db::Transaction& tx) { audit::Append(tx, e); });
+}
+
+// One server per SQLite file: an advisory lock held while serving; restore checks it too.
+class ServerLock {
+ public:
+  explicit ServerLock(const std::string& database) {
+    fd_ = ::open((database + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+  }
+  ~ServerLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool held() const { return held_; }
+
+ private:
+  int fd_ = -1;
+  bool held_ = false;
+};
+
+// Read-access entries are queued for up to a second; after a crash the last second may be
+// missing, which is said in the log and in the trail itself (architecture.md "Audit chain").
+void NoteStart(db::Database& database) {
+  std::string last;
+  database.Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare(
+        "SELECT action FROM audit_log WHERE action LIKE 'server.%' ORDER BY seq DESC LIMIT 1");
+    if (s.Step()) last = s.Text(0);
+  });
+  if (last == "server.start") {
+    log::Warn(
+        "the previous run did not stop cleanly: up to one second of read-access audit "
+        "entries may be missing");
+    SystemAudit(database, "server.unclean_stop", "server", "",
+                "previous run ended without a clean stop; up to 1 s of read-access entries may "
+                "be lost");
+  }
+  SystemAudit(database, "server.start", "server", "", "");
+}
+
+std::string ReadPassword(const std::optional<std::string>& given) {
+  if (given) return *given;
+  std::string line;
+  std::cerr << "password: ";
+  std::getline(std::cin, line);
+  return line;
+}
+
+}  // namespace
+
+int Serve(const config::Config& c) {
+  ServerLock lock(c.database);
+  if (!lock.held()) {
+    std::cerr << "another radqs server is using " << c.database << "\n";
+    return 1;
+  }
+  auto database = Open(c);
+  SystemClock clock;
+  config::Settings settings(*database, clock);
+  audit::ReadQueue reads;
+  reads.Attach(*database);
+  http::Services services{database.get(), &clock, &settings, &reads, nullptr};
+  auth::Authenticator authenticator(services);
+  services.on_user_changed = [&authenticator](std::int64_t id) { authenticator.ForgetUser(id); };
+
+  std::vector<http::Route> routes = auth::Routes();
+  for (auto& r : platform::Routes()) routes.push_back(std::move(r));
+  for (auto& r : org::Routes()) routes.push_back(std::move(r));
+
+  http::ServerOptions o;
+  o.address = c.address;
+  o.port = static_cast<std::uint16_t>(c.port);
+  o.io_threads = c.io_threads > 0 ? c.io_threads : Cores();
+  o.db_threads = c.db_threads > 0 ? c.db_threads : Cores();
+  o.max_body_bytes = static_cast<std::size_t>(c.max_body_bytes);
+  o.request_timeout_seconds = c.request_timeout_seconds;
+  o.web_root = c.web_root;
+  o.access_log = c.access_log;
+  http::Server server(o, services, std::move(routes), authenticator);
+  const auto port = server.Listen();
+  NoteStart(*database);
+  std::cout << "RadQS listening on http://" << c.address << ":" << port << "/" << std::endl;
+  server.Run();
+  SystemAudit(*database, "server.stop", "server", "", "");
+  database->Close();
+  return 0;
+}
+
+int Migrate(const config::Config& c) {
+  auto database = Open(c);
+  std::cout << "schema version " << db::SchemaVersion(*database) << "\n";
+  return 0;
+}
+
+int Init(const config::Config& c, const std::optional<std::string>& demo_size, std::uint64_t seed,
+         const std::optional<std::string>& admin_password) {
+  auto database = Open(c);
+  std::int64_t users = 0;
+  database->Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare("SELECT COUNT(*) FROM users");
+    s.Step();
+    users = s.Int(0);
+  });
+  if (users == 0 && (!demo_size || admin_password)) {
+    const std::string password = admin_password.value_or(crypto::RandomToken(9) + "7a");
+    UserCommand add{"add", "admin", "系统管理员", {"admin"}, password};
+    if (int rc = User(c, add); rc != 0) return rc;
+    if (!admin_password) std::cout << "administrator: admin / " << password << "\n";
+  }
+  if (demo_size) {
+    bool has_sites = false;
+    database->Read([&](db::Transaction& tx) {
+      auto s = tx.Prepare("SELECT 1 FROM sites LIMIT 1");
+      has_sites = s.Step();
+    });
+    if (!has_sites) return Demo(c, *demo_size, seed);
+  }
+  std::cout << "database ready: " << c.database << "\n";
+  return 0;
+}
+
+int Demo(const config::Config& c, const std::string& size, std::uint64_t seed) {
+  auto database = Open(c);
+  SystemClock clock;
+  const auto sum = datagen::Generate(*database, clock, datagen::SizeNamed(size), seed);
+  std::cout << "demo data (" << size << ", seed " << seed << "): " << sum.sites << " sites, "
+            << sum.rooms << " rooms, " << sum.staff << " staff, " << sum.licences << " licences, "
+            << sum.certificates << " certificates\n";
+  std::cout << "demo logins (password " << datagen::kDemoPassword << "):\n";
+  for (const auto& l : sum.logins) {
+    std::cout << "  " << l.username << "\t" << l.role << "\t" << l.display_name << "\n";
+  }
+  return 0;
+}
+
+int User(const config::Config& c, const UserCommand& cmd) {
+  auto database = Open(c);
+  const Micros now = SystemClock().Now();
+  std::optional<std::int64_t> id;
+  database->Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare("SELECT id FROM users WHERE username = ?");
+    s.Bind(cmd.username);
+    if (s.Step()) id = s.Int(0);
+  });
+  if (cmd.action == "add") {
+    if (id) {
+      std::cerr << "user " << cmd.username << " already exists\n";
+      return 1;
+    }
+    for (const auto& r : cmd.roles) {
+      if (!auth::IsRole(r)) {
+        std::cerr << "unknown role " << r << "\n";
+        return 1;
+      }
+    }
+    const std::string password = ReadPassword(cmd.password);
+    if (auto errors = auth::CheckPasswordPolicy(password, 8, "password"); !errors.empty()) {
+      std::cerr << "password " << errors.front().message << "\n";
+      return 1;
+    }
+    const std::string hash = auth::HashPassword(password);
+    database->Write([&](db::Transaction& tx) {
+      auto s = tx.Prepare(
+          "INSERT INTO users (username, display_name, password_hash, password_changed_at, "
+          "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+      s.Bind(cmd.username, cmd.display_name.empty() ? cmd.username : cmd.display_name, hash, now,
+             now, now);
+      s.Step();
+      id = s.Int(0);
+      for (const auto& r : cmd.roles) {
+        tx.Exec("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)", *id, r);
+      }
+    });
+    SystemAudit(*database, "user.create", "user", std::to_string(*id), "via CLI");
+    std::cout << "created user " << cmd.username << "\n";
+    return 0;
+  }
+  if (!id) {
+    std::cerr << "no user " << cmd.username << "\n";
+    return 1;
+  }
+  if (cmd.action == "passwd") {
+    const std::string password = ReadPassword(cmd.password);
+    if (auto errors = auth::CheckPasswordPolicy(password, 8, "password"); !errors.empty()) {
+      std::cerr << "password " << errors.front().message << "\n";
+      return 1;
+    }
+    const std::string hash = auth::HashPassword(password);
+    database->Write([&](db::Transaction& tx) {
+      tx.Exec(
+          "UPDATE users SET password_hash = ?, password_changed_at = ?, updated_at = ?, "
+          "version = version + 1 WHERE id = ?",
+          hash, now, now, *id);
+      tx.Exec(
+          "UPDATE sessions SET ended_at = ?, ended_reason = 'password_reset' WHERE user_id "
+          "= ? AND ended_at IS NULL",
+          now, *id);
+    });
+  } else {
+    const bool lock = cmd.action == "lock";
+    database->Write([&](db::Transaction& tx) {
+      if (lock) {
+        tx.Exec("UPDATE users SET admin_locked = 1, version = version + 1 WHERE id = ?", *id);
+        tx.Exec(
+            "UPDATE sessions SET ended_at = ?, ended_reason = 'locked' WHERE user_id = ? "
+            "AND ended_at IS NULL",
+            now, *id);
+      } else {
+        tx.Exec(
+            "UPDATE users SET admin_locked = 0, locked_until = NULL, failed_logins = 0, "
+            "version = version + 1 WHERE id = ?",
+            *id);
+      }
+    });
+  }
+  SystemAudit(*database,
+              "user." + std::string(cmd.action == "passwd" ? "password_reset" : cmd.action), "user",
+              std::to_string(*id), "via CLI");
+  std::cout << cmd.action << ": " << cmd.username << " done\n";
+  return 0;
+}
+
+int AuditVerify(const config::Config& c) {
+  if (!std::filesystem::exists(c.database)) {
+    std::cerr << "no database at " << c.database << "\n";
+    return 2;
+  }
+  Prepare(c);
+  db::SqliteOptions o;
+  o.path = c.database;
+  o.readers = 1;
+  auto database = db::OpenSqlite(o);
+  const auto r = audit::Verify(*database);
+  if (r.ok) {
+    std::cout << "audit chain OK: " << r.checked << " entries\n";
+    return 0;
+  }
+  std::cout << "audit chain BROKEN at entry " << r.first_bad_seq.value_or(0) << ": " << r.reason
+            << " (" << r.checked << " entries read)\n";
+  return 1;
+}
+
+int Backup(const config::Config& c, const std::string& to) {
+  if (std::filesystem::exists(to)) {
+    std::cerr << "refusing to overwrite " << to << "\n";
+    return 1;
+  }
+  auto database = Open(c);
+  database->BackupTo(to);
+  SystemAudit(*database, "database.backup", "database", "", "to " + to);
+  std::cout << "backup written: " << to << "\n";
+  return 0;
+}
+
+int Restore(const config::Config& c, const std::string& from) {
+  ServerLock lock(c.database);
+  if (!lock.held()) {
+    std::cerr << "stop the radqs server using " << c.database << " before restoring\n";
+    return 1;
+  }
+  {
+    db::SqliteOptions o;
+    o.path = from;
+    o.readers = 1;
+    auto backup = db::OpenSqlite(o);
+    const auto r = audit::Verify(*backup);
+    if (!r.ok) {
+      std::cerr << "the backup's audit chain is broken at entry " << r.first_bad_seq.value_or(0)
+                << ": " << r.reason << "; not restored\n";
+      return 1;
+    }
+  }
+  // The current file is kept beside the restored one, never deleted.
+  if (std::filesystem::exists(c.database)) {
+    const std::string kept =
+        c.database + ".before-restore-" + std::to_string(SystemClock().Now() / kMicrosPerSecond);
+    std::filesystem::rename(c.database, kept);
+    for (const char* ext : {"-wal", "-shm"}) {
+      std::filesystem::remove(c.database + ext);
+    }
+    std::cout << "previous database kept as " << kept << "\n";
+  }
+  std::filesystem::copy_file(from, c.database);
+  auto database = Open(c);
+  SystemAudit(*database, "database.restore", "database", "", "from " + from);
+  std::cout << "restored " << c.database << " from " << from << "\n";
+  return 0;
+}
+
+}  // namespace radqs::app

@@ -1,0 +1,32 @@
+// Composition root: opens the database, applies migrations and wires the modules into the
+// server. Each CLI command is one function here; all return a process exit code.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "platform/config/config.h"
+
+namespace radqs::app {
+
+int Serve(const config::Config& c);
+int Init(const config::Config& c, const std::optional<std::string>& demo_size, std::uint64_t seed,
+         const std::optional<std::string>& admin_password);
+int Migrate(const config::Config& c);
+int Demo(const config::Config& c, const std::string& size, std::uint64_t seed);
+
+struct UserCommand {
+  std::string action;  // add | passwd | lock | unlock
+  std::string username;
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::optional<std::string> password;
+};
+int User(const config::Config& c, const UserCommand& cmd);
+
+int AuditVerify(const config::Config& c);
+int Backup(const config::Config& c, const std::string& to);
+int Restore(const config::Config& c, const std::string& from);
+
+}  // namespace radqs::app

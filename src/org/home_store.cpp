@@ -1,0 +1,108 @@
+// SQL for the home page (首页): counts and the records that raise alerts.
+#include "org/org_store.h"
+
+namespace radqs::org::store {
+
+SiteCounts CountSites(db::Transaction& tx) {
+  SiteCounts out;
+  {
+    auto s = tx.Prepare("SELECT COUNT(*) FROM sites WHERE active = 1");
+    if (s.Step()) out.sites = s.Int(0);
+  }
+  auto s = tx.Prepare(
+      "SELECT r.modality, COUNT(*) FROM rooms r JOIN sites t ON t.id = r.site_id "
+      "WHERE r.active = 1 AND t.active = 1 GROUP BY r.modality ORDER BY r.modality");
+  while (s.Step()) {
+    out.rooms_by_modality[s.Text(0)] = s.Int(1);
+    out.rooms += s.Int(1);
+  }
+  return out;
+}
+
+StaffCounts CountStaff(db::Transaction& tx) {
+  StaffCounts out;
+  auto s = tx.Prepare(
+      "SELECT category, COUNT(*), SUM(radiation_worker), SUM(trainee) FROM staff "
+      "WHERE status <> 'left' GROUP BY category ORDER BY category");
+  while (s.Step()) {
+    out.staff_by_category[s.Text(0)] = s.Int(1);
+    out.staff += s.Int(1);
+    out.radiation_workers += s.Int(2);
+    out.trainees += s.Int(3);
+  }
+  return out;
+}
+
+UserCounts CountUsers(db::Transaction& tx, Micros now) {
+  UserCounts out;
+  auto s = tx.Prepare(
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN admin_locked = 1 OR locked_until > ? THEN 1 "
+      "ELSE 0 END), 0) FROM users WHERE active = 1");
+  s.Bind(now);
+  if (s.Step()) {
+    out.users = s.Int(0);
+    out.locked_users = s.Int(1);
+  }
+  return out;
+}
+
+std::vector<std::pair<Licence, std::string>> LicencesDueBy(db::Transaction& tx, Date until) {
+  std::vector<std::pair<Licence, std::string>> out;
+  auto s = tx.Prepare(
+      "SELECT l.id, l.site_id, l.type, l.number, l.expires_on, t.name FROM site_licences l "
+      "JOIN sites t ON t.id = l.site_id WHERE l.active = 1 AND t.active = 1 AND "
+      "l.expires_on <= ? ORDER BY l.expires_on, l.id");
+  s.Bind(static_cast<std::int64_t>(until.days));
+  while (s.Step()) {
+    Licence l;
+    l.id = s.Int(0);
+    l.site_id = s.Int(1);
+    l.type = s.Text(2);
+    l.number = s.Text(3);
+    l.expires_on = Date{static_cast<std::int32_t>(s.Int(4))};
+    out.emplace_back(std::move(l), s.Text(5));
+  }
+  return out;
+}
+
+std::vector<CertificateDue> CertificatesDueBy(db::Transaction& tx, Date until) {
+  std::vector<CertificateDue> out;
+  auto s = tx.Prepare(
+      "SELECT c.id, c.staff_id, c.type, c.number, c.expires_on, p.name, p.site_id "
+      "FROM staff_certificates c JOIN staff p ON p.id = c.staff_id WHERE c.active = 1 AND "
+      "p.status <> 'left' AND c.expires_on IS NOT NULL AND c.expires_on <= ? "
+      "ORDER BY c.expires_on, c.id");
+  s.Bind(static_cast<std::int64_t>(until.days));
+  while (s.Step()) {
+    CertificateDue d;
+    d.certificate.id = s.Int(0);
+    d.certificate.staff_id = s.Int(1);
+    d.certificate.type = s.Text(2);
+    d.certificate.number = s.Text(3);
+    d.certificate.expires_on = Date{static_cast<std::int32_t>(s.Int(4))};
+    d.staff_name = s.Text(5);
+    d.site_id = s.Int(6);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+std::vector<LockedUser> LockedUsers(db::Transaction& tx, Micros now) {
+  std::vector<LockedUser> out;
+  auto s = tx.Prepare(
+      "SELECT id, username, display_name, site_id, admin_locked, locked_until FROM users "
+      "WHERE active = 1 AND (admin_locked = 1 OR locked_until > ?) ORDER BY id");
+  s.Bind(now);
+  while (s.Step()) {
+    LockedUser u;
+    u.id = s.Int(0);
+    u.username = s.Text(1);
+    u.display_name = s.Text(2);
+    u.site_id = s.OptInt(3);
+    if (!s.Bool(4)) u.locked_until = s.OptInt(5);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+}  // namespace radqs::org::store

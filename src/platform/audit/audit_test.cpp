@@ -1,0 +1,116 @@
+#include "platform/audit/audit.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "platform/crypto.h"
+#include "platform/db/migrations.h"
+
+namespace radqs::audit {
+namespace {
+
+std::unique_ptr<db::Database> FreshDb(const char* name) {
+  crypto::Init();
+  auto p = std::filesystem::temp_directory_path() /
+           (std::string("radqs_audit_") + name + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(p);
+  auto db = db::OpenSqlite({p.string()});
+  db::Migrate(*db, db::SqliteMigrations());
+  return db;
+}
+
+Entry Sample(int i) {
+  Entry e;
+  e.at = 1000 + i;
+  e.actor = "admin";
+  e.actor_user_id = 1;
+  e.action = "site.update";
+  e.entity = "site";
+  e.entity_id = std::to_string(i);
+  return e;
+}
+
+TEST(AuditChain, AFreshChainVerifies) {
+  auto db = FreshDb("fresh");
+  EXPECT_TRUE(Verify(*db).ok);
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
+  });
+  const auto r = Verify(*db);
+  EXPECT_TRUE(r.ok) << r.reason;
+  EXPECT_EQ(r.checked, 5);
+}
+
+TEST(AuditChain, AnEditedEntryIsNamed) {
+  auto db = FreshDb("edited");
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
+    tx.Exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
+  });
+  const auto r = Verify(*db);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 3);
+}
+
+TEST(AuditChain, ARemovedEntryIsNamed) {
+  auto db = FreshDb("removed");
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
+    tx.Exec("DELETE FROM audit_log WHERE seq = 2");
+  });
+  EXPECT_EQ(Verify(*db).first_bad_seq, 2);
+}
+
+TEST(AuditChain, RemovingTheNewestEntryIsFound) {
+  auto db = FreshDb("tail");
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 3; ++i) Append(tx, Sample(i));
+    tx.Exec("DELETE FROM audit_log WHERE seq = 3");
+  });
+  const auto r = Verify(*db);
+  EXPECT_FALSE(r.ok);
+  EXPECT_EQ(r.first_bad_seq, 3);
+}
+
+TEST(AuditChain, SwappedEntriesAreFound) {
+  auto db = FreshDb("swap");
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 4; ++i) Append(tx, Sample(i));
+    tx.ExecScript(
+        "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
+        "UPDATE audit_log SET seq = 3 WHERE seq = -2;");
+  });
+  EXPECT_EQ(Verify(*db).first_bad_seq, 2);
+}
+
+TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
+  auto db = FreshDb("reads");
+  ReadQueue q;
+  q.Attach(*db);
+  q.Push(Sample(1));
+  q.Push(Sample(2));
+  db->Write([](db::Transaction&) {});  // any batch flushes the queue
+  EXPECT_EQ(q.Size(), 0u);
+  EXPECT_EQ(Verify(*db).checked, 2);
+}
+
+TEST(AuditChain, ListFiltersByEntityAndPagesBySeq) {
+  auto db = FreshDb("list");
+  db->Write([](db::Transaction& tx) {
+    for (int i = 0; i < 6; ++i) Append(tx, Sample(i % 2));
+  });
+  db->Read([](db::Transaction& tx) {
+    Filter f;
+    f.entity_id = "1";
+    f.limit = 2;
+    auto page = List(tx, f);
+    ASSERT_EQ(page.size(), 2u);
+    EXPECT_EQ(page[0].seq, 6);
+    f.before_seq = page[1].seq;
+    EXPECT_EQ(List(tx, f).size(), 1u);
+  });
+}
+
+}  // namespace
+}  // namespace radqs::audit

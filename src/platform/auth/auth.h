@@ -1,0 +1,92 @@
+// Sign-in, sessions, lockout, API tokens and user accounts (用户).
+//
+// Passwords are argon2id hashes (libsodium). A session token is 32 random bytes shown to the
+// client once; only its SHA-256 is stored. Sessions end after an idle period and at an absolute
+// lifetime (settings auth.session_*). Repeated failed sign-ins lock the account for a while
+// (auth.max_failed_logins, auth.lockout_minutes); an administrator can also lock and unlock.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "platform/auth/principal.h"
+#include "platform/db/database.h"
+#include "platform/http/route.h"
+
+namespace radqs::auth {
+
+// --- passwords -------------------------------------------------------------------------------
+enum class PasswordCost { kInteractive, kModerate, kMinimum };  // kMinimum: tests and benches
+std::optional<PasswordCost> ParsePasswordCost(std::string_view name);
+void SetPasswordCost(PasswordCost cost);
+std::string HashPassword(std::string_view password);
+bool VerifyPassword(std::string_view hash, std::string_view password);
+// Length and mix of character classes; errors name `field`.
+std::vector<FieldError> CheckPasswordPolicy(std::string_view password, std::size_t min_length,
+                                            std::string_view field);
+
+// --- lockout rule ------------------------------------------------------------------------------
+struct LockState {
+  bool admin_locked = false;
+  std::optional<Micros> locked_until;
+  int failed_logins = 0;
+};
+bool IsLocked(const LockState& s, Micros now);
+// The state after one more failed sign-in: the max-th consecutive failure locks the account.
+LockState AfterFailedLogin(LockState s, int max_failed, Micros lockout, Micros now);
+
+// --- session expiry rule -----------------------------------------------------------------------
+struct SessionTimes {
+  Micros created_at = 0;
+  Micros last_seen_at = 0;
+  Micros expires_at = 0;  // absolute end
+};
+// "idle", "absolute" or empty while the session is alive.
+std::string_view SessionEndReason(const SessionTimes& t, Micros idle, Micros now);
+
+// --- resolving a bearer or cookie token ---------------------------------------------------------
+class Authenticator {
+ public:
+  explicit Authenticator(const http::Services& services) : services_(services) {}
+
+  // Non-blocking: a principal from memory if it was checked against the database recently.
+  std::optional<Principal> FromCache(const std::string& token);
+  // May block on the database; unauthenticated Principal when the token is unknown or ended.
+  Principal Resolve(const std::string& token);
+  void ForgetUser(std::int64_t user_id);
+  void ForgetToken(const std::string& token);
+
+ private:
+  struct Cached {
+    Principal principal;
+    SessionTimes times;
+    Micros persisted_last_seen = 0;
+    Micros fetched_at = 0;
+  };
+  Principal ResolveSession(const std::string& hash);
+  Principal ResolveApiToken(const std::string& hash);
+
+  const http::Services& services_;
+  std::shared_mutex mu_;
+  std::unordered_map<std::string, Cached> cache_;  // by token hash
+};
+
+inline constexpr std::string_view kSessionCookie = "radqs_session";
+inline constexpr std::string_view kApiTokenPrefix = "rqt_";
+
+// Routes of this module: /api/v1/auth/*, /api/v1/users*, /api/v1/api-tokens*.
+std::vector<http::Route> Routes();
+
+// The account as the API shows it.
+Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now);
+std::vector<std::string> LoadRoles(db::Transaction& tx, std::int64_t user_id);
+
+}  // namespace radqs::auth

@@ -1,0 +1,79 @@
+#include "platform/auth/permissions.h"
+
+#include <algorithm>
+#include <initializer_list>
+
+namespace radqs::auth {
+namespace {
+
+struct Grant {
+  Permission permission;
+  std::string_view key;
+  std::initializer_list<std::string_view> roles;
+};
+
+// spec: domain.md §0 — who does what. Staff records hold personal data (licences, phones), so
+// reading them is limited to the roles that manage, supervise or inspect people.
+const Grant kTable[] = {
+    {Permission::kPublic, "public", {}},
+    {Permission::kAuthenticated, "authenticated", {}},
+    {Permission::kOrgRead,
+     "org.read",
+     {"admin", "director", "qc_officer", "radiologist", "technologist", "nurse", "engineer",
+      "safety_officer", "clinician", "hospital_qc", "inspector", "trainee"}},
+    {Permission::kOrgWrite, "org.write", {"admin"}},
+    {Permission::kStaffRead,
+     "staff.read",
+     {"admin", "director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},
+    {Permission::kStaffWrite, "staff.write", {"admin", "director"}},
+    {Permission::kUsersRead, "users.read", {"admin"}},
+    {Permission::kUsersWrite, "users.write", {"admin"}},
+    {Permission::kTokensManage, "tokens.manage", {"admin"}},
+    {Permission::kSettingsRead,
+     "settings.read",
+     {"admin", "director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},
+    {Permission::kSettingsWrite, "settings.write", {"admin"}},
+    {Permission::kAuditRead, "audit.read", {"admin", "inspector"}},
+};
+
+const Grant& Find(Permission p) {
+  for (const auto& g : kTable) {
+    if (g.permission == p) return g;
+  }
+  return kTable[0];
+}
+
+}  // namespace
+
+bool IsRole(std::string_view key) {
+  return std::find(kRoles.begin(), kRoles.end(), key) != kRoles.end();
+}
+
+std::string_view PermissionKey(Permission p) { return Find(p).key; }
+
+bool Allows(const std::vector<std::string>& roles, Permission p) {
+  if (p == Permission::kPublic) return true;
+  if (p == Permission::kAuthenticated) return true;
+  const Grant& g = Find(p);
+  return std::any_of(roles.begin(), roles.end(), [&](const std::string& r) {
+    return std::find(g.roles.begin(), g.roles.end(), r) != g.roles.end();
+  });
+}
+
+std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles) {
+  std::vector<std::string> out;
+  for (const auto& g : kTable) {
+    if (g.permission == Permission::kPublic || g.permission == Permission::kAuthenticated) {
+      continue;
+    }
+    if (Allows(roles, g.permission)) out.emplace_back(g.key);
+  }
+  return out;
+}
+
+std::vector<std::string_view> RolesGranting(Permission p) {
+  const Grant& g = Find(p);
+  return {g.roles.begin(), g.roles.end()};
+}
+
+}  // namespace radqs::auth

@@ -1,0 +1,41 @@
+// Roles (domain.md §0) and the one permission table that every route declares against.
+#pragma once
+
+#include <array>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace radqs::auth {
+
+inline constexpr std::array<std::string_view, 12> kRoles = {
+    "admin",    "director",       "qc_officer", "radiologist", "technologist", "nurse",
+    "engineer", "safety_officer", "clinician",  "hospital_qc", "inspector",    "trainee"};
+
+bool IsRole(std::string_view key);
+
+enum class Permission {
+  kPublic,         // no sign-in needed (login, health)
+  kAuthenticated,  // any signed-in user (own profile, home)
+  kOrgRead,
+  kOrgWrite,
+  kStaffRead,
+  kStaffWrite,
+  kUsersRead,
+  kUsersWrite,
+  kTokensManage,
+  kSettingsRead,
+  kSettingsWrite,
+  kAuditRead,
+};
+
+// The stable key of a permission, e.g. "org.read".
+std::string_view PermissionKey(Permission p);
+// Whether any of the roles grants the permission.
+bool Allows(const std::vector<std::string>& roles, Permission p);
+// Keys of every permission the roles grant (kPublic and kAuthenticated excluded).
+std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles);
+// The roles that grant a permission, for documentation.
+std::vector<std::string_view> RolesGranting(Permission p);
+
+}  // namespace radqs::auth

@@ -1,0 +1,30 @@
+// Who is calling: a signed-in user (session) or an integration (API token).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace radqs::auth {
+
+struct Principal {
+  bool authenticated = false;
+  std::int64_t user_id = 0;  // 0 for API tokens
+  std::string username;      // for API tokens: "token:<name>"
+  std::string display_name;
+  std::vector<std::string> roles;
+  std::optional<std::int64_t> staff_id;
+  std::optional<std::int64_t> site_id;
+  std::int64_t session_id = 0;
+  std::int64_t api_token_id = 0;
+  bool via_cookie = false;  // cookie-authenticated writes need the CSRF header
+  std::string csrf_token;
+  bool must_change_password = false;
+
+  std::optional<std::int64_t> ActorId() const {
+    return user_id != 0 ? std::optional(user_id) : std::nullopt;
+  }
+};
+
+}  // namespace radqs::auth

@@ -1,0 +1,35 @@
+// Server configuration: a TOML file (all keys optional) overridden by RADQS_* environment
+// variables, e.g. RADQS_PORT=8081. `radqs --help` lists them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "core/result.h"
+
+namespace radqs::config {
+
+struct Config {
+  std::string address = "127.0.0.1";          // RADQS_ADDRESS  [server] address
+  int port = 8080;                            // RADQS_PORT     [server] port (0: any free port)
+  std::string database = "var/radqs.db";      // RADQS_DATABASE [database] path
+  std::string web_root = "web/dist";          // RADQS_WEB_ROOT [server] web_root
+  int io_threads = 0;                         // RADQS_IO_THREADS (0: one per core)
+  int db_threads = 0;                         // RADQS_DB_THREADS (0: one per core)
+  std::int64_t max_body_bytes = 1 << 20;      // RADQS_MAX_BODY_BYTES
+  int request_timeout_seconds = 30;           // RADQS_REQUEST_TIMEOUT
+  std::string password_hash = "interactive";  // RADQS_PASSWORD_HASH interactive|moderate|minimum
+  bool access_log = false;                    // RADQS_ACCESS_LOG 1|0
+  std::string log_level = "info";             // RADQS_LOG_LEVEL debug|info|warn|error
+};
+
+using EnvLookup = std::function<std::optional<std::string>(const char*)>;
+std::optional<std::string> ProcessEnv(const char* name);
+
+// Reads the file when given (a missing file is an error), then the environment.
+Result<Config> LoadConfig(const std::optional<std::string>& path,
+                          const EnvLookup& env = ProcessEnv);
+
+}  // namespace radqs::config

@@ -1,0 +1,148 @@
+#include "platform/config/settings.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace radqs::config {
+
+const std::vector<SettingDefinition>& Definitions() {
+  static const std::vector<SettingDefinition> kAll = {
+      {"org.licence_alert_days", SettingType::kInteger, 90, 1, 730, "天",
+       "许可证到期预警提前天数 / days ahead to warn of an expiring licence", "domain.md §1"},
+      {"org.certificate_alert_days", SettingType::kInteger, 90, 1, 730, "天",
+       "人员证书到期预警提前天数 / days ahead to list expiring certificates", "domain.md §6"},
+      {"auth.session_idle_minutes", SettingType::kInteger, 30, 5, 720, "分钟",
+       "会话空闲超时 / session idle timeout", "site security policy"},
+      {"auth.session_absolute_hours", SettingType::kInteger, 12, 1, 168, "小时",
+       "会话绝对有效期 / session absolute lifetime", "site security policy"},
+      {"auth.max_failed_logins", SettingType::kInteger, 5, 3, 20, "次",
+       "连续登录失败锁定次数 / failed sign-ins before lockout", "site security policy"},
+      {"auth.lockout_minutes", SettingType::kInteger, 15, 1, 1440, "分钟",
+       "账户锁定时长 / lockout duration", "site security policy"},
+      {"auth.password_min_length", SettingType::kInteger, 8, 8, 64, "字符",
+       "密码最小长度 / minimum password length", "site security policy"},
+      {"site.utc_offset_minutes", SettingType::kInteger, 480, -720, 840, "分钟",
+       "机构时区（相对UTC） / site UTC offset", "architecture.md Time"},
+      {"screening.childbearing_age_min", SettingType::kInteger, 15, 10, 20, "岁",
+       "育龄期下限（妊娠核查） / child-bearing age band, lower bound", "domain.md §2"},
+      {"screening.childbearing_age_max", SettingType::kInteger, 49, 40, 60, "岁",
+       "育龄期上限（妊娠核查） / child-bearing age band, upper bound", "domain.md §2"},
+  };
+  return kAll;
+}
+
+const SettingDefinition* FindDefinition(std::string_view key) {
+  for (const auto& d : Definitions()) {
+    if (d.key == key) return &d;
+  }
+  return nullptr;
+}
+
+Result<void> ValidateValue(const SettingDefinition& def, const Json& value) {
+  auto bad = [](std::string rule, std::string message) {
+    return Error::Field(ErrorCode::kValidationFailed, "value", std::move(rule), std::move(message));
+  };
+  switch (def.type) {
+    case SettingType::kInteger:
+      if (!value.is_number_integer()) return bad("type", "must be an integer");
+      break;
+    case SettingType::kNumber:
+      if (!value.is_number()) return bad("type", "must be a number");
+      break;
+    case SettingType::kBoolean:
+      if (!value.is_boolean()) return bad("type", "must be true or false");
+      return {};
+    case SettingType::kText:
+      if (!value.is_string()) return bad("type", "must be text");
+      return {};
+  }
+  const double v = value.get<double>();
+  if (def.min && v < *def.min) return bad("min", "must be >= " + Json(*def.min).dump());
+  if (def.max && v > *def.max) return bad("max", "must be <= " + Json(*def.max).dump());
+  return {};
+}
+
+void Settings::Invalidate() {
+  std::lock_guard lock(mu_);
+  loaded_at_ = -1;
+}
+
+void Settings::LoadIfStale() {
+  // Caller holds mu_.
+  const Micros now = clock_.Now();
+  if (loaded_at_ >= 0 && now - loaded_at_ < 5 * kMicrosPerSecond) return;
+  std::vector<Row> rows;
+  db_.Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare(
+        "SELECT v.key, v.value, v.valid_from, v.reason, v.set_by, COALESCE(u.username, ''), "
+        "v.set_at FROM setting_versions v LEFT JOIN users u ON u.id = v.set_by "
+        "ORDER BY v.key, v.valid_from");
+    while (s.Step()) {
+      Row r;
+      r.key = s.Text(0);
+      r.v.value = Json::parse(s.Text(1));
+      r.v.valid_from = Date{static_cast<std::int32_t>(s.Int(2))};
+      r.v.reason = s.Text(3);
+      r.v.set_by = s.OptInt(4);
+      r.v.set_by_name = s.Text(5);
+      r.v.set_at = s.Int(6);
+      rows.push_back(std::move(r));
+    }
+  });
+  rows_ = std::move(rows);
+  loaded_at_ = now;
+}
+
+Json Settings::ValueOn(std::string_view key, Date on) {
+  const SettingDefinition* def = FindDefinition(key);
+  std::lock_guard lock(mu_);
+  LoadIfStale();
+  const Json* found = nullptr;
+  for (const auto& r : rows_) {
+    if (r.key == key && r.v.valid_from <= on) found = &r.v.value;  // rows sorted by valid_from
+  }
+  if (found != nullptr) return *found;
+  return def != nullptr ? def->default_value : Json();
+}
+
+Json Settings::Current(std::string_view key, int utc_offset_minutes) {
+  return ValueOn(key, LocalDate(clock_.Now(), utc_offset_minutes));
+}
+
+std::int64_t Settings::Int(std::string_view key) {
+  const Json v = Current(key);
+  return v.is_number() ? v.get<std::int64_t>() : 0;
+}
+
+std::vector<SettingVersion> Settings::History(std::string_view key) {
+  std::lock_guard lock(mu_);
+  LoadIfStale();
+  std::vector<SettingVersion> out;
+  for (const auto& r : rows_) {
+    if (r.key == key) out.push_back(r.v);
+  }
+  return out;
+}
+
+Result<void> Settings::AddVersion(db::Transaction& tx, std::string_view key, const Json& value,
+                                  Date valid_from, const std::string& reason,
+                                  std::optional<std::int64_t> set_by) {
+  const SettingDefinition* def = FindDefinition(key);
+  if (def == nullptr) return Error::NotFound("setting");
+  if (auto ok = ValidateValue(*def, value); !ok) return ok.error();
+  auto exists = tx.Prepare("SELECT 1 FROM setting_versions WHERE key = ? AND valid_from = ?");
+  exists.Bind(std::string(key), static_cast<std::int64_t>(valid_from.days));
+  if (exists.Step()) {
+    return Error::Field(ErrorCode::kConflict, "valid_from", "unique",
+                        "a version valid from this date already exists");
+  }
+  tx.Exec(
+      "INSERT INTO setting_versions (key, value, valid_from, reason, set_by, set_at) "
+      "VALUES (?, ?, ?, ?, ?, ?)",
+      std::string(key), value.dump(), static_cast<std::int64_t>(valid_from.days), reason, set_by,
+      clock_.Now());
+  Invalidate();
+  return {};
+}
+
+}  // namespace radqs::config

@@ -1,0 +1,60 @@
+#include "platform/config/settings.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "platform/config/config.h"
+#include "platform/db/migrations.h"
+
+namespace radqs::config {
+namespace {
+
+TEST(Settings, TheVersionInForceOnADateApplies) {
+  auto p = std::filesystem::temp_directory_path() /
+           ("radqs_settings_" + std::to_string(::getpid()) + ".db");
+  std::filesystem::remove(p);
+  auto db = db::OpenSqlite({p.string()});
+  db::Migrate(*db, db::SqliteMigrations());
+  FakeClock clock(*ParseInstant("2026-06-01T00:00:00Z"));
+  Settings settings(*db, clock);
+  EXPECT_EQ(settings.Current("org.licence_alert_days"), 90);  // the default
+  db->Write([&](db::Transaction& tx) {
+    ASSERT_TRUE(settings.AddVersion(tx, "org.licence_alert_days", 60, *ParseDate("2026-07-01"),
+                                    "shorter notice", std::nullopt));
+    auto dup = settings.AddVersion(tx, "org.licence_alert_days", 30, *ParseDate("2026-07-01"),
+                                   "again", std::nullopt);
+    ASSERT_FALSE(dup);
+    EXPECT_EQ(dup.error().fields.at(0).field, "valid_from");
+    auto low = settings.AddVersion(tx, "org.licence_alert_days", 0, *ParseDate("2026-08-01"),
+                                   "too low", std::nullopt);
+    ASSERT_FALSE(low);
+    EXPECT_EQ(low.error().fields.at(0).rule, "min");
+  });
+  settings.Invalidate();
+  EXPECT_EQ(settings.ValueOn("org.licence_alert_days", *ParseDate("2026-06-30")), 90);
+  EXPECT_EQ(settings.ValueOn("org.licence_alert_days", *ParseDate("2026-07-01")), 60);
+  EXPECT_EQ(settings.History("org.licence_alert_days").size(), 1u);
+}
+
+TEST(Config, EnvironmentOverridesTheDefaults) {
+  auto env = [](const char* name) -> std::optional<std::string> {
+    if (std::string(name) == "RADQS_PORT") return "9090";
+    if (std::string(name) == "RADQS_DATABASE") return "/tmp/x.db";
+    return std::nullopt;
+  };
+  auto c = LoadConfig(std::nullopt, env);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->port, 9090);
+  EXPECT_EQ(c->database, "/tmp/x.db");
+  EXPECT_EQ(c->address, "127.0.0.1");
+  auto bad = LoadConfig(std::nullopt, [](const char* name) -> std::optional<std::string> {
+    if (std::string(name) == "RADQS_PORT") return "eighty";
+    return std::nullopt;
+  });
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "RADQS_PORT");
+}
+
+}  // namespace
+}  // namespace radqs::config

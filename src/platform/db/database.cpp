@@ -1,0 +1,30 @@
+#include "platform/db/database.h"
+
+#include <future>
+
+namespace radqs::db {
+
+Statement SqlBuilder::Prepare(Transaction& tx) const {
+  Statement s = tx.Prepare(sql_);
+  for (std::size_t i = 0; i < args_.size(); ++i) s.BindAt(static_cast<int>(i + 1), args_[i]);
+  return s;
+}
+
+void Database::Write(std::function<void(Transaction&)> fn) {
+  std::promise<void> finished;
+  auto result = finished.get_future();
+  Submit(WriteJob{[&fn](Transaction& tx) {
+                    fn(tx);
+                    return true;
+                  },
+                  [&finished](std::exception_ptr error) {
+                    if (error) {
+                      finished.set_exception(error);
+                    } else {
+                      finished.set_value();
+                    }
+                  }});
+  result.get();
+}
+
+}  // namespace radqs::db

@@ -1,0 +1,217 @@
+// Database, Transaction and Statement: the only way modules reach storage.
+//
+// Modules write portable SQL with `?` placeholders, `RETURNING` and ISO types stored as
+// INTEGER (UTC microseconds, day numbers) or TEXT; a backend rewrites what its dialect needs.
+// Reads run on a pool of reader connections; writes run on the single writer, which commits
+// concurrent commands together (group commit) with every command in its own savepoint, so
+// one failing command never undoes another. Errors from the driver are thrown as DbError:
+// they are broken resources or bugs, not expected outcomes.
+#pragma once
+
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace radqs::db {
+
+class DbError : public std::runtime_error {
+ public:
+  enum class Kind { kUniqueViolation, kForeignKeyViolation, kBusy, kOther };
+  DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
+  Kind kind() const { return kind_; }
+
+ private:
+  Kind kind_;
+};
+
+// What a backend implements for one prepared statement.
+class StatementImpl {
+ public:
+  virtual ~StatementImpl() = default;
+  virtual void BindNull(int index) = 0;  // 1-based, as in SQL
+  virtual void BindInt(int index, std::int64_t v) = 0;
+  virtual void BindReal(int index, double v) = 0;
+  virtual void BindText(int index, std::string_view v) = 0;
+  virtual bool Step() = 0;                    // true while a row is available
+  virtual bool IsNull(int column) const = 0;  // 0-based
+  virtual std::int64_t Int(int column) const = 0;
+  virtual double Real(int column) const = 0;
+  virtual std::string Text(int column) const = 0;
+  virtual void Release() = 0;  // reset and return to the cache
+};
+
+// A prepared statement handle; resets itself when it goes out of scope.
+class Statement {
+ public:
+  explicit Statement(StatementImpl* impl) : impl_(impl) {}
+  Statement(Statement&& o) noexcept : impl_(o.impl_) { o.impl_ = nullptr; }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+  ~Statement() {
+    if (impl_ != nullptr) impl_->Release();
+  }
+
+  // Binds the arguments to ?1, ?2, ... in order. std::nullopt binds NULL.
+  template <class... A>
+  Statement& Bind(const A&... args) {
+    int i = 0;
+    (BindOne(++i, args), ...);
+    return *this;
+  }
+  // Binds one value to ?index.
+  template <class T>
+  Statement& BindAt(int index, const T& v) {
+    BindOne(index, v);
+    return *this;
+  }
+  bool Step() { return impl_->Step(); }
+  // Runs a statement that returns no rows.
+  void Run() {
+    while (impl_->Step()) {
+    }
+  }
+
+  bool IsNull(int c) const { return impl_->IsNull(c); }
+  std::int64_t Int(int c) const { return impl_->Int(c); }
+  double Real(int c) const { return impl_->Real(c); }
+  bool Bool(int c) const { return impl_->Int(c) != 0; }
+  std::string Text(int c) const { return impl_->Text(c); }
+  std::optional<std::int64_t> OptInt(int c) const {
+    return IsNull(c) ? std::nullopt : std::optional(Int(c));
+  }
+  std::optional<std::string> OptText(int c) const {
+    return IsNull(c) ? std::nullopt : std::optional(Text(c));
+  }
+
+ private:
+  void BindOne(int i, std::nullopt_t) { impl_->BindNull(i); }
+  void BindOne(int i, std::nullptr_t) { impl_->BindNull(i); }
+  void BindOne(int i, bool v) { impl_->BindInt(i, v ? 1 : 0); }
+  void BindOne(int i, int v) { impl_->BindInt(i, v); }
+  void BindOne(int i, std::int64_t v) { impl_->BindInt(i, v); }
+  void BindOne(int i, double v) { impl_->BindReal(i, v); }
+  void BindOne(int i, std::string_view v) { impl_->BindText(i, v); }
+  void BindOne(int i, const std::string& v) { impl_->BindText(i, v); }
+  void BindOne(int i, const char* v) { impl_->BindText(i, v); }
+  void BindOne(int i, const std::variant<std::nullptr_t, std::int64_t, double, std::string>& v) {
+    std::visit([&](const auto& x) { BindOne(i, x); }, v);
+  }
+  template <class T>
+  void BindOne(int i, const std::optional<T>& v) {
+    if (v) {
+      BindOne(i, *v);
+    } else {
+      impl_->BindNull(i);
+    }
+  }
+
+  StatementImpl* impl_;
+};
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  // A cached prepared statement for this connection.
+  virtual Statement Prepare(std::string_view sql) = 0;
+  // Rows changed by the last statement.
+  virtual std::int64_t Changes() = 0;
+  virtual bool IsWrite() const = 0;
+  // Runs several `;`-separated statements without results (migrations).
+  virtual void ExecScript(std::string_view sql) = 0;
+
+  // Prepares, binds and runs; returns rows changed.
+  template <class... A>
+  std::int64_t Exec(std::string_view sql, const A&... args) {
+    Prepare(sql).Bind(args...).Run();
+    return Changes();
+  }
+};
+
+// SQL with a variable set of conditions, e.g. list filters:
+//   SqlBuilder q("SELECT ... FROM site WHERE 1 = 1");
+//   if (name) q.Add(" AND name LIKE ?", "%" + *name + "%");
+//   q.Add(" ORDER BY id LIMIT ?", limit);  auto s = q.Prepare(tx);
+class SqlBuilder {
+ public:
+  using Value = std::variant<std::nullptr_t, std::int64_t, double, std::string>;
+  explicit SqlBuilder(std::string sql) : sql_(std::move(sql)) {}
+  SqlBuilder& Add(std::string_view fragment) {
+    sql_ += fragment;
+    return *this;
+  }
+  template <class T>
+  SqlBuilder& Add(std::string_view fragment, T value) {
+    sql_ += fragment;
+    if constexpr (std::is_integral_v<T>) {
+      args_.emplace_back(static_cast<std::int64_t>(value));
+    } else {
+      args_.emplace_back(std::move(value));
+    }
+    return *this;
+  }
+  Statement Prepare(class Transaction& tx) const;
+  const std::string& sql() const { return sql_; }
+
+ private:
+  std::string sql_;
+  std::vector<Value> args_;
+};
+
+// One command for the writer: `run` executes inside its own savepoint and returns false to roll
+// that savepoint back; `done` is called after the batch's commit (or failure) with the
+// exception that `run` or the commit threw, or null.
+struct WriteJob {
+  std::function<bool(Transaction&)> run;
+  std::function<void(std::exception_ptr)> done;
+};
+
+// Work the writer does in every batch and at least once a second when idle, e.g. appending the
+// queued read-access audit entries.
+struct FlushHook {
+  std::function<bool()> pending;
+  std::function<void(Transaction&)> flush;
+};
+
+struct PoolStats {
+  int readers_total = 0;
+  int readers_in_use = 0;
+  std::int64_t write_queue_depth = 0;
+  std::int64_t write_batches = 0;
+  std::int64_t write_jobs = 0;
+};
+
+class Database {
+ public:
+  virtual ~Database() = default;
+  virtual std::string_view Dialect() const = 0;
+  // Runs fn in a read-only transaction; blocks the calling thread for a reader connection.
+  virtual void Read(const std::function<void(Transaction&)>& fn) = 0;
+  // Queues a write command; returns at once.
+  virtual void Submit(WriteJob job) = 0;
+  // Queues fn and waits for its commit; rethrows what it threw. For CLI, jobs and tests.
+  void Write(std::function<void(Transaction&)> fn);
+  virtual void AddFlushHook(FlushHook hook) = 0;
+  // Stops the writer after the queued jobs are done.
+  virtual void Close() = 0;
+  virtual PoolStats Stats() const = 0;
+  // Online, consistent copy of the whole database to a new file.
+  virtual void BackupTo(const std::string& path) = 0;
+};
+
+struct SqliteOptions {
+  std::string path;  // ":memory:" style shared-cache memory databases are not supported
+  int readers = 2;
+  int busy_timeout_ms = 5000;
+  int max_batch = 256;
+};
+
+std::unique_ptr<Database> OpenSqlite(const SqliteOptions& options);
+
+}  // namespace radqs::db

@@ -1,0 +1,25 @@
+// Numbered schema migrations, compiled into the binary from db/migrations/<dialect>/NNNN_*.sql.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "platform/db/database.h"
+
+namespace radqs::db {
+
+struct Migration {
+  int version;
+  std::string name;
+  std::string sql;
+};
+
+const std::vector<Migration>& SqliteMigrations();
+
+// Applies the migrations not yet recorded in schema_migrations, each in its own transaction;
+// returns how many were applied.
+int Migrate(Database& database, const std::vector<Migration>& migrations);
+// The highest applied version, 0 for an empty database.
+int SchemaVersion(Database& database);
+
+}  // namespace radqs::db

@@ -1,0 +1,356 @@
+// SQLite backend: WAL, foreign keys, busy timeout, synchronous=FULL; one writer thread doing
+// group commit, a small pool of reader connections, a prepared-statement cache per connection.
+#include <sqlite3.h>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "platform/db/database.h"
+#include "platform/log.h"
+
+namespace radqs::db {
+namespace {
+
+[[noreturn]] void Rethrow(const SQLite::Exception& e) {
+  DbError::Kind kind = DbError::Kind::kOther;
+  switch (e.getExtendedErrorCode()) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      kind = DbError::Kind::kUniqueViolation;
+      break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      kind = DbError::Kind::kForeignKeyViolation;
+      break;
+    default:
+      if (e.getErrorCode() == SQLITE_BUSY || e.getErrorCode() == SQLITE_LOCKED) {
+        kind = DbError::Kind::kBusy;
+      }
+  }
+  throw DbError(kind, e.what());
+}
+
+class SqliteStatement final : public StatementImpl {
+ public:
+  SqliteStatement(SQLite::Database& db, const std::string& sql) : stmt_(db, sql) {}
+
+  void BindNull(int i) override { stmt_.bind(i); }
+  void BindInt(int i, std::int64_t v) override { stmt_.bind(i, v); }
+  void BindReal(int i, double v) override { stmt_.bind(i, v); }
+  void BindText(int i, std::string_view v) override { stmt_.bind(i, std::string(v)); }
+  bool Step() override {
+    try {
+      return stmt_.executeStep();
+    } catch (const SQLite::Exception& e) {
+      Rethrow(e);
+    }
+  }
+  bool IsNull(int c) const override { return stmt_.isColumnNull(c); }
+  std::int64_t Int(int c) const override { return stmt_.getColumn(c).getInt64(); }
+  double Real(int c) const override { return stmt_.getColumn(c).getDouble(); }
+  std::string Text(int c) const override { return stmt_.getColumn(c).getString(); }
+  void Release() override {
+    stmt_.tryReset();
+    stmt_.clearBindings();
+    in_use_ = false;
+  }
+
+  bool in_use_ = false;
+
+ private:
+  SQLite::Statement stmt_;
+};
+
+// A statement used while the cached one for the same SQL is still open: owned by the handle.
+class OneShotStatement final : public StatementImpl {
+ public:
+  OneShotStatement(SQLite::Database& db, const std::string& sql) : inner_(db, sql) {}
+  void BindNull(int i) override { inner_.BindNull(i); }
+  void BindInt(int i, std::int64_t v) override { inner_.BindInt(i, v); }
+  void BindReal(int i, double v) override { inner_.BindReal(i, v); }
+  void BindText(int i, std::string_view v) override { inner_.BindText(i, v); }
+  bool Step() override { return inner_.Step(); }
+  bool IsNull(int c) const override { return inner_.IsNull(c); }
+  std::int64_t Int(int c) const override { return inner_.Int(c); }
+  double Real(int c) const override { return inner_.Real(c); }
+  std::string Text(int c) const override { return inner_.Text(c); }
+  void Release() override { delete this; }
+
+ private:
+  SqliteStatement inner_;
+};
+
+class Connection final : public Transaction {
+ public:
+  Connection(const std::string& path, int flags, int busy_ms, bool writer)
+      : db_(path, flags, busy_ms), writer_(writer) {
+    db_.exec("PRAGMA foreign_keys=ON");
+    if (writer) {
+      db_.exec("PRAGMA journal_mode=WAL");
+      db_.exec("PRAGMA synchronous=FULL");
+    }
+  }
+
+  Statement Prepare(std::string_view sql) override {
+    try {
+      auto it = cache_.find(sql);
+      if (it == cache_.end()) {
+        std::string key(sql);
+        auto stmt = std::make_unique<SqliteStatement>(db_, key);
+        it = cache_.emplace(std::move(key), std::move(stmt)).first;
+      }
+      if (it->second->in_use_) {
+        return Statement(new OneShotStatement(db_, std::string(sql)));
+      }
+      it->second->in_use_ = true;
+      return Statement(it->second.get());
+    } catch (const SQLite::Exception& e) {
+      Rethrow(e);
+    }
+  }
+  std::int64_t Changes() override { return sqlite3_changes64(db_.getHandle()); }
+  bool IsWrite() const override { return writer_; }
+  void ExecScript(std::string_view sql) override { Exec(std::string(sql).c_str()); }
+
+  void Exec(const char* sql) {
+    try {
+      db_.exec(sql);
+    } catch (const SQLite::Exception& e) {
+      Rethrow(e);
+    }
+  }
+  SQLite::Database& raw() { return db_; }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  SQLite::Database db_;
+  bool writer_;
+  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, Hash, std::equal_to<>> cache_;
+};
+
+class SqliteDatabase;
+// The connection this thread already works in, so that a nested Read (e.g. settings loaded
+// while a handler holds a reader) reuses it instead of waiting for a second connection.
+struct CurrentConnection {
+  const SqliteDatabase* owner = nullptr;
+  Connection* conn = nullptr;
+};
+thread_local CurrentConnection t_current;
+
+class ScopedCurrent {
+ public:
+  ScopedCurrent(const SqliteDatabase* owner, Connection* conn) : saved_(t_current) {
+    t_current = {owner, conn};
+  }
+  ~ScopedCurrent() { t_current = saved_; }
+
+ private:
+  CurrentConnection saved_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  explicit SqliteDatabase(const SqliteOptions& o) : options_(o) {
+    const int rw = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    writer_conn_ = std::make_unique<Connection>(o.path, rw, o.busy_timeout_ms, true);
+    for (int i = 0; i < o.readers; ++i) {
+      readers_.push_back(std::make_unique<Connection>(
+          o.path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, o.busy_timeout_ms, false));
+      free_readers_.push_back(readers_.back().get());
+    }
+    writer_thread_ = std::thread([this] { WriterLoop(); });
+  }
+
+  ~SqliteDatabase() override { Close(); }
+
+  std::string_view Dialect() const override { return "sqlite"; }
+
+  void Read(const std::function<void(Transaction&)>& fn) override {
+    if (t_current.owner == this) return fn(*t_current.conn);
+    Connection* conn = nullptr;
+    {
+      std::unique_lock lock(readers_mu_);
+      readers_cv_.wait(lock, [&] { return !free_readers_.empty(); });
+      conn = free_readers_.back();
+      free_readers_.pop_back();
+    }
+    struct Return {
+      SqliteDatabase* self;
+      Connection* conn;
+      ~Return() {
+        std::lock_guard lock(self->readers_mu_);
+        self->free_readers_.push_back(conn);
+        self->readers_cv_.notify_one();
+      }
+    } give_back{this, conn};
+    ScopedCurrent current(this, conn);
+    conn->Exec("BEGIN");
+    try {
+      fn(*conn);
+    } catch (...) {
+      conn->Exec("ROLLBACK");
+      throw;
+    }
+    conn->Exec("COMMIT");
+  }
+
+  void Submit(WriteJob job) override {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (closing_) throw DbError(DbError::Kind::kOther, "database is closing");
+      queue_.push_back(std::move(job));
+    }
+    queue_cv_.notify_one();
+  }
+
+  void AddFlushHook(FlushHook hook) override {
+    std::lock_guard lock(queue_mu_);
+    hooks_.push_back(std::move(hook));
+  }
+
+  void Close() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (closing_) return;
+      closing_ = true;
+    }
+    queue_cv_.notify_one();
+    if (writer_thread_.joinable()) writer_thread_.join();
+  }
+
+  PoolStats Stats() const override {
+    PoolStats s;
+    {
+      std::lock_guard lock(readers_mu_);
+      s.readers_total = static_cast<int>(readers_.size());
+      s.readers_in_use = s.readers_total - static_cast<int>(free_readers_.size());
+    }
+    {
+      std::lock_guard lock(queue_mu_);
+      s.write_queue_depth = static_cast<std::int64_t>(queue_.size());
+    }
+    s.write_batches = batches_.load();
+    s.write_jobs = jobs_.load();
+    return s;
+  }
+
+  void BackupTo(const std::string& path) override {
+    // VACUUM INTO reads one consistent snapshot while writers go on (WAL).
+    Read([&](Transaction&) {});
+    SQLite::Database src(options_.path, SQLite::OPEN_READONLY, options_.busy_timeout_ms);
+    SQLite::Statement stmt(src, "VACUUM INTO ?");
+    stmt.bind(1, path);
+    try {
+      stmt.exec();
+    } catch (const SQLite::Exception& e) {
+      Rethrow(e);
+    }
+  }
+
+ private:
+  void WriterLoop() {
+    std::vector<WriteJob> batch;
+    for (;;) {
+      std::vector<FlushHook> hooks;
+      bool stop = false;
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait_for(lock, std::chrono::seconds(1),
+                           [&] { return !queue_.empty() || closing_; });
+        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
+          batch.push_back(std::move(queue_.front()));
+          queue_.pop_front();
+        }
+        stop = closing_ && queue_.empty();
+        hooks = hooks_;
+      }
+      bool hook_work = false;
+      for (auto& h : hooks) hook_work = hook_work || h.pending();
+      if (!batch.empty() || hook_work) RunBatch(batch, hooks);
+      batch.clear();
+      if (stop) {
+        // Last flush of the hooks so nothing queued is lost at shutdown.
+        bool pending = false;
+        for (auto& h : hooks) pending = pending || h.pending();
+        if (pending) RunBatch(batch, hooks);
+        return;
+      }
+    }
+  }
+
+  void RunBatch(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks) {
+    std::vector<std::exception_ptr> errors(batch.size());
+    std::exception_ptr batch_error;
+    Connection& c = *writer_conn_;
+    ScopedCurrent current(this, &c);
+    try {
+      c.Exec("BEGIN IMMEDIATE");
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        c.Exec("SAVEPOINT job");
+        bool keep = false;
+        try {
+          keep = batch[i].run(c);
+        } catch (...) {
+          errors[i] = std::current_exception();
+        }
+        if (!keep) c.Exec("ROLLBACK TO job");
+        c.Exec("RELEASE job");
+      }
+      for (auto& h : hooks) {
+        if (h.pending()) h.flush(c);
+      }
+      c.Exec("COMMIT");
+    } catch (...) {
+      batch_error = std::current_exception();
+      try {
+        c.Exec("ROLLBACK");
+      } catch (...) {
+        // The connection is already outside a transaction.
+      }
+      log::Error("write batch of {} failed", batch.size());
+    }
+    batches_.fetch_add(1);
+    jobs_.fetch_add(static_cast<std::int64_t>(batch.size()));
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+      if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
+    }
+  }
+
+  SqliteOptions options_;
+  std::unique_ptr<Connection> writer_conn_;
+  std::vector<std::unique_ptr<Connection>> readers_;
+  std::vector<Connection*> free_readers_;
+  mutable std::mutex readers_mu_;
+  std::condition_variable readers_cv_;
+
+  mutable std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<WriteJob> queue_;
+  std::vector<FlushHook> hooks_;
+  bool closing_ = false;
+  std::thread writer_thread_;
+  std::atomic<std::int64_t> batches_{0};
+  std::atomic<std::int64_t> jobs_{0};
+};
+
+}  // namespace
+
+std::unique_ptr<Database> OpenSqlite(const SqliteOptions& options) {
+  try {
+    return std::make_unique<SqliteDatabase>(options);
+  } catch (const SQLite::Exception& e) {
+    Rethrow(e);
+  }
+}
+
+}  // namespace radqs::db

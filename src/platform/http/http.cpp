@@ -1,0 +1,69 @@
+#include "platform/http/http.h"
+
+#include <charconv>
+
+namespace radqs::http {
+
+std::string_view MethodName(Method m) {
+  switch (m) {
+    case Method::kGet:
+      return "GET";
+    case Method::kPost:
+      return "POST";
+    case Method::kPut:
+      return "PUT";
+    case Method::kPatch:
+      return "PATCH";
+    case Method::kDelete:
+      return "DELETE";
+  }
+  return "GET";
+}
+
+std::string_view Request::Header(std::string_view lower_name) const {
+  auto it = headers.find(lower_name);
+  return it == headers.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::optional<std::string> Request::Query(std::string_view name) const {
+  auto it = query.find(name);
+  if (it == query.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::int64_t> Request::IdParam(std::string_view name) const {
+  auto it = params.find(name);
+  if (it == params.end()) return std::nullopt;
+  std::int64_t v = 0;
+  const auto& s = it->second;
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || ptr != s.data() + s.size() || v <= 0) return std::nullopt;
+  return v;
+}
+
+Response JsonResponse(const Json& body, int status) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+Response NoContent() {
+  Response r;
+  r.status = 204;
+  r.content_type.clear();
+  return r;
+}
+
+Response ErrorResponse(const Error& error) {
+  const ErrorInfo info = Describe(error.code);
+  Json fields = Json::array();
+  for (const auto& f : error.fields) {
+    fields.push_back({{"field", f.field}, {"rule", f.rule}, {"message", f.message}});
+  }
+  return JsonResponse(
+      {{"error", {{"code", info.key}, {"message", error.message}, {"fields", fields}}}},
+      info.http_status);
+}
+
+}  // namespace radqs::http

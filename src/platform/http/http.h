@@ -1,0 +1,54 @@
+// Requests, responses and routes as modules see them; no networking types leak out of here.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/result.h"
+#include "platform/auth/permissions.h"
+#include "platform/json.h"
+
+namespace radqs::http {
+
+enum class Method { kGet, kPost, kPut, kPatch, kDelete };
+std::string_view MethodName(Method m);
+
+struct Request {
+  Method method = Method::kGet;
+  std::string target;  // path and query as received
+  std::string path;
+  std::map<std::string, std::string, std::less<>> query;
+  std::map<std::string, std::string, std::less<>> params;   // from the route pattern
+  std::map<std::string, std::string, std::less<>> headers;  // lower-case names
+  std::string body;
+  std::string request_id;
+  std::string remote_ip;
+
+  std::string_view Header(std::string_view lower_name) const;
+  std::optional<std::string> Query(std::string_view name) const;
+  // A path parameter that must be a positive integer id; nullopt when it is not.
+  std::optional<std::int64_t> IdParam(std::string_view name = "id") const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+Response JsonResponse(const Json& body, int status = 200);
+Response NoContent();
+Response ErrorResponse(const Error& error);
+
+// Turns a Result into 200 JSON or the error.
+inline Response Reply(const Result<Json>& r, int ok_status = 200) {
+  return r ? JsonResponse(*r, ok_status) : ErrorResponse(r.error());
+}
+
+}  // namespace radqs::http

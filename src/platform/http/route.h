@@ -1,0 +1,93 @@
+// Routes: each declares its method, path pattern ("/api/v1/sites/{id}"), the permission it needs,
+// how it touches the database, and its documentation, from which /api/openapi.json is built.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "platform/audit/audit.h"
+#include "platform/auth/permissions.h"
+#include "platform/auth/principal.h"
+#include "platform/config/settings.h"
+#include "platform/db/database.h"
+#include "platform/http/http.h"
+
+namespace radqs::http {
+
+enum class Mode {
+  kRead,   // runs in a read transaction on the DB pool
+  kWrite,  // runs in the writer's transaction (own savepoint); a status >= 400 rolls it back
+  kPlain,  // runs on the DB pool without a transaction; uses database() itself (e.g. sign-in)
+};
+
+// What every handler gets. Services are owned by the server and outlive the request.
+struct Services {
+  db::Database* database = nullptr;
+  const Clock* clock = nullptr;
+  config::Settings* settings = nullptr;
+  audit::ReadQueue* read_audit = nullptr;
+  // Called after a user's sessions or roles change, so cached sign-ins are dropped at once.
+  std::function<void(std::int64_t user_id)> on_user_changed;
+};
+
+class Context {
+ public:
+  Context(const Request& req, const auth::Principal& who, const Services& services,
+          db::Transaction* tx)
+      : request(req), principal(who), services_(services), tx_(tx) {}
+
+  const Request& request;
+  const auth::Principal& principal;
+
+  db::Transaction& tx() { return *tx_; }
+  db::Database& database() { return *services_.database; }
+  const Clock& clock() const { return *services_.clock; }
+  Micros Now() const { return services_.clock->Now(); }
+  config::Settings& settings() { return *services_.settings; }
+  const Services& services() const { return services_; }
+  bool Can(auth::Permission p) const { return auth::Allows(principal.roles, p); }
+
+  // Appends an audit entry for a change, in the given (default: this request's) transaction.
+  void Audit(std::string action, std::string entity, std::string entity_id,
+             const Json* before = nullptr, const Json* after = nullptr, std::string detail = {},
+             db::Transaction* in = nullptr);
+  // Queues an audit entry for a read of personal data (appended within a second).
+  void AuditRead(std::string action, std::string entity, std::string entity_id);
+
+ private:
+  audit::Entry MakeEntry(std::string action, std::string entity, std::string entity_id) const;
+  const Services& services_;
+  db::Transaction* tx_;
+};
+
+using Handler = std::function<Response(Context&)>;
+
+struct Route {
+  Method method = Method::kGet;
+  std::string pattern;
+  auth::Permission permission = auth::Permission::kAuthenticated;
+  Mode mode = Mode::kRead;
+  std::string tag;      // module, for the API documentation
+  std::string summary;  // required: a route without documentation fails the openapi test
+  Json body = nullptr;  // JSON schema of the request body, if any
+  Handler handler;
+};
+
+// The list-paging parameters shared by list routes: ?limit=1..500 (default 50)&cursor=<id>.
+struct Page {
+  int limit = 50;
+  std::optional<std::int64_t> after_id;
+};
+Result<Page> ReadPage(const Request& req);
+// {"items": [...], "next_cursor": "<last id>" | null}; `items` holds at most limit + 1 entries
+// (the extra one only tells that there is a next page).
+Json PageOf(Json items, const Page& page);
+
+// Matches a path against a pattern, filling params; false when it does not match.
+bool MatchPattern(std::string_view pattern, std::string_view path,
+                  std::map<std::string, std::string, std::less<>>& params);
+Json OpenApi(const std::vector<Route>& routes);
+
+}  // namespace radqs::http

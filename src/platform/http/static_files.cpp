@@ -1,0 +1,120 @@
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "platform/crypto.h"
+#include "platform/http/server_parts.h"
+#include "platform/log.h"
+
+namespace radqs::http {
+namespace {
+
+std::string MimeType(const std::filesystem::path& p) {
+  static const std::map<std::string, std::string> kTypes = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".json", "application/json"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".jpg", "image/jpeg"},
+      {".ico", "image/x-icon"},
+      {".woff", "font/woff"},
+      {".woff2", "font/woff2"},
+      {".ttf", "font/ttf"},
+      {".txt", "text/plain; charset=utf-8"},
+      {".map", "application/json"},
+  };
+  auto it = kTypes.find(p.extension().string());
+  return it == kTypes.end() ? "application/octet-stream" : it->second;
+}
+
+}  // namespace
+
+void StaticFiles::Load(const std::string& root) {
+  namespace fs = std::filesystem;
+  files_.clear();
+  if (root.empty() || !fs::is_directory(root)) {
+    if (!root.empty()) log::Warn("web root {} not found: the web UI is not served", root);
+    return;
+  }
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream content;
+    content << in.rdbuf();
+    Response r;
+    r.body = content.str();
+    r.content_type = MimeType(entry.path());
+    const std::string rel = "/" + fs::relative(entry.path(), root).generic_string();
+    // Vite names assets by content hash: they never change, so browsers keep them. Everything
+    // else, index.html above all, is revalidated so a new build is picked up at once.
+    const bool hashed = rel.starts_with("/assets/");
+    r.headers.emplace_back("Cache-Control",
+                           hashed ? "public, max-age=31536000, immutable" : "no-cache");
+    r.headers.emplace_back("ETag", "\"" + crypto::Sha256Hex(r.body).substr(0, 32) + "\"");
+    r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+    files_.emplace(rel, std::move(r));
+  }
+  log::Info("web UI: {} files from {}", files_.size(), root);
+}
+
+const Response* StaticFiles::Find(std::string_view path) const {
+  std::string key(path == "/" ? "/index.html" : path);
+  if (auto it = files_.find(key); it != files_.end()) return &it->second;
+  const auto slash = key.rfind('/');
+  const bool has_extension = key.find('.', slash) != std::string::npos;
+  if (has_extension) return nullptr;
+  auto index = files_.find("/index.html");
+  return index == files_.end() ? nullptr : &index->second;
+}
+
+void Metrics::Record(const std::string& route, int status, double seconds) {
+  std::lock_guard lock(mu_);
+  ++requests_[{route, status}];
+  Histogram& h = latency_[route];
+  for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+    if (seconds <= kBuckets[i]) ++h.counts[i];
+  }
+  ++h.total;
+  h.sum += seconds;
+}
+
+std::string Metrics::Render(const db::PoolStats& db, std::size_t read_audit_queue,
+                            int active) const {
+  std::ostringstream out;
+  std::lock_guard lock(mu_);
+  out << "# HELP radqs_http_requests_total HTTP requests by route and status.\n"
+         "# TYPE radqs_http_requests_total counter\n";
+  for (const auto& [key, n] : requests_) {
+    out << "radqs_http_requests_total{route=\"" << key.first << "\",status=\"" << key.second
+        << "\"} " << n << "\n";
+  }
+  out << "# HELP radqs_http_request_duration_seconds Request latency by route.\n"
+         "# TYPE radqs_http_request_duration_seconds histogram\n";
+  for (const auto& [route, h] : latency_) {
+    for (std::size_t i = 0; i < kBuckets.size(); ++i) {
+      out << "radqs_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\""
+          << kBuckets[i] << "\"} " << h.counts[i] << "\n";
+    }
+    out << "radqs_http_request_duration_seconds_bucket{route=\"" << route << "\",le=\"+Inf\"} "
+        << h.total << "\n";
+    out << "radqs_http_request_duration_seconds_sum{route=\"" << route << "\"} " << h.sum << "\n";
+    out << "radqs_http_request_duration_seconds_count{route=\"" << route << "\"} " << h.total
+        << "\n";
+  }
+  out << "# TYPE radqs_http_requests_in_flight gauge\nradqs_http_requests_in_flight " << active
+      << "\n# TYPE radqs_db_readers gauge\nradqs_db_readers " << db.readers_total
+      << "\n# TYPE radqs_db_readers_in_use gauge\nradqs_db_readers_in_use " << db.readers_in_use
+      << "\n# TYPE radqs_db_write_queue_depth gauge\nradqs_db_write_queue_depth "
+      << db.write_queue_depth
+      << "\n# TYPE radqs_db_write_batches_total counter\nradqs_db_write_batches_total "
+      << db.write_batches
+      << "\n# TYPE radqs_db_write_jobs_total counter\nradqs_db_write_jobs_total " << db.write_jobs
+      << "\n# TYPE radqs_audit_read_queue gauge\nradqs_audit_read_queue " << read_audit_queue
+      << "\n";
+  return out.str();
+}
+
+}  // namespace radqs::http

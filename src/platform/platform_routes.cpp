@@ -1,0 +1,164 @@
+#include "platform/platform_routes.h"
+
+#include "platform/http/fields.h"
+
+namespace radqs::platform {
+namespace {
+
+using http::Context;
+using http::Response;
+
+Json VersionJson(const config::SettingVersion& v) {
+  return {{"value", v.value},
+          {"valid_from", FormatDate(v.valid_from)},
+          {"reason", v.reason},
+          {"set_by", v.set_by_name},
+          {"set_at", FormatInstant(v.set_at)}};
+}
+
+Json SettingJson(Context& ctx, const config::SettingDefinition& d) {
+  const auto history = ctx.settings().History(d.key);
+  const Date today = LocalDate(ctx.Now());
+  std::optional<Date> valid_from;
+  for (const auto& v : history) {
+    if (v.valid_from <= today) valid_from = v.valid_from;
+  }
+  Json h = Json::array();
+  for (const auto& v : history) h.push_back(VersionJson(v));
+  return {{"key", d.key},
+          {"value", ctx.settings().ValueOn(d.key, today)},
+          {"default", d.default_value},
+          {"valid_from", valid_from ? Json(FormatDate(*valid_from)) : Json(nullptr)},
+          {"unit", d.unit},
+          {"description", d.description},
+          {"source", d.source},
+          {"min", d.min ? Json(*d.min) : Json(nullptr)},
+          {"max", d.max ? Json(*d.max) : Json(nullptr)},
+          {"history", h}};
+}
+
+Response ListSettings(Context& ctx) {
+  Json items = Json::array();
+  for (const auto& d : config::Definitions()) items.push_back(SettingJson(ctx, d));
+  return http::JsonResponse({{"items", items}, {"next_cursor", nullptr}});
+}
+
+Response GetSetting(Context& ctx) {
+  const auto* d = config::FindDefinition(ctx.request.params.at("key"));
+  if (d == nullptr) return http::ErrorResponse(Error::NotFound("setting"));
+  return http::JsonResponse(SettingJson(ctx, *d));
+}
+
+Response AddSettingVersion(Context& ctx) {
+  const auto* d = config::FindDefinition(ctx.request.params.at("key"));
+  if (d == nullptr) return http::ErrorResponse(Error::NotFound("setting"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto value = f->Raw("value", true);
+  const auto valid_from = f->Day("valid_from", true);
+  const auto reason = f->Text("reason", {.required = true, .max_length = 500});
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  auto added = ctx.settings().AddVersion(ctx.tx(), d->key, *value, *valid_from, *reason,
+                                         ctx.principal.ActorId());
+  if (!added) return http::ErrorResponse(added.error());
+  ctx.Audit("setting.version", "setting", d->key, nullptr, &*value,
+            "valid_from=" + FormatDate(*valid_from) + " reason=" + *reason);
+  Json out{{"key", d->key}, {"value", *value}, {"valid_from", FormatDate(*valid_from)}};
+  return http::JsonResponse(out, 201);
+}
+
+Json EntryJson(const audit::StoredEntry& s) {
+  const auto& e = s.entry;
+  return {{"seq", s.seq},
+          {"id", s.seq},
+          {"at", FormatInstant(e.at)},
+          {"actor_user_id", e.actor_user_id},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"entity", e.entity},
+          {"entity_id", e.entity_id},
+          {"request_id", e.request_id},
+          {"ip", e.ip},
+          {"before_digest", e.before_digest},
+          {"after_digest", e.after_digest},
+          {"detail", e.detail},
+          {"hash", s.hash}};
+}
+
+Response ListAudit(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  audit::Filter f;
+  const auto& q = ctx.request;
+  std::vector<FieldError> errors;
+  f.actor = q.Query("actor");
+  f.action = q.Query("action");
+  f.entity = q.Query("entity");
+  f.entity_id = q.Query("entity_id");
+  for (auto* opt : {&f.actor, &f.action, &f.entity, &f.entity_id}) {
+    if (*opt && (*opt)->empty()) opt->reset();
+  }
+  auto day = [&](const char* name, std::optional<Micros>& out, int add_days) {
+    auto v = q.Query(name);
+    if (!v || v->empty()) return;
+    auto d = ParseDate(*v);
+    if (!d) {
+      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
+      return;
+    }
+    out = StartOfLocalDate(Date{d->days + add_days});
+  };
+  day("from", f.from, 0);
+  day("to", f.to, 1);  // inclusive of the whole "to" day
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  f.before_seq = page->after_id;
+  f.limit = page->limit + 1;
+  Json items = Json::array();
+  for (const auto& e : audit::List(ctx.tx(), f)) items.push_back(EntryJson(e));
+  // Newest first: the cursor is the last (smallest) seq shown.
+  Json next = nullptr;
+  if (items.size() > static_cast<std::size_t>(page->limit)) {
+    items.erase(items.size() - 1);
+    next = std::to_string(items.back()["seq"].get<std::int64_t>());
+  }
+  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+}
+
+Response VerifyAudit(Context& ctx) {
+  const auto r = audit::Verify(ctx.database());
+  return http::JsonResponse({{"ok", r.ok},
+                             {"checked", r.checked},
+                             {"first_bad_seq", r.first_bad_seq},
+                             {"reason", r.reason}});
+}
+
+}  // namespace
+
+std::vector<http::Route> Routes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/settings", Permission::kSettingsRead, Mode::kRead, "settings",
+       "All settings with the value in force today and their version history", nullptr,
+       ListSettings},
+      {Method::kGet, "/api/v1/settings/{key}", Permission::kSettingsRead, Mode::kRead, "settings",
+       "One setting with its version history", nullptr, GetSetting},
+      {Method::kPost, "/api/v1/settings/{key}/versions", Permission::kSettingsWrite, Mode::kWrite,
+       "settings", "Add a version of a setting, valid from a date",
+       Json{{"type", "object"},
+            {"required", {"value", "valid_from", "reason"}},
+            {"properties",
+             {{"value", Json::object()},
+              {"valid_from", {{"type", "string"}, {"format", "date"}}},
+              {"reason", {{"type", "string"}}}}}},
+       AddSettingVersion},
+      {Method::kGet, "/api/v1/audit", Permission::kAuditRead, Mode::kRead, "audit",
+       "Audit entries, newest first (filters actor, action prefix, entity, entity_id, from, to)",
+       nullptr, ListAudit},
+      {Method::kGet, "/api/v1/audit/verify", Permission::kAuditRead, Mode::kPlain, "audit",
+       "Check the hash chain of the whole audit trail", nullptr, VerifyAudit},
+  };
+}
+
+}  // namespace radqs::platform

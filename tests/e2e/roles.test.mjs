@@ -1,0 +1,72 @@
+// In headless Chromium: two roles sign in and each sees its own navigation and home page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { newDatabase, startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+let store, server, browser;
+
+before(async () => {
+  store = newDatabase();
+  server = await startServer(store.db);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,  // playwright gives each launch a fresh, empty profile
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.stderr);
+  store.cleanup();
+});
+
+async function signIn(page, username) {
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-page').waitFor({ timeout: 20000 });
+}
+
+const shots = process.env.RADQS_SCREENSHOTS;
+
+test('the administrator sees the administration menus and the home figures', async () => {
+  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+  await signIn(page, 'admin');
+  await assert.doesNotReject(page.getByTestId('current-user').filter({ hasText: '系统管理员' }).waitFor());
+  for (const item of ['nav-home', 'nav-sites', 'nav-rooms', 'nav-staff', 'nav-users', 'nav-settings', 'nav-audit']) {
+    assert.equal(await page.getByTestId(item).count(), 1, `${item} shown to admin`);
+  }
+  const home = await page.getByTestId('home-page').innerText();
+  assert.match(home, /已过期|即将到期/, 'licence alerts on the home page');
+  assert.match(home, /锁定|检查室|人员/);
+  if (shots) await page.screenshot({ path: join(shots, 'home-admin.png'), fullPage: true });
+  await page.getByTestId('nav-users').click();
+  await page.getByText('inspector').first().waitFor();
+  if (shots) await page.screenshot({ path: join(shots, 'users-admin.png'), fullPage: true });
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-submit').waitFor();
+  await page.close();
+});
+
+test('a technologist sees only what the role may use', async () => {
+  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
+  await signIn(page, 'tech');
+  assert.equal(await page.getByTestId('nav-sites').count(), 1);
+  assert.equal(await page.getByTestId('nav-rooms').count(), 1);
+  for (const item of ['nav-users', 'nav-staff', 'nav-audit', 'nav-settings', 'nav-tokens']) {
+    assert.equal(await page.getByTestId(item).count(), 0, `${item} hidden from technologist`);
+  }
+  const home = await page.getByTestId('home-page').innerText();
+  assert.match(home, /技师/);
+  assert.doesNotMatch(home, /锁定账户|用户数/);
+  if (shots) await page.screenshot({ path: join(shots, 'home-tech.png'), fullPage: true });
+  await page.getByTestId('nav-rooms').click();
+  await page.getByText('CT1室').first().waitFor();
+  await page.close();
+});

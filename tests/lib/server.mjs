@@ -1,0 +1,112 @@
+// Starts a real radqs server on 127.0.0.1 with a fresh demo database, for API and browser tests.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BIN = process.env.RADQS_BIN ?? new URL('../../build/debug/radqs', import.meta.url).pathname;
+export const WEB_ROOT = new URL('../../web/dist', import.meta.url).pathname;
+export const DEMO_PASSWORD = 'Radqs2026';
+export const DEMO_USERS = {
+  admin: 'admin', director: 'director', qc_officer: 'qc', radiologist: 'doctor',
+  technologist: 'tech', nurse: 'nurse', engineer: 'engineer', safety_officer: 'safety',
+  clinician: 'clinician', hospital_qc: 'hqc', inspector: 'inspector', trainee: 'trainee',
+};
+
+export function env(db, extra = {}) {
+  return {
+    ...process.env,
+    RADQS_DATABASE: db,
+    RADQS_PASSWORD_HASH: 'minimum',
+    RADQS_WEB_ROOT: WEB_ROOT,
+    RADQS_ADDRESS: '127.0.0.1',
+    RADQS_PORT: '0',
+    ...extra,
+  };
+}
+
+export function radqs(db, args, extra = {}) {
+  try {
+    const stdout = execFileSync(BIN, args, { env: env(db, extra), encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
+    return { code: 0, stdout };
+  } catch (e) {
+    return { code: e.status, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+export function newDatabase({ demo = 'small' } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'radqs-test-'));
+  const db = join(dir, 'radqs.db');
+  const r = radqs(db, ['init', '--demo', demo]);
+  if (r.code !== 0) throw new Error(`radqs init failed: ${r.stdout} ${r.stderr}`);
+  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// Starts `radqs serve` on the given database; resolves once it listens.
+export async function startServer(db, extra = {}) {
+  const child = spawn(BIN, ['serve'], { env: env(db, extra), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/[^/\s]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
+  });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  return {
+    url,
+    get stderr() { return stderr; },
+    // SIGTERM, then the exit status (0 after a graceful stop with no sanitizer findings).
+    async stop() {
+      child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+export async function login(url, username, password = DEMO_PASSWORD) {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  const body = await res.json();
+  return { status: res.status, body, cookie: res.headers.get('set-cookie'), token: body.token };
+}
+
+// A small client that authenticates with a bearer token.
+export function client(url, token) {
+  const call = async (method, path, body, headers = {}) => {
+    const res = await fetch(`${url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+    return { status: res.status, body: json, text, headers: res.headers };
+  };
+  return {
+    get: (p, h) => call('GET', p, undefined, h),
+    post: (p, b = {}, h) => call('POST', p, b, h),
+    patch: (p, b = {}, h) => call('PATCH', p, b, h),
+    put: (p, b = {}, h) => call('PUT', p, b, h),
+    del: (p, h) => call('DELETE', p, undefined, h),
+  };
+}
+
+export async function signedIn(url, username) {
+  const r = await login(url, username);
+  if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
+  return client(url, r.token);
+}

@@ -1,0 +1,28 @@
+// Chinese/English labels for the API's enum keys, falling back to the key itself.
+import { useI18n } from 'vue-i18n'
+
+export function useLabels() {
+  const { t, te } = useI18n()
+  const label = (prefix: string, key: string | null | undefined): string => {
+    if (key === null || key === undefined || key === '') return ''
+    const path = `${prefix}.${key}`
+    return te(path) ? t(path) : String(key)
+  }
+  return {
+    label,
+    role: (k: string) => label('roles', k),
+    roles: (ks: string[] | null | undefined) => (ks ?? []).map((k) => label('roles', k)).join('、'),
+    siteLevel: (k: string) => label('site.levels', k),
+    siteKind: (k: string) => label('site.kinds', k),
+    licenceType: (k: string) => label('licence.types', k),
+    modality: (k: string) => label('room.modalities', k),
+    category: (k: string) => label('staff.categories', k),
+    title: (k: string | null) => label('staff.titles', k),
+    staffStatus: (k: string) => label('staff.statuses', k),
+    sex: (k: string) => label('staff.sexes', k),
+    certType: (k: string) => label('cert.types', k),
+    validity: (k: string) => label('validity', k),
+    settingSource: (k: string) => label('settings.sources', k),
+    yesNo: (b: boolean | null | undefined) => (b ? t('common.yes') : t('common.no')),
+  }
+}

@@ -1,0 +1,62 @@
+// Routes (one lazy chunk per screen) and the guard: GET /api/v1/auth/me once at start,
+// unauthenticated → /login, a screen without its permission → home.
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { setUnauthorizedHandler } from '@/api/client'
+import { can, clearSession, loadSession, session } from '@/stores/session'
+import type { Permission } from '@/api/types'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean
+    permission?: Permission
+  }
+}
+
+const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'login',
+    component: () => import('@/views/LoginView.vue'),
+    meta: { public: true },
+  },
+  {
+    path: '/',
+    component: () => import('@/components/AppLayout.vue'),
+    children: [
+      { path: '', name: 'home', component: () => import('@/views/HomeView.vue') },
+      { path: 'sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { permission: 'org.read' } },
+      { path: 'rooms', name: 'rooms', component: () => import('@/views/RoomsView.vue'), meta: { permission: 'org.read' } },
+      { path: 'staff', name: 'staff', component: () => import('@/views/StaffView.vue'), meta: { permission: 'staff.read' } },
+      { path: 'users', name: 'users', component: () => import('@/views/UsersView.vue'), meta: { permission: 'users.read' } },
+      { path: 'tokens', name: 'tokens', component: () => import('@/views/TokensView.vue'), meta: { permission: 'tokens.manage' } },
+      { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { permission: 'settings.read' } },
+      { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { permission: 'audit.read' } },
+      { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },
+    ],
+  },
+]
+
+// Hash history: deep links and reloads work whatever the server answers for unknown paths.
+export const router = createRouter({ history: createWebHistory(), routes })
+
+router.beforeEach(async (to) => {
+  if (!session.checked) await loadSession()
+  if (to.meta.public) {
+    if (to.name === 'login' && session.user) return { name: 'home' }
+    return true
+  }
+  if (!session.user) {
+    return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
+  }
+  if (to.meta.permission && !can(to.meta.permission)) return { name: 'home' }
+  return true
+})
+
+// Any 401 from the API (session expired, signed out elsewhere) → sign-in page.
+setUnauthorizedHandler(() => {
+  clearSession()
+  const current = router.currentRoute.value
+  if (current.name !== 'login') {
+    router.replace({ name: 'login', query: { redirect: current.fullPath } })
+  }
+})

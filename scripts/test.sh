@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh test
 bash scripts/web.sh
 if [ ! -d tests/node_modules ] || [ tests/package-lock.json -nt tests/node_modules/.package-lock.json ]; then
-  (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+  (cd tests && { npm ci --no-audit --no-fund --loglevel=silent ||
+    npm install --no-audit --no-fund --loglevel=error; })
 fi
 cmake --preset debug >/dev/null
 cmake --build --preset debug -j"$(nproc)"

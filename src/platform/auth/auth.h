@@ -82,6 +82,9 @@ class Authenticator {
 inline constexpr std::string_view kSessionCookie = "radqs_session";
 inline constexpr std::string_view kApiTokenPrefix = "rqt_";
 
+// API tokens store their roles as "a,b,c".
+std::vector<std::string> SplitRoles(const std::string& joined);
+
 // Routes of this module: /api/v1/auth/*, /api/v1/users*, /api/v1/api-tokens*.
 std::vector<http::Route> Routes();
 

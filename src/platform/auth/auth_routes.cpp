@@ -32,13 +32,15 @@ std::optional<Account> FindAccount(db::Database& database, const std::string& us
   return a;
 }
 
+// 423 with the time the lock ends (null for an administrator's lock, which has no end).
 Response Locked(std::optional<Micros> until) {
-  Error e{ErrorCode::kLocked, "account is locked", {}};
-  auto r = http::ErrorResponse(e);
-  Json body = Json::parse(r.body);
-  body["error"]["locked_until"] = until ? Json(FormatInstant(*until)) : Json(nullptr);
-  r.body = body.dump();
-  return r;
+  return http::JsonResponse(
+      {{"error",
+        {{"code", "locked"},
+         {"message", "account is locked"},
+         {"fields", Json::array()},
+         {"locked_until", until ? Json(FormatInstant(*until)) : Json(nullptr)}}}},
+      Describe(ErrorCode::kLocked).http_status);
 }
 
 Response Login(Context& ctx) {

@@ -114,13 +114,7 @@ Principal Authenticator::ResolveApiToken(const std::string& hash) {
     p.api_token_id = s.Int(0);
     p.username = "token:" + s.Text(1);
     p.display_name = s.Text(1);
-    const std::string roles = s.Text(2);
-    for (std::size_t start = 0; start < roles.size();) {
-      auto end = roles.find(',', start);
-      if (end == std::string::npos) end = roles.size();
-      if (end > start) p.roles.push_back(roles.substr(start, end - start));
-      start = end + 1;
-    }
+    p.roles = SplitRoles(s.Text(2));
     p.authenticated = true;
   });
   if (!p.authenticated) return p;

@@ -254,17 +254,6 @@ Response ResetPassword(Context& ctx) {
   return http::JsonResponse(after);
 }
 
-std::vector<std::string> SplitRoles(const std::string& joined) {
-  std::vector<std::string> out;
-  for (std::size_t start = 0; start < joined.size();) {
-    auto end = joined.find(',', start);
-    if (end == std::string::npos) end = joined.size();
-    if (end > start) out.push_back(joined.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
 Json TokenJson(db::Statement& s) {
   return {{"id", s.Int(0)},
           {"name", s.Text(1)},
@@ -329,6 +318,17 @@ Response RevokeToken(Context& ctx) {
 }
 
 }  // namespace
+
+std::vector<std::string> SplitRoles(const std::string& joined) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < joined.size();) {
+    auto end = joined.find(',', start);
+    if (end == std::string::npos) end = joined.size();
+    if (end > start) out.push_back(joined.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
 
 std::vector<std::string> LoadRoles(db::Transaction& tx, std::int64_t user_id) {
   std::vector<std::string> roles;

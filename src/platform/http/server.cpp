@@ -183,7 +183,8 @@ struct Server::Impl {
       route_key = "static";
       const Response* file = req.method == Method::kGet ? static_files.Find(req.path) : nullptr;
       if (file == nullptr) co_return ErrorResponse(Error::NotFound("page"));
-      if (req.Header("if-none-match") == file->headers[1].second) {
+      if (!req.Header("if-none-match").empty() &&
+          req.Header("if-none-match") == StaticFiles::ETagOf(*file)) {
         Response r;
         r.status = 304;
         r.content_type.clear();

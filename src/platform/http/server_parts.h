@@ -22,6 +22,7 @@ class StaticFiles {
   // The file for a path, index.html for unknown paths without an extension, nullptr otherwise.
   const Response* Find(std::string_view path) const;
   std::size_t Count() const { return files_.size(); }
+  static std::string_view ETagOf(const Response& file);
 
  private:
   std::unordered_map<std::string, Response> files_;

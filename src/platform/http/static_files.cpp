@@ -60,6 +60,13 @@ void StaticFiles::Load(const std::string& root) {
   log::Info("web UI: {} files from {}", files_.size(), root);
 }
 
+std::string_view StaticFiles::ETagOf(const Response& file) {
+  for (const auto& [name, value] : file.headers) {
+    if (name == "ETag") return value;
+  }
+  return {};
+}
+
 const Response* StaticFiles::Find(std::string_view path) const {
   std::string key(path == "/" ? "/index.html" : path);
   if (auto it = files_.find(key); it != files_.end()) return &it->second;

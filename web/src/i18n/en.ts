@@ -228,7 +228,7 @@ const en: Messages = {
     title: 'Staff',
     create: 'New staff member',
     edit: 'Edit staff member',
-    searchPlaceholder: 'Name / employee no. / phone',
+    searchPlaceholder: 'Name / employee no.',
     site: 'Site',
     employeeNo: 'Employee no.',
     name: 'Name',

@@ -224,7 +224,7 @@ const zhCN = {
     title: '人员',
     create: '新增人员',
     edit: '编辑人员',
-    searchPlaceholder: '姓名 / 工号 / 电话',
+    searchPlaceholder: '姓名 / 工号',
     site: '所属机构',
     employeeNo: '工号',
     name: '姓名',

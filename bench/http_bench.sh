@@ -34,11 +34,15 @@ run() { # name, path, extra wrk args...
   echo "$rps" >"$work/$name.rps"
 }
 echo "RadQS HTTP benchmark: wrk -t2 -c$conns -d${seconds}s, $(nproc) cores, release build"
+# The reference runs before and after, and their mean is used: the machine's speed drifts.
+# The audited route runs last among the API routes: the WAL it grows is checkpointed afterwards.
 run healthz /healthz
-run staff "/api/v1/staff/$staff" -H "authorization: Bearer $token"
 run sites /api/v1/sites -H "authorization: Bearer $token"
-awk -v a="$(cat "$work/staff.rps")" -v b="$(cat "$work/healthz.rps")" -v c="$(cat "$work/sites.rps")" \
-  'BEGIN { printf "ratio staff/healthz %.2f   sites/healthz %.2f   (target >= 0.60)\n", a / b, c / b }'
+run staff "/api/v1/staff/$staff" -H "authorization: Bearer $token"
+run healthz2 /healthz
+awk -v a="$(cat "$work/staff.rps")" -v c="$(cat "$work/sites.rps")" \
+  -v b1="$(cat "$work/healthz.rps")" -v b2="$(cat "$work/healthz2.rps")" \
+  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: staff %.2f   sites %.2f   (target >= 0.60)\n", a / b, c / b }'
 errors=$(grep -c '"level":"error"' "$work/err" || true)
 echo "server errors logged: $errors"
 audit=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM audit_log WHERE action = 'staff.view'")

@@ -1,7 +1,6 @@
 #include "core/time.h"
 
 #include <chrono>
-#include <cstdio>
 
 namespace radqs {
 namespace {
@@ -32,6 +31,17 @@ int Digits(std::string_view text, std::size_t pos, std::size_t n) {
     v = v * 10 + (text[i] - '0');
   }
   return v;
+}
+
+// Writes v as exactly `width` digits (zero-padded); the formatters below run on every record
+// an API answer shows, and snprintf costs several times more.
+void PutDigits(std::string& out, long long v, int width) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + v % 10);
+    v /= 10;
+  }
+  out.append(buf, static_cast<std::size_t>(width));
 }
 
 Micros FloorDiv(Micros a, Micros b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
@@ -69,9 +79,14 @@ std::optional<Date> ParseDate(std::string_view text) {
 
 std::string FormatDate(Date d) {
   const CivilDate c = CivilFromDate(d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.year, c.month, c.day);
-  return buf;
+  std::string out;
+  out.reserve(24);
+  PutDigits(out, c.year, 4);
+  out += '-';
+  PutDigits(out, c.month, 2);
+  out += '-';
+  PutDigits(out, c.day, 2);
+  return out;
 }
 
 std::optional<Micros> ParseInstant(std::string_view text) {
@@ -118,14 +133,19 @@ std::string FormatInstant(Micros t) {
   rest %= kMicrosPerMinute;
   const int ss = static_cast<int>(rest / kMicrosPerSecond);
   const int ms = static_cast<int>((rest % kMicrosPerSecond) / 1000);
-  const std::string date = FormatDate(Date{static_cast<std::int32_t>(day)});
-  char buf[32];
+  std::string out = FormatDate(Date{static_cast<std::int32_t>(day)});
+  out += 'T';
+  PutDigits(out, hh, 2);
+  out += ':';
+  PutDigits(out, mi, 2);
+  out += ':';
+  PutDigits(out, ss, 2);
   if (ms != 0) {
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02d.%03dZ", hh, mi, ss, ms);
-  } else {
-    std::snprintf(buf, sizeof buf, "T%02d:%02d:%02dZ", hh, mi, ss);
+    out += '.';
+    PutDigits(out, ms, 3);
   }
-  return date + buf;
+  out += 'Z';
+  return out;
 }
 
 Date LocalDate(Micros t, int utc_offset_minutes) {

@@ -182,47 +182,55 @@ std::vector<FieldError> ValidateCertificate(const Certificate& c) {
 }
 
 Json SiteJson(const Site& s) {
-  return {{"id", s.id},
-          {"code", s.code},
-          {"name", s.name},
-          {"level", s.level},
-          {"kind", s.kind},
-          {"beds", s.beds},
-          {"emergency_department", s.emergency_department},
-          {"address", s.address},
-          {"phone", s.phone},
-          {"active", s.active},
-          {"created_at", FormatInstant(s.created_at)},
-          {"updated_at", FormatInstant(s.updated_at)},
-          {"version", s.version}};
+  // Assigned key by key: nlohmann's initializer-list form copies every value twice, and these
+  // objects are built on every list request.
+  Json j = Json::object();
+  j["id"] = s.id;
+  j["code"] = s.code;
+  j["name"] = s.name;
+  j["level"] = s.level;
+  j["kind"] = s.kind;
+  j["beds"] = s.beds;
+  j["emergency_department"] = s.emergency_department;
+  j["address"] = s.address;
+  j["phone"] = s.phone;
+  j["active"] = s.active;
+  j["created_at"] = FormatInstant(s.created_at);
+  j["updated_at"] = FormatInstant(s.updated_at);
+  j["version"] = s.version;
+  return j;
 }
 
 Json LicenceJson(const Licence& l, Date today, std::int64_t alert_days) {
   const Expiry e = ExpiryStatus(l.expires_on, today, alert_days);
-  return {{"id", l.id},
-          {"site_id", l.site_id},
-          {"type", l.type},
-          {"number", l.number},
-          {"issuer", l.issuer},
-          {"scope", l.scope},
-          {"issued_on", OptDate(l.issued_on)},
-          {"expires_on", FormatDate(l.expires_on)},
-          {"status", std::string(e.status)},
-          {"days_left", e.days_left},
-          {"active", l.active},
-          {"version", l.version}};
+  Json j = Json::object();
+  j["id"] = l.id;
+  j["site_id"] = l.site_id;
+  j["type"] = l.type;
+  j["number"] = l.number;
+  j["issuer"] = l.issuer;
+  j["scope"] = l.scope;
+  j["issued_on"] = OptDate(l.issued_on);
+  j["expires_on"] = FormatDate(l.expires_on);
+  j["status"] = std::string(e.status);
+  j["days_left"] = e.days_left;
+  j["active"] = l.active;
+  j["version"] = l.version;
+  return j;
 }
 
 Json RoomJson(const Room& r) {
-  return {{"id", r.id},
-          {"site_id", r.site_id},
-          {"code", r.code},
-          {"name", r.name},
-          {"modality", r.modality},
-          {"location", r.location},
-          {"open_24h", r.open_24h},
-          {"active", r.active},
-          {"version", r.version}};
+  Json j = Json::object();
+  j["id"] = r.id;
+  j["site_id"] = r.site_id;
+  j["code"] = r.code;
+  j["name"] = r.name;
+  j["modality"] = r.modality;
+  j["location"] = r.location;
+  j["open_24h"] = r.open_24h;
+  j["active"] = r.active;
+  j["version"] = r.version;
+  return j;
 }
 
 Json StaffJson(const Staff& s, Date today) {
@@ -230,40 +238,43 @@ Json StaffJson(const Staff& s, Date today) {
   for (const auto& e : s.title_history) {
     history.push_back({{"title", e.title}, {"effective_from", FormatDate(e.effective_from)}});
   }
-  return {{"id", s.id},
-          {"site_id", s.site_id},
-          {"employee_no", s.employee_no},
-          {"name", s.name},
-          {"sex", s.sex},
-          {"category", s.category},
-          {"title", TitleOn(s.title_history, today)},
-          {"title_history", history},
-          {"phone", s.phone},
-          {"radiation_worker", s.radiation_worker},
-          {"radiation_work_since", OptDate(s.radiation_work_since)},
-          {"dosimeter_id", s.dosimeter_id},
-          {"thyroid_collar", s.thyroid_collar},
-          {"trainee", s.trainee},
-          {"emergency_signoff", s.emergency_signoff},
-          {"diagnostic_practice_since", OptDate(s.diagnostic_practice_since)},
-          {"status", s.status},
-          {"version", s.version}};
+  Json j = Json::object();
+  j["id"] = s.id;
+  j["site_id"] = s.site_id;
+  j["employee_no"] = s.employee_no;
+  j["name"] = s.name;
+  j["sex"] = s.sex;
+  j["category"] = s.category;
+  j["title"] = TitleOn(s.title_history, today);
+  j["title_history"] = history;
+  j["phone"] = s.phone;
+  j["radiation_worker"] = s.radiation_worker;
+  j["radiation_work_since"] = OptDate(s.radiation_work_since);
+  j["dosimeter_id"] = s.dosimeter_id;
+  j["thyroid_collar"] = s.thyroid_collar;
+  j["trainee"] = s.trainee;
+  j["emergency_signoff"] = s.emergency_signoff;
+  j["diagnostic_practice_since"] = OptDate(s.diagnostic_practice_since);
+  j["status"] = s.status;
+  j["version"] = s.version;
+  return j;
 }
 
 Json CertificateJson(const Certificate& c, Date today, std::int64_t alert_days) {
-  Json out{{"id", c.id},
-           {"staff_id", c.staff_id},
-           {"type", c.type},
-           {"number", c.number},
-           {"issuer", c.issuer},
-           {"scope", c.scope},
-           {"registrations", c.registrations},
-           {"issued_on", OptDate(c.issued_on)},
-           {"expires_on", OptDate(c.expires_on)},
-           {"status", "valid"},
-           {"days_left", nullptr},
-           {"active", c.active},
-           {"version", c.version}};
+  Json out = Json::object();
+  out["id"] = c.id;
+  out["staff_id"] = c.staff_id;
+  out["type"] = c.type;
+  out["number"] = c.number;
+  out["issuer"] = c.issuer;
+  out["scope"] = c.scope;
+  out["registrations"] = c.registrations;
+  out["issued_on"] = OptDate(c.issued_on);
+  out["expires_on"] = OptDate(c.expires_on);
+  out["status"] = "valid";
+  out["days_left"] = nullptr;
+  out["active"] = c.active;
+  out["version"] = c.version;
   if (c.expires_on) {
     const Expiry e = ExpiryStatus(*c.expires_on, today, alert_days);
     out["status"] = std::string(e.status);

@@ -6,37 +6,16 @@
 #include "platform/config/settings.h"
 
 namespace radqs::org::detail {
-namespace {
-
-// The integer value of a setting in force on a day, read through the request's transaction.
-// Why not ctx.settings(): a stale Settings cache reloads through a second reader connection
-// while this handler already holds one, and with every reader held by such handlers the pool
-// waits forever. Reading the in-force version here needs no other connection.
-std::int64_t SettingOn(db::Transaction& tx, std::string_view key, Date on) {
-  auto s = tx.Prepare(
-      "SELECT value FROM setting_versions WHERE key = ? AND valid_from <= ? "
-      "ORDER BY valid_from DESC LIMIT 1");
-  s.Bind(key, static_cast<std::int64_t>(on.days));
-  Json v;
-  if (s.Step()) v = Json::parse(s.Text(0), nullptr, false);
-  if (!v.is_number_integer()) {
-    const auto* def = config::FindDefinition(key);
-    v = def != nullptr ? def->default_value : Json();
-  }
-  return v.is_number_integer() ? v.get<std::int64_t>() : 0;
-}
-
-}  // namespace
-
 Today TodayOf(http::Context& ctx) {
   // spec: architecture.md "Time" — dates use the site's fixed UTC offset.
   const Micros now = ctx.Now();
-  const auto offset = SettingOn(ctx.tx(), "site.utc_offset_minutes", LocalDate(now));
+  auto& settings = ctx.settings();
+  const auto offset = settings.IntOn("site.utc_offset_minutes", LocalDate(now));
   Today t;
   t.date = LocalDate(now, static_cast<int>(offset));
   // spec: domain.md §1 — expired or expiring (≤ 90 days, configurable) licences raise alerts.
-  t.licence_alert_days = SettingOn(ctx.tx(), "org.licence_alert_days", t.date);
-  t.certificate_alert_days = SettingOn(ctx.tx(), "org.certificate_alert_days", t.date);
+  t.licence_alert_days = settings.IntOn("org.licence_alert_days", t.date);
+  t.certificate_alert_days = settings.IntOn("org.certificate_alert_days", t.date);
   return t;
 }
 

@@ -62,21 +62,28 @@ std::string ChainHash(std::int64_t seq, const Entry& e, const std::string& prev_
   return crypto::Sha256Hex(c);
 }
 
-std::int64_t Append(db::Transaction& tx, const Entry& e) {
+std::int64_t Append(db::Transaction& tx, const Entry& e) { return AppendAll(tx, {e}); }
+
+std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries) {
   // The head row is read and written inside the same write transaction, so the chain is
-  // ordered by commit (on PostgreSQL the dialect adds FOR UPDATE).
+  // ordered by commit (on PostgreSQL the dialect adds FOR UPDATE). A batch of read-access
+  // entries reads and writes it once.
   auto head = tx.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
   if (!head.Step()) throw db::DbError(db::DbError::Kind::kOther, "audit_head row missing");
-  const std::int64_t seq = head.Int(0) + 1;
-  const std::string prev = head.Text(1);
-  const std::string hash = ChainHash(seq, e, prev);
-  tx.Exec(
-      "INSERT INTO audit_log (seq, at, actor_user_id, actor, action, entity, entity_id, "
-      "request_id, ip, before_digest, after_digest, detail, prev_hash, hash) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      seq, e.at, e.actor_user_id, e.actor, e.action, e.entity, e.entity_id, e.request_id, e.ip,
-      e.before_digest, e.after_digest, e.detail, prev, hash);
-  tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+  std::int64_t seq = head.Int(0);
+  std::string prev = head.Text(1);
+  for (const auto& e : entries) {
+    ++seq;
+    std::string hash = ChainHash(seq, e, prev);
+    tx.Exec(
+        "INSERT INTO audit_log (seq, at, actor_user_id, actor, action, entity, entity_id, "
+        "request_id, ip, before_digest, after_digest, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        seq, e.at, e.actor_user_id, e.actor, e.action, e.entity, e.entity_id, e.request_id, e.ip,
+        e.before_digest, e.after_digest, e.detail, prev, hash);
+    prev = std::move(hash);
+  }
+  tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prev);
   return seq;
 }
 
@@ -153,7 +160,7 @@ void ReadQueue::Attach(db::Database& database) {
                                           std::lock_guard lock(mu_);
                                           batch.swap(pending_);
                                         }
-                                        for (const auto& e : batch) Append(tx, e);
+                                        AppendAll(tx, batch);
                                       }});
 }
 

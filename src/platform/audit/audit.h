@@ -44,8 +44,10 @@ std::string Digest(const Json& record);
 // The chained hash of an entry; the canonical form length-prefixes every field.
 std::string ChainHash(std::int64_t seq, const Entry& e, const std::string& prev_hash);
 
-// Appends one entry at the head of the chain; must run in a write transaction.
+// Appends entries at the head of the chain, in order; must run in a write transaction.
+// Returns the sequence number of the last one.
 std::int64_t Append(db::Transaction& tx, const Entry& e);
+std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries);
 
 struct Filter {
   std::optional<std::string> actor, action, entity, entity_id;

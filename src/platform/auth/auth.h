@@ -70,6 +70,7 @@ class Authenticator {
     SessionTimes times;
     Micros persisted_last_seen = 0;
     Micros fetched_at = 0;
+    Micros idle_limit = 0;  // read from settings on the DB pool, never on an I/O thread
   };
   Principal ResolveSession(const std::string& hash);
   Principal ResolveApiToken(const std::string& hash);

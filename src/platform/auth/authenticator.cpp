@@ -13,12 +13,11 @@ constexpr Micros kPersistLastSeen = 60 * kMicrosPerSecond;
 std::optional<Principal> Authenticator::FromCache(const std::string& token) {
   const std::string hash = crypto::Sha256Hex(token);
   const Micros now = services_.clock->Now();
-  const Micros idle = services_.settings->Int("auth.session_idle_minutes") * kMicrosPerMinute;
   std::unique_lock lock(mu_);
   auto it = cache_.find(hash);
   if (it == cache_.end() || now - it->second.fetched_at > kRecheck) return std::nullopt;
   Cached& c = it->second;
-  if (c.principal.session_id != 0 && !SessionEndReason(c.times, idle, now).empty()) {
+  if (c.principal.session_id != 0 && !SessionEndReason(c.times, c.idle_limit, now).empty()) {
     return std::nullopt;  // the slow path ends it in the database
   }
   c.times.last_seen_at = now;
@@ -84,7 +83,7 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
     return Principal{};
   }
   p.authenticated = true;
-  Cached c{p, times, persisted.value_or(times.last_seen_at), now};
+  Cached c{p, times, persisted.value_or(times.last_seen_at), now, idle};
   c.times.last_seen_at = now;
   if (now - c.persisted_last_seen > kPersistLastSeen) {
     const std::int64_t id = p.session_id;
@@ -126,7 +125,7 @@ Principal Authenticator::ResolveApiToken(const std::string& hash) {
                    },
                    nullptr});
   std::unique_lock lock(mu_);
-  cache_[hash] = Cached{p, {now, now, now + 365 * kMicrosPerDay}, now, now};
+  cache_[hash] = Cached{p, {now, now, now + 365 * kMicrosPerDay}, now, now, 0};
   return p;
 }
 

@@ -347,21 +347,23 @@ Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now) {
   if (!s.Step()) return nullptr;
   const LockState lock{s.Bool(6), s.OptInt(7), static_cast<int>(s.Int(8))};
   const bool timed_lock = lock.locked_until && *lock.locked_until > now;
-  return {{"id", s.Int(0)},
-          {"username", s.Text(1)},
-          {"display_name", s.Text(2)},
-          {"staff_id", s.OptInt(3)},
-          {"site_id", s.OptInt(4)},
-          {"active", s.Bool(5)},
-          {"locked", IsLocked(lock, now)},
-          {"admin_locked", lock.admin_locked},
-          {"locked_until", timed_lock ? OptInstant(lock.locked_until) : std::nullopt},
-          {"failed_logins", lock.failed_logins},
-          {"must_change_password", s.Bool(9)},
-          {"last_login_at", OptInstant(s.OptInt(10))},
-          {"created_at", FormatInstant(s.Int(11))},
-          {"version", s.Int(12)},
-          {"roles", LoadRoles(tx, user_id)}};
+  Json j = Json::object();
+  j["id"] = s.Int(0);
+  j["username"] = s.Text(1);
+  j["display_name"] = s.Text(2);
+  j["staff_id"] = s.OptInt(3);
+  j["site_id"] = s.OptInt(4);
+  j["active"] = s.Bool(5);
+  j["locked"] = IsLocked(lock, now);
+  j["admin_locked"] = lock.admin_locked;
+  j["locked_until"] = timed_lock ? OptInstant(lock.locked_until) : std::nullopt;
+  j["failed_logins"] = lock.failed_logins;
+  j["must_change_password"] = s.Bool(9);
+  j["last_login_at"] = OptInstant(s.OptInt(10));
+  j["created_at"] = FormatInstant(s.Int(11));
+  j["version"] = s.Int(12);
+  j["roles"] = LoadRoles(tx, user_id);
+  return j;
 }
 
 std::vector<http::Route> Routes() {

@@ -67,10 +67,12 @@ void Settings::Invalidate() {
   loaded_at_ = -1;
 }
 
-void Settings::LoadIfStale() {
-  // Caller holds mu_.
+void Settings::LoadIfStale(std::unique_lock<std::mutex>& lock) {
   const Micros now = clock_.Now();
   if (loaded_at_ >= 0 && now - loaded_at_ < 5 * kMicrosPerSecond) return;
+  // The database is read without the lock held: a caller waiting here for a reader connection
+  // must not block callers that hold one.
+  lock.unlock();
   std::vector<Row> rows;
   db_.Read([&](db::Transaction& tx) {
     auto s = tx.Prepare(
@@ -89,14 +91,15 @@ void Settings::LoadIfStale() {
       rows.push_back(std::move(r));
     }
   });
+  lock.lock();
   rows_ = std::move(rows);
   loaded_at_ = now;
 }
 
 Json Settings::ValueOn(std::string_view key, Date on) {
   const SettingDefinition* def = FindDefinition(key);
-  std::lock_guard lock(mu_);
-  LoadIfStale();
+  std::unique_lock lock(mu_);
+  LoadIfStale(lock);
   const Json* found = nullptr;
   for (const auto& r : rows_) {
     if (r.key == key && r.v.valid_from <= on) found = &r.v.value;  // rows sorted by valid_from
@@ -109,14 +112,16 @@ Json Settings::Current(std::string_view key, int utc_offset_minutes) {
   return ValueOn(key, LocalDate(clock_.Now(), utc_offset_minutes));
 }
 
-std::int64_t Settings::Int(std::string_view key) {
-  const Json v = Current(key);
+std::int64_t Settings::Int(std::string_view key) { return IntOn(key, LocalDate(clock_.Now())); }
+
+std::int64_t Settings::IntOn(std::string_view key, Date on) {
+  const Json v = ValueOn(key, on);
   return v.is_number() ? v.get<std::int64_t>() : 0;
 }
 
 std::vector<SettingVersion> Settings::History(std::string_view key) {
-  std::lock_guard lock(mu_);
-  LoadIfStale();
+  std::unique_lock lock(mu_);
+  LoadIfStale(lock);
   std::vector<SettingVersion> out;
   for (const auto& r : rows_) {
     if (r.key == key) out.push_back(r.v);

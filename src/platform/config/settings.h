@@ -45,7 +45,8 @@ struct SettingVersion {
 Result<void> ValidateValue(const SettingDefinition& def, const Json& value);
 
 // In-memory view of all versions, reloaded after a change through this process and at most a
-// few seconds stale for changes made by another server.
+// few seconds stale for changes made by another server. Safe to call inside a handler: the
+// reload runs on the handler's own connection (nested reads reuse it).
 class Settings {
  public:
   explicit Settings(db::Database& database, const Clock& clock) : db_(database), clock_(clock) {}
@@ -54,6 +55,7 @@ class Settings {
   Json ValueOn(std::string_view key, Date on);
   Json Current(std::string_view key, int utc_offset_minutes = kDefaultUtcOffsetMinutes);
   std::int64_t Int(std::string_view key);
+  std::int64_t IntOn(std::string_view key, Date on);
   std::vector<SettingVersion> History(std::string_view key);
 
   // Adds a version inside the caller's write transaction.
@@ -63,7 +65,7 @@ class Settings {
   void Invalidate();
 
  private:
-  void LoadIfStale();
+  void LoadIfStale(std::unique_lock<std::mutex>& lock);
   struct Row {
     std::string key;
     SettingVersion v;

@@ -37,41 +37,73 @@ namespace {
   throw DbError(kind, e.what());
 }
 
+[[noreturn]] void ThrowFrom(sqlite3* db, int rc) {
+  DbError::Kind kind = DbError::Kind::kOther;
+  const int extended = sqlite3_extended_errcode(db);
+  if (extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    kind = DbError::Kind::kUniqueViolation;
+  } else if (extended == SQLITE_CONSTRAINT_FOREIGNKEY) {
+    kind = DbError::Kind::kForeignKeyViolation;
+  } else if ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) {
+    kind = DbError::Kind::kBusy;
+  }
+  throw DbError(kind, sqlite3_errmsg(db));
+}
+
+// Statements use the C API directly: they run on every request, and SQLiteCpp's column
+// objects add a shared-pointer copy per value read.
 class SqliteStatement final : public StatementImpl {
  public:
-  SqliteStatement(SQLite::Database& db, const std::string& sql) : stmt_(db, sql) {}
-
-  void BindNull(int i) override { stmt_.bind(i); }
-  void BindInt(int i, std::int64_t v) override { stmt_.bind(i, v); }
-  void BindReal(int i, double v) override { stmt_.bind(i, v); }
-  void BindText(int i, std::string_view v) override { stmt_.bind(i, std::string(v)); }
-  bool Step() override {
-    try {
-      return stmt_.executeStep();
-    } catch (const SQLite::Exception& e) {
-      Rethrow(e);
-    }
+  SqliteStatement(sqlite3* db, const std::string& sql) : db_(db) {
+    const int rc = sqlite3_prepare_v3(db, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
+    if (rc != SQLITE_OK) ThrowFrom(db, rc);
   }
-  bool IsNull(int c) const override { return stmt_.isColumnNull(c); }
-  std::int64_t Int(int c) const override { return stmt_.getColumn(c).getInt64(); }
-  double Real(int c) const override { return stmt_.getColumn(c).getDouble(); }
-  std::string Text(int c) const override { return stmt_.getColumn(c).getString(); }
+  ~SqliteStatement() override { sqlite3_finalize(stmt_); }
+  SqliteStatement(const SqliteStatement&) = delete;
+  SqliteStatement& operator=(const SqliteStatement&) = delete;
+
+  void BindNull(int i) override { Check(sqlite3_bind_null(stmt_, i)); }
+  void BindInt(int i, std::int64_t v) override { Check(sqlite3_bind_int64(stmt_, i, v)); }
+  void BindReal(int i, double v) override { Check(sqlite3_bind_double(stmt_, i, v)); }
+  void BindText(int i, std::string_view v) override {
+    Check(sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+  }
+  bool Step() override {
+    const int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    ThrowFrom(db_, rc);
+  }
+  bool IsNull(int c) const override { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  std::int64_t Int(int c) const override { return sqlite3_column_int64(stmt_, c); }
+  double Real(int c) const override { return sqlite3_column_double(stmt_, c); }
+  std::string Text(int c) const override {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
+    return text == nullptr
+               ? std::string()
+               : std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, c)));
+  }
   void Release() override {
-    stmt_.tryReset();
-    stmt_.clearBindings();
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
     in_use_ = false;
   }
 
   bool in_use_ = false;
 
  private:
-  SQLite::Statement stmt_;
+  void Check(int rc) {
+    if (rc != SQLITE_OK) ThrowFrom(db_, rc);
+  }
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
 };
 
 // A statement used while the cached one for the same SQL is still open: owned by the handle.
 class OneShotStatement final : public StatementImpl {
  public:
-  OneShotStatement(SQLite::Database& db, const std::string& sql) : inner_(db, sql) {}
+  OneShotStatement(sqlite3* db, const std::string& sql) : inner_(db, sql) {}
   void BindNull(int i) override { inner_.BindNull(i); }
   void BindInt(int i, std::int64_t v) override { inner_.BindInt(i, v); }
   void BindReal(int i, double v) override { inner_.BindReal(i, v); }
@@ -99,21 +131,17 @@ class Connection final : public Transaction {
   }
 
   Statement Prepare(std::string_view sql) override {
-    try {
-      auto it = cache_.find(sql);
-      if (it == cache_.end()) {
-        std::string key(sql);
-        auto stmt = std::make_unique<SqliteStatement>(db_, key);
-        it = cache_.emplace(std::move(key), std::move(stmt)).first;
-      }
-      if (it->second->in_use_) {
-        return Statement(new OneShotStatement(db_, std::string(sql)));
-      }
-      it->second->in_use_ = true;
-      return Statement(it->second.get());
-    } catch (const SQLite::Exception& e) {
-      Rethrow(e);
+    auto it = cache_.find(sql);
+    if (it == cache_.end()) {
+      std::string key(sql);
+      auto stmt = std::make_unique<SqliteStatement>(db_.getHandle(), key);
+      it = cache_.emplace(std::move(key), std::move(stmt)).first;
     }
+    if (it->second->in_use_) {
+      return Statement(new OneShotStatement(db_.getHandle(), std::string(sql)));
+    }
+    it->second->in_use_ = true;
+    return Statement(it->second.get());
   }
   std::int64_t Changes() override { return sqlite3_changes64(db_.getHandle()); }
   bool IsWrite() const override { return writer_; }
@@ -194,14 +222,15 @@ class SqliteDatabase final : public Database {
       }
     } give_back{this, conn};
     ScopedCurrent current(this, conn);
-    conn->Exec("BEGIN");
+    // Prepared once per connection: sqlite3_exec would parse these on every request.
+    conn->Prepare("BEGIN").Run();
     try {
       fn(*conn);
     } catch (...) {
       conn->Exec("ROLLBACK");
       throw;
     }
-    conn->Exec("COMMIT");
+    conn->Prepare("COMMIT").Run();
   }
 
   void Submit(WriteJob job) override {

@@ -6,6 +6,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "exam/catalogue.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth.h"
 
@@ -234,6 +235,22 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
       tx.Exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", id, u.role);
       sum.logins.push_back({u.username, u.role, u.display_name});
       ++sum.users;
+    }
+
+    for (const auto& item : exam::DefaultCatalogue()) {
+      const std::int64_t id = Insert(std::move(
+          tx.Prepare("INSERT INTO exam_items (code, name, modality, body_part, contrast, "
+                     "contrast_kind, duration_minutes, xray, lower_abdomen, report_class, "
+                     "category, confirm_images, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+              .Bind(item.code, item.name, item.modality, item.body_part, item.contrast,
+                    item.contrast_kind, item.duration_minutes, item.xray, item.lower_abdomen,
+                    item.report_class, item.category, item.confirm_images, now, now)));
+      tx.Exec(
+          "INSERT INTO exam_item_versions (item_id, version, snapshot, changed_at) VALUES (?, 1, "
+          "?, ?)",
+          id, exam::ItemJson(item).dump(), now);
+      ++sum.catalogue_items;
     }
 
     audit::Entry e;

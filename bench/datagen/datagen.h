@@ -27,6 +27,7 @@ struct DemoLogin {
 
 struct Summary {
   int sites = 0, rooms = 0, staff = 0, licences = 0, certificates = 0, users = 0;
+  int catalogue_items = 0;
   std::vector<DemoLogin> logins;
 };
 

@@ -9,6 +9,9 @@
 #include <thread>
 
 #include "datagen/datagen.h"
+#include "exam/catalogue.h"
+#include "exam/exam.h"
+#include "exam/patient.h"
 #include "org/org.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth.h"
@@ -122,6 +125,10 @@ int Serve(const config::Config& c) {
   std::vector<http::Route> routes = auth::Routes();
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
+  for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,
+                       &exam::ScreeningRoutes}) {
+    for (auto& r : (*module)()) routes.push_back(std::move(r));
+  }
 
   http::ServerOptions o;
   o.address = c.address;

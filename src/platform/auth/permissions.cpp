@@ -34,6 +34,21 @@ const Grant kTable[] = {
      {"admin", "director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},
     {Permission::kSettingsWrite, "settings.write", {"admin"}},
     {Permission::kAuditRead, "audit.read", {"admin", "inspector"}},
+    // spec: domain.md §2 — identity numbers and phones are shown only to those who register,
+    // order for, or contact the patient; everyone else sees them masked.
+    {Permission::kPatientsRead, "patients.read",
+     {"admin", "director", "qc_officer", "radiologist", "technologist", "nurse", "clinician",
+      "hospital_qc", "inspector", "trainee"}},
+    {Permission::kPatientsIdentity, "patients.identity",
+     {"admin", "technologist", "nurse", "clinician"}},
+    {Permission::kPatientsWrite, "patients.write", {"admin", "technologist", "nurse", "clinician"}},
+    {Permission::kCatalogueWrite, "catalogue.write", {"admin"}},
+    {Permission::kOrdersWrite, "orders.write", {"clinician", "admin"}},
+    {Permission::kExamsRead, "exams.read",
+     {"admin", "director", "qc_officer", "radiologist", "technologist", "nurse", "clinician",
+      "hospital_qc", "inspector", "trainee", "engineer"}},
+    {Permission::kExamsWork, "exams.work", {"technologist", "nurse", "admin"}},
+    {Permission::kScreeningApprove, "screening.approve", {"radiologist", "director"}},
 };
 
 const Grant& Find(Permission p) {

@@ -27,6 +27,14 @@ enum class Permission {
   kSettingsRead,
   kSettingsWrite,
   kAuditRead,
+  kPatientsRead,      // find and view patients (identity numbers masked)
+  kPatientsIdentity,  // see identity numbers and phones unmasked
+  kPatientsWrite,     // register and correct patients
+  kCatalogueWrite,    // edit the exam catalogue (reading it needs only sign-in)
+  kOrdersWrite,       // write and cancel orders
+  kExamsRead,         // exam lists, details and timelines
+  kExamsWork,         // book, check in, start, acquire
+  kScreeningApprove,  // approve or override a screening gate (the gate says which role)
 };
 
 // The stable key of a permission, e.g. "org.read".

@@ -1,0 +1,96 @@
+#include "exam/catalogue.h"
+
+#include <algorithm>
+
+#include "exam/screening.h"
+
+namespace radqs::exam {
+
+std::vector<FieldError> ValidateItem(const CatalogueItem& i) {
+  std::vector<FieldError> e;
+  if (i.code.empty()) e.push_back({"code", "required", "is required"});
+  if (i.name.empty()) e.push_back({"name", "required", "is required"});
+  if (std::find(kModalities.begin(), kModalities.end(), i.modality) == kModalities.end()) {
+    e.push_back({"modality", "enum", "must be one of: DR, CR, DX, CT, MR, DSA, MG, RF, US, other"});
+  }
+  if (i.duration_minutes < 1 || i.duration_minutes > 480) {
+    e.push_back({"duration_minutes", "max", "must be from 1 to 480"});
+  }
+  if (i.contrast && i.contrast_kind != "iodinated" && i.contrast_kind != "gadolinium") {
+    e.push_back({"contrast_kind", "enum", "must be iodinated or gadolinium when contrast is used"});
+  }
+  if (!i.contrast && !i.contrast_kind.empty()) {
+    e.push_back({"contrast_kind", "enum", "must be empty when no contrast is used"});
+  }
+  // X-ray based modalities carry dose and the pregnancy question; the flag cannot contradict.
+  if (IsXrayModality(i.modality) != i.xray && i.modality != "other") {
+    e.push_back({"xray", "modality", "must match the modality (X-ray based or not)"});
+  }
+  return e;
+}
+
+Json ItemJson(const CatalogueItem& i) {
+  Json j = Json::object();
+  j["id"] = i.id;
+  j["code"] = i.code;
+  j["name"] = i.name;
+  j["modality"] = i.modality;
+  j["body_part"] = i.body_part;
+  j["contrast"] = i.contrast;
+  j["contrast_kind"] = i.contrast_kind;
+  j["duration_minutes"] = i.duration_minutes;
+  j["xray"] = i.xray;
+  j["lower_abdomen"] = i.lower_abdomen;
+  j["report_class"] = i.report_class;
+  j["category"] = i.category;
+  j["confirm_images"] = i.confirm_images;
+  j["active"] = i.active;
+  j["version"] = i.version;
+  return j;
+}
+
+std::vector<CatalogueItem> DefaultCatalogue() {
+  auto item = [](const char* code, const char* name, const char* modality, const char* part,
+                 const char* contrast_kind, int minutes, bool lower_abdomen) {
+    CatalogueItem i;
+    i.code = code;
+    i.name = name;
+    i.modality = modality;
+    i.body_part = part;
+    i.contrast_kind = contrast_kind;
+    i.contrast = !i.contrast_kind.empty();
+    i.duration_minutes = minutes;
+    i.xray = IsXrayModality(modality);
+    i.lower_abdomen = lower_abdomen;
+    return i;
+  };
+  return {
+      item("DR001", "胸部正侧位", "DR", "胸部", "", 5, false),
+      item("DR002", "腹部立位平片", "DR", "腹部", "", 5, true),
+      item("DR003", "腰椎正侧位", "DR", "腰椎", "", 8, true),
+      item("DR004", "骨盆正位", "DR", "骨盆", "", 5, true),
+      item("DR005", "膝关节正侧位", "DR", "膝关节", "", 5, false),
+      item("DR006", "床旁胸片", "DR", "胸部", "", 10, false),
+      item("CR001", "手正斜位", "CR", "手", "", 5, false),
+      item("DX001", "口腔全景片", "DX", "口腔", "", 5, false),
+      item("MG001", "双侧乳腺钼靶", "MG", "乳腺", "", 10, false),
+      item("CT001", "头颅CT平扫", "CT", "头颅", "", 5, false),
+      item("CT002", "胸部CT平扫", "CT", "胸部", "", 5, false),
+      item("CT003", "胸部CT增强", "CT", "胸部", "iodinated", 10, false),
+      item("CT004", "上腹部CT增强", "CT", "上腹部", "iodinated", 15, false),
+      item("CT005", "全腹部CT增强", "CT", "腹部盆腔", "iodinated", 15, true),
+      item("CT006", "头颈CTA（卒中绿色通道）", "CT", "头颈", "iodinated", 10, false),
+      item("CT007", "冠状动脉CTA（胸痛绿色通道）", "CT", "心脏", "iodinated", 15, false),
+      item("CT008", "腰椎CT平扫", "CT", "腰椎", "", 5, true),
+      item("MR001", "头颅MR平扫", "MR", "头颅", "", 20, false),
+      item("MR002", "头颅MR增强", "MR", "头颅", "gadolinium", 30, false),
+      item("MR003", "腰椎MR平扫", "MR", "腰椎", "", 20, false),
+      item("MR004", "膝关节MR平扫", "MR", "膝关节", "", 20, false),
+      item("MR005", "盆腔MR增强", "MR", "盆腔", "gadolinium", 35, true),
+      item("RF001", "上消化道钡餐造影", "RF", "上消化道", "", 20, false),
+      item("DSA001", "全脑血管造影", "DSA", "头颈", "iodinated", 60, false),
+      item("US001", "腹部超声", "US", "腹部", "", 15, false),
+  };
+}
+
+}  // namespace radqs::exam

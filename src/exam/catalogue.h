@@ -1,0 +1,46 @@
+// The exam catalogue (检查项目): what can be ordered, with what the workflow needs to know about
+// it — modality, body part, contrast, duration, whether it uses X-rays (dose and the pregnancy
+// question) and whether it touches the lower abdomen or pelvis (the 8–15 week block).
+// Editable by administrators; every change keeps the previous version — spec: domain.md §2.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "platform/http/route.h"
+
+namespace radqs::exam {
+
+inline constexpr std::array<std::string_view, 10> kModalities = {"DR",  "CR", "DX", "CT", "MR",
+                                                                 "DSA", "MG", "RF", "US", "other"};
+struct CatalogueItem {
+  std::int64_t id = 0;
+  std::string code;
+  std::string name;
+  std::string modality;
+  std::string body_part;
+  bool contrast = false;
+  std::string contrast_kind;  // iodinated | gadolinium | "" (no contrast)
+  int duration_minutes = 10;
+  bool xray = false;
+  bool lower_abdomen = false;
+  std::string report_class = "routine";  // routine | urgent_30min | emergency (report-time class)
+  std::string category = "diagnostic";   // diagnostic | interventional | prenatal | therapeutic
+  bool confirm_images = false;           // technologist confirms images before release
+  bool active = true;
+  std::int64_t version = 1;
+};
+
+std::vector<FieldError> ValidateItem(const CatalogueItem& item);
+Json ItemJson(const CatalogueItem& item);
+
+// A realistic default catalogue, shipped with the demo data.
+std::vector<CatalogueItem> DefaultCatalogue();
+
+std::vector<http::Route> CatalogueRoutes();
+
+}  // namespace radqs::exam

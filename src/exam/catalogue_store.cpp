@@ -1,0 +1,96 @@
+#include <fmt/format.h>
+
+#include "exam/exam_store.h"
+
+namespace radqs::exam::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, code, name, modality, body_part, contrast, contrast_kind, duration_minutes, xray, "
+    "lower_abdomen, report_class, category, confirm_images, active, version";
+
+CatalogueItem ItemAt(db::Statement& s) {
+  CatalogueItem i;
+  i.id = s.Int(0);
+  i.code = s.Text(1);
+  i.name = s.Text(2);
+  i.modality = s.Text(3);
+  i.body_part = s.Text(4);
+  i.contrast = s.Bool(5);
+  i.contrast_kind = s.Text(6);
+  i.duration_minutes = static_cast<int>(s.Int(7));
+  i.xray = s.Bool(8);
+  i.lower_abdomen = s.Bool(9);
+  i.report_class = s.Text(10);
+  i.category = s.Text(11);
+  i.confirm_images = s.Bool(12);
+  i.active = s.Bool(13);
+  i.version = s.Int(14);
+  return i;
+}
+
+void SaveVersion(db::Transaction& tx, const CatalogueItem& i, std::optional<std::int64_t> actor,
+                 Micros now) {
+  tx.Exec(
+      "INSERT INTO exam_item_versions (item_id, version, snapshot, changed_by, changed_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      i.id, i.version, ItemJson(i).dump(), actor, now);
+}
+
+}  // namespace
+
+std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id) {
+  auto s = tx.Prepare(fmt::format("SELECT {} FROM exam_items WHERE id = ?", kColumns));
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return ItemAt(s);
+}
+
+std::vector<CatalogueItem> ListItems(db::Transaction& tx,
+                                     const std::optional<std::string>& modality,
+                                     const std::optional<std::string>& q, bool include_inactive) {
+  db::SqlBuilder b(fmt::format("SELECT {} FROM exam_items WHERE 1 = 1", kColumns));
+  if (modality) b.Add(" AND modality = ?", *modality);
+  if (q) b.Add(" AND (code LIKE ?", "%" + *q + "%").Add(" OR name LIKE ?)", "%" + *q + "%");
+  if (!include_inactive) b.Add(" AND active = 1");
+  b.Add(" ORDER BY code");
+  auto s = b.Prepare(tx);
+  std::vector<CatalogueItem> out;
+  while (s.Step()) out.push_back(ItemAt(s));
+  return out;
+}
+
+bool ItemCodeTaken(db::Transaction& tx, const std::string& code, std::int64_t except) {
+  auto s = tx.Prepare("SELECT 1 FROM exam_items WHERE code = ? AND id <> ?");
+  s.Bind(code, except);
+  return s.Step();
+}
+
+void InsertItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_t> actor,
+                Micros now) {
+  auto s = tx.Prepare(
+      "INSERT INTO exam_items (code, name, modality, body_part, contrast, contrast_kind, "
+      "duration_minutes, xray, lower_abdomen, report_class, category, confirm_images, active, "
+      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  s.Bind(i.code, i.name, i.modality, i.body_part, i.contrast, i.contrast_kind, i.duration_minutes,
+         i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active, now, now);
+  s.Step();
+  i.id = s.Int(0);
+  i.version = 1;
+  SaveVersion(tx, i, actor, now);
+}
+
+void UpdateItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_t> actor,
+                Micros now) {
+  i.version += 1;
+  tx.Exec(
+      "UPDATE exam_items SET code = ?, name = ?, modality = ?, body_part = ?, contrast = ?, "
+      "contrast_kind = ?, duration_minutes = ?, xray = ?, lower_abdomen = ?, report_class = ?, "
+      "category = ?, confirm_images = ?, active = ?, updated_at = ?, version = ? WHERE id = ?",
+      i.code, i.name, i.modality, i.body_part, i.contrast, i.contrast_kind, i.duration_minutes,
+      i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active, now,
+      i.version, i.id);
+  SaveVersion(tx, i, actor, now);
+}
+
+}  // namespace radqs::exam::store

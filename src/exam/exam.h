@@ -1,0 +1,52 @@
+// Orders (检查申请单) and exams (检查) — spec: domain.md §2 "Order", "Exam".
+//
+// An order from a clinician creates its exam at once, in state `ordered`, with an accession
+// number (检查号). Every later state change goes through exam_state.h's Transition, stores who
+// and when in exam_events and the stamp column of the new state; turnaround times are computed
+// from those stamps, never typed in.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "exam/exam_state.h"
+#include "platform/http/route.h"
+
+namespace radqs::exam {
+
+struct Order {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+  std::int64_t patient_id = 0;
+  std::int64_t item_id = 0;
+  std::int64_t item_version = 0;
+  std::string ordering_department;
+  std::string ordering_physician;
+  std::string clinical_history;
+  std::string clinical_question;
+  std::string patient_class;  // outpatient 门诊 | inpatient 住院 | emergency 急诊 | checkup 体检
+  std::string priority;       // routine | urgent | emergency | green_channel
+  std::string pathway;        // with green_channel only, e.g. stroke_cta
+};
+
+// Field-by-field check of an order; `pathways` are the active green-channel pathway keys.
+std::vector<FieldError> ValidateOrder(const Order& o, const std::vector<std::string>& pathways);
+
+// "RQ" + local date + a per-day sequence, e.g. RQ20261123000042.
+std::string AccessionNumber(Date local_day, std::int64_t sequence);
+
+// The stamp an exam gets on entering a state (the column name), empty when none.
+std::string_view StampColumn(ExamState state);
+
+std::vector<http::Route> OrderRoutes();
+std::vector<http::Route> ScreeningRoutes();
+
+// A 409 naming every screening gate still open for the exam, or nothing when it may start —
+// spec: domain.md §2 "An exam cannot start while a gate is open; the refusal names the gate".
+std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t exam_id);
+
+}  // namespace radqs::exam

@@ -1,0 +1,142 @@
+#include <fmt/format.h>
+
+#include "exam/exam_store.h"
+
+namespace radqs::exam::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, accession_no, order_id, site_id, patient_id, item_id, modality, priority, room_id, "
+    "state, ordered_at, appointment_at, booked_at, arrived_at, started_at, acquired_at, "
+    "preliminary_at, final_at, cancelled_at, cancel_reason, version";
+
+ExamRow ExamAt(db::Statement& s) {
+  ExamRow e;
+  e.id = s.Int(0);
+  e.accession_no = s.Text(1);
+  e.order_id = s.Int(2);
+  e.site_id = s.Int(3);
+  e.patient_id = s.Int(4);
+  e.item_id = s.Int(5);
+  e.modality = s.Text(6);
+  e.priority = s.Text(7);
+  e.room_id = s.OptInt(8);
+  e.state = ParseState(s.Text(9)).value_or(ExamState::kOrdered);
+  e.stamps.ordered = s.Int(10);
+  e.stamps.scheduled_for = s.OptInt(11);
+  e.stamps.booked = s.OptInt(12);
+  e.stamps.arrived = s.OptInt(13);
+  e.stamps.started = s.OptInt(14);
+  e.stamps.acquired = s.OptInt(15);
+  e.stamps.preliminary = s.OptInt(16);
+  e.stamps.final_ = s.OptInt(17);
+  e.cancelled_at = s.OptInt(18);
+  e.cancel_reason = s.Text(19);
+  e.version = s.Int(20);
+  return e;
+}
+
+}  // namespace
+
+std::vector<std::string> ActivePathways(db::Transaction& tx) {
+  auto s = tx.Prepare("SELECT key FROM pathways WHERE active = 1 ORDER BY key");
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  return out;
+}
+
+std::string SiteKind(db::Transaction& tx, std::int64_t site_id) {
+  auto s = tx.Prepare("SELECT kind FROM sites WHERE id = ?");
+  s.Bind(site_id);
+  return s.Step() ? s.Text(0) : std::string();
+}
+
+std::int64_t AccessionsOn(db::Transaction& tx, Micros day_start, Micros day_end) {
+  auto s = tx.Prepare("SELECT COUNT(*) FROM exams WHERE ordered_at >= ? AND ordered_at < ?");
+  s.Bind(day_start, day_end);
+  s.Step();
+  return s.Int(0);
+}
+
+std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& item,
+                         const std::string& accession, std::optional<std::int64_t> actor,
+                         Micros now) {
+  auto ins = tx.Prepare(
+      "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department, "
+      "ordering_physician, clinical_history, clinical_question, patient_class, priority, pathway, "
+      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  ins.Bind(o.site_id, o.patient_id, o.item_id, item.version, o.ordering_department,
+           o.ordering_physician, o.clinical_history, o.clinical_question, o.patient_class,
+           o.priority, o.pathway, actor, now);
+  ins.Step();
+  o.id = ins.Int(0);
+  o.item_version = item.version;
+  auto exam = tx.Prepare(
+      "INSERT INTO exams (accession_no, order_id, site_id, patient_id, item_id, modality, "
+      "priority, state, ordered_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'ordered', ?, ?) "
+      "RETURNING id");
+  exam.Bind(accession, o.id, o.site_id, o.patient_id, o.item_id, item.modality, o.priority, now,
+            now);
+  exam.Step();
+  return exam.Int(0);
+}
+
+std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id) {
+  auto s = tx.Prepare(fmt::format("SELECT {} FROM exams WHERE id = ?", kColumns));
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  return ExamAt(s);
+}
+
+std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f) {
+  db::SqlBuilder b(fmt::format("SELECT {} FROM exams WHERE 1 = 1", kColumns));
+  if (f.from) b.Add(" AND ordered_at >= ?", *f.from);
+  if (f.to) b.Add(" AND ordered_at < ?", *f.to);
+  if (f.modality) b.Add(" AND modality = ?", *f.modality);
+  if (f.state) b.Add(" AND state = ?", *f.state);
+  if (f.room_id) b.Add(" AND room_id = ?", *f.room_id);
+  if (f.patient_id) b.Add(" AND patient_id = ?", *f.patient_id);
+  if (f.before_id) b.Add(" AND id < ?", *f.before_id);
+  b.Add(" ORDER BY id DESC LIMIT ?", f.limit);
+  auto s = b.Prepare(tx);
+  std::vector<ExamRow> out;
+  while (s.Step()) out.push_back(ExamAt(s));
+  return out;
+}
+
+void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,
+                     std::optional<std::int64_t> actor_id, const std::string& actor,
+                     const std::string& detail, std::optional<std::int64_t> room_id) {
+  const std::string_view stamp = StampColumn(to);
+  // The stamp column comes from a fixed table in exam.cpp, never from input.
+  const std::string sql = fmt::format(
+      "UPDATE exams SET state = ?, room_id = COALESCE(?, room_id), updated_at = ?, version = "
+      "version + 1{}{} WHERE id = ?",
+      stamp.empty() ? "" : fmt::format(", {} = COALESCE({}, ?)", stamp, stamp),
+      to == ExamState::kCancelled ? ", cancel_reason = ?" : "");
+  auto s = tx.Prepare(sql);
+  int i = 0;
+  s.BindAt(++i, StateKey(to));
+  s.BindAt(++i, room_id);
+  s.BindAt(++i, at);
+  if (!stamp.empty()) s.BindAt(++i, at);
+  if (to == ExamState::kCancelled) s.BindAt(++i, detail);
+  s.BindAt(++i, exam.id);
+  s.Run();
+  tx.Exec(
+      "INSERT INTO exam_events (exam_id, from_state, to_state, at, actor_user_id, actor, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      exam.id, StateKey(exam.state), StateKey(to), at, actor_id, actor, detail);
+}
+
+std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id) {
+  auto s = tx.Prepare(
+      "SELECT from_state, to_state, at, actor, detail FROM exam_events WHERE exam_id = ? ORDER BY "
+      "id");
+  s.Bind(exam_id);
+  std::vector<ExamEvent> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4)});
+  return out;
+}
+
+}  // namespace radqs::exam::store

@@ -1,0 +1,102 @@
+// SQL of the exam module. Private to src/exam: other modules use the routes' headers only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exam/patient.h"
+#include "platform/db/database.h"
+
+namespace radqs::exam::store {
+
+std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id);
+// Name or pinyin prefix, patient or record number, phone, or an identity number (exact).
+std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
+                                    std::optional<std::int64_t> after_id, int limit);
+
+struct DocumentOwner {
+  std::int64_t patient_id;
+  std::string patient_no;
+  std::string name;
+};
+// The patient whose own document this is, other than `except`.
+std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& type,
+                                     const std::string& number, std::int64_t except);
+
+// Assigns id and, unless given (HIS id), patient_no; writes the documents.
+void InsertPatient(db::Transaction& tx, Patient& p, Micros now);
+// Writes the new state and keeps `before` as a version with who, when and why.
+void UpdatePatient(db::Transaction& tx, const Patient& before, Patient& after,
+                   std::optional<std::int64_t> actor, const std::string& reason, Micros now);
+std::int64_t CountVersions(db::Transaction& tx, std::int64_t patient_id);
+
+// Re-points orders and exams of `from` to `into`; marks `from` merged. Returns exams moved.
+std::int64_t MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now);
+
+}  // namespace radqs::exam::store
+
+#include "exam/catalogue.h"
+
+namespace radqs::exam::store {
+
+std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id);
+std::vector<CatalogueItem> ListItems(db::Transaction& tx,
+                                     const std::optional<std::string>& modality,
+                                     const std::optional<std::string>& q, bool include_inactive);
+bool ItemCodeTaken(db::Transaction& tx, const std::string& code, std::int64_t except);
+void InsertItem(db::Transaction& tx, CatalogueItem& item, std::optional<std::int64_t> actor,
+                Micros now);
+// Keeps the current row as a version, then writes `after` with the next version number.
+void UpdateItem(db::Transaction& tx, CatalogueItem& after, std::optional<std::int64_t> actor,
+                Micros now);
+
+}  // namespace radqs::exam::store
+
+#include "exam/exam.h"
+
+namespace radqs::exam::store {
+
+struct ExamRow {
+  std::int64_t id = 0;
+  std::string accession_no;
+  std::int64_t order_id = 0, site_id = 0, patient_id = 0, item_id = 0;
+  std::string modality, priority;
+  std::optional<std::int64_t> room_id;
+  ExamState state = ExamState::kOrdered;
+  Stamps stamps;
+  std::optional<Micros> cancelled_at;
+  std::string cancel_reason;
+  std::int64_t version = 1;
+};
+
+struct ExamEvent {
+  std::string from, to;
+  Micros at;
+  std::string actor, detail;
+};
+
+std::vector<std::string> ActivePathways(db::Transaction& tx);
+// The site's kind, for the independent-centre rules; empty when the site does not exist.
+std::string SiteKind(db::Transaction& tx, std::int64_t site_id);
+// Writes the order and its exam (state ordered); returns the exam id.
+std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& item,
+                         const std::string& accession, std::optional<std::int64_t> actor,
+                         Micros now);
+std::int64_t AccessionsOn(db::Transaction& tx, Micros day_start, Micros day_end);
+
+std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id);
+struct ExamFilter {
+  std::optional<Micros> from, to;  // ordered_at range [from, to)
+  std::optional<std::string> modality, state;
+  std::optional<std::int64_t> room_id, patient_id, before_id;
+  int limit = 50;
+};
+std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f);
+// Moves the exam to `to`, setting its stamp, and records the event.
+void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,
+                     std::optional<std::int64_t> actor_id, const std::string& actor,
+                     const std::string& detail, std::optional<std::int64_t> room_id);
+std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id);
+
+}  // namespace radqs::exam::store

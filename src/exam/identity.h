@@ -1,0 +1,75 @@
+// Patient identity documents: the 居民身份证 (resident identity card) number of GB 11643-1999,
+// its cross-check against the registered birth date and sex, the masks used in logs and lists,
+// and age in whole years — spec: domain.md §2 "Patient", regulations.md §8.
+//
+// Contract:
+// - Pure functions, no I/O, no clock: anything time-dependent takes the date as a parameter.
+// - Dates are `Date` day numbers of the local calendar (core/time.h).
+// - Validation failures are values: Error{kValidationFailed} naming field "id_number" and a rule
+//   key ("format", "check_digit", "birth_date"); cross-checks answer FieldError lists.
+// - Thread-safe: no shared state.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace radqs::exam {
+
+// A checked 居民身份证 number, always in its 18-character form.
+struct ResidentId {
+  std::string number18;  // 17 digits and the check character (0-9 or upper-case X)
+  Date birth_date;       // from characters 7..14 (YYYYMMDD)
+  char sex = 'F';        // 'M' or 'F' from the 17th character: odd is male
+};
+
+// The GB 11643 check character ('0'..'9' or 'X') of the first 17 digits of `digits17`.
+// Precondition: `digits17` holds at least 17 characters, the first 17 of them ASCII digits.
+char ResidentIdCheckChar(std::string_view digits17);
+
+// Parses a 居民身份证 number. Leading and trailing ASCII white space is ignored.
+// Accepts:
+// - 18 characters: 17 digits then the check character; a lower-case 'x' is accepted and stored
+//   upper-case. The check character must match (weights 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2,
+//   sum mod 11 indexes "10X98765432").
+// - 15 digits (legacy, first-generation card): area(6) YYMMDD(6) sequence(3), the year read as
+//   19YY; upgraded to 18 characters by inserting "19" and appending the computed check character.
+// The embedded birth date must be a real calendar date with year >= 1900. There is no "not in
+// the future" check here: that needs today's date and is the caller's rule if it wants one.
+// Errors (all ErrorCode::kValidationFailed, field "id_number"), checked in this order:
+// - "format": wrong length, or a character other than digits (and the final X of 18);
+// - "check_digit": the 18th character does not match the first 17 (a mistyped number, so the
+//   date inside is not trusted and not checked);
+// - "birth_date": the date inside is not a real date or is before 1900.
+Result<ResidentId> ParseResidentId(std::string_view text);
+
+// Compares registered demographics with what the ID number says. Absent values are not checked.
+// Answers one FieldError per mismatch, rule "id_mismatch", on field "birth_date" or "sex"; sex is
+// compared case-insensitively, and any value other than the ID's own 'M'/'F' is a mismatch.
+// An empty list means consistent.
+std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional<Date> birth_date,
+                                             std::optional<char> sex);
+
+// Masks an identity document number for logs and lists (spec: regulations.md §8 "masked in logs
+// and lists"): keeps the first 6 and the last 4 characters and replaces each one between with
+// '*', e.g. "11010519491231002X" → "110105********002X". Works on UTF-8 code points so that free
+// text documents (passports, others) never come out as broken UTF-8. A string of 10 code points
+// or fewer has nothing left to hide between those ends and is masked entirely (same length).
+std::string MaskIdNumber(std::string_view n);
+
+// Masks a phone number: "13812345678" → "138****5678". Keeps the first 3 and last 4 code points
+// when at least 4 remain hidden between them (11 or more code points); from 8 to 10 code points
+// only the last 4 are kept; shorter strings are masked entirely. The length is preserved.
+std::string MaskPhone(std::string_view p);
+
+// Age in completed years (周岁) on date `on`: the count of birthdays reached by `on`. A person
+// born on 29 February reaches a new year on 1 March in common years. Negative when `on` is before
+// `birth` (floor semantics; callers validating input should reject that first).
+int AgeOn(Date birth, Date on);
+
+}  // namespace radqs::exam

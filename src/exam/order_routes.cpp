@@ -1,0 +1,259 @@
+// Orders and exams: ordering, searching, the exam's timeline, and state changes.
+#include <fmt/format.h>
+
+#include "exam/exam.h"
+#include "exam/exam_store.h"
+#include "platform/http/fields.h"
+
+namespace radqs::exam {
+namespace {
+
+using http::Context;
+using http::Response;
+
+int Offset(Context& ctx) { return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")); }
+
+std::optional<std::string> Instant(const std::optional<Micros>& t) {
+  return t ? std::optional(FormatInstant(*t)) : std::nullopt;
+}
+std::optional<double> Minutes(const std::optional<Micros>& d) {
+  return d ? std::optional(static_cast<double>(*d) / kMicrosPerMinute) : std::nullopt;
+}
+
+Json ExamJson(const store::ExamRow& e) {
+  Json j = Json::object();
+  j["id"] = e.id;
+  j["accession_no"] = e.accession_no;
+  j["order_id"] = e.order_id;
+  j["site_id"] = e.site_id;
+  j["patient_id"] = e.patient_id;
+  j["item_id"] = e.item_id;
+  j["modality"] = e.modality;
+  j["priority"] = e.priority;
+  j["room_id"] = e.room_id;
+  j["state"] = StateKey(e.state);
+  j["ordered_at"] = Instant(e.stamps.ordered);
+  j["appointment_at"] = Instant(e.stamps.scheduled_for);
+  j["arrived_at"] = Instant(e.stamps.arrived);
+  j["started_at"] = Instant(e.stamps.started);
+  j["acquired_at"] = Instant(e.stamps.acquired);
+  j["final_at"] = Instant(e.stamps.final_);
+  j["cancel_reason"] = e.cancel_reason;
+  j["version"] = e.version;
+  return j;
+}
+
+Response CreateOrder(Context& ctx) {
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  Order o;
+  const auto patient_id = f->Integer("patient_id", {.required = true, .min = 1});
+  const auto item_id = f->Integer("item_id", {.required = true, .min = 1});
+  auto text = [&](const char* key, std::string& into, std::size_t max) {
+    if (auto v = f->Text(key, {.required = true, .max_length = max})) into = *v;
+  };
+  text("ordering_department", o.ordering_department, 64);
+  text("ordering_physician", o.ordering_physician, 64);
+  text("clinical_history", o.clinical_history, 2000);
+  text("clinical_question", o.clinical_question, 1000);
+  if (auto v =
+          f->Enum("patient_class", {"outpatient", "inpatient", "emergency", "checkup"}, true)) {
+    o.patient_class = *v;
+  }
+  if (auto v = f->Enum("priority", {"routine", "urgent", "emergency", "green_channel"}, true)) {
+    o.priority = *v;
+  }
+  if (auto v = f->Text("pathway", {.max_length = 32, .allow_empty = true})) o.pathway = *v;
+  auto& tx = ctx.tx();
+  for (auto& e : ValidateOrder(o, store::ActivePathways(tx))) {
+    // Required-field errors are already listed by the field readers.
+    if (e.rule != "required" || e.field == "pathway") f->Reject(e.field, e.rule, e.message);
+  }
+  std::optional<Patient> patient;
+  std::optional<CatalogueItem> item;
+  if (patient_id) {
+    patient = store::LoadPatient(tx, *patient_id);
+    if (!patient) f->Reject("patient_id", "reference", "no such patient");
+    if (patient && patient->merged_into) {
+      f->Reject("patient_id", "merged", "this record was merged; order for the merged patient");
+    }
+  }
+  if (item_id) {
+    item = store::LoadItem(tx, *item_id);
+    if (!item || !item->active) f->Reject("item_id", "reference", "no such active catalogue item");
+  }
+  if (patient && item) {
+    o.site_id = patient->site_id;
+    // spec: domain.md §1 independent centre rule (a).
+    if (store::SiteKind(tx, o.site_id) == "independent_center" && item->category != "diagnostic") {
+      f->Reject("item_id", "independent_center",
+                "an independent imaging centre cannot order " + item->category + " items");
+    }
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  o.patient_id = *patient_id;
+  o.item_id = *item_id;
+  const Micros now = ctx.Now();
+  const int offset = Offset(ctx);
+  const Date today = LocalDate(now, offset);
+  const std::int64_t seq = store::AccessionsOn(tx, StartOfLocalDate(today, offset),
+                                               StartOfLocalDate(Date{today.days + 1}, offset)) +
+                           1;
+  const std::string accession = AccessionNumber(today, seq);
+  const std::int64_t exam_id =
+      store::InsertOrder(tx, o, *item, accession, ctx.principal.ActorId(), now);
+  ctx.Audit("order.create", "order", std::to_string(o.id), nullptr, nullptr,
+            fmt::format("exam {} {} {}", accession, item->code, o.priority));
+  Json out = ExamJson(*store::LoadExam(tx, exam_id));
+  out["order"] = {{"id", o.id},
+                  {"ordering_department", o.ordering_department},
+                  {"ordering_physician", o.ordering_physician},
+                  {"patient_class", o.patient_class},
+                  {"pathway", o.pathway}};
+  return http::JsonResponse(out, 201);
+}
+
+std::optional<Micros> DayParam(const http::Request& r, const char* name, int add, int offset,
+                               std::vector<FieldError>& errors) {
+  auto v = r.Query(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto d = ParseDate(*v);
+  if (!d) {
+    errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
+    return std::nullopt;
+  }
+  return StartOfLocalDate(Date{d->days + add}, offset);
+}
+
+Response SearchExams(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  const auto& r = ctx.request;
+  std::vector<FieldError> errors;
+  store::ExamFilter f;
+  const int offset = Offset(ctx);
+  f.from = DayParam(r, "from", 0, offset, errors);
+  f.to = DayParam(r, "to", 1, offset, errors);  // the whole "to" day
+  if (auto m = r.Query("modality"); m && !m->empty()) f.modality = *m;
+  if (auto s = r.Query("state"); s && !s->empty()) {
+    if (!ParseState(*s)) errors.push_back({"state", "enum", "is not an exam state"});
+    f.state = *s;
+  }
+  auto id = [&](const char* name, std::optional<std::int64_t>& into) {
+    auto v = r.Query(name);
+    if (!v || v->empty()) return;
+    try {
+      into = std::stoll(*v);
+    } catch (const std::exception&) {
+      errors.push_back({name, "type", "must be an id"});
+    }
+  };
+  id("room_id", f.room_id);
+  id("patient_id", f.patient_id);
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  f.before_id = page->after_id;  // newest first: the cursor is the last id shown
+  f.limit = page->limit + 1;
+  Json items = Json::array();
+  for (const auto& e : store::SearchExams(ctx.tx(), f)) items.push_back(ExamJson(e));
+  Json next = nullptr;
+  if (items.size() > static_cast<std::size_t>(page->limit)) {
+    items.erase(items.size() - 1);
+    next = std::to_string(items.back()["id"].get<std::int64_t>());
+  }
+  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+}
+
+Response GetExam(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  auto patient = store::LoadPatient(ctx.tx(), e->patient_id);
+  auto item = store::LoadItem(ctx.tx(), e->item_id);
+  ctx.AuditRead("exam.view", "exam", std::to_string(e->id));
+  Json j = ExamJson(*e);
+  j["patient"] = PatientJson(*patient, ctx.Can(auth::Permission::kPatientsIdentity));
+  j["item"] = ItemJson(*item);
+  Json timeline = Json::array();
+  for (const auto& ev : store::LoadEvents(ctx.tx(), e->id)) {
+    timeline.push_back({{"from", ev.from},
+                        {"to", ev.to},
+                        {"at", FormatInstant(ev.at)},
+                        {"actor", ev.actor},
+                        {"detail", ev.detail}});
+  }
+  j["timeline"] = timeline;
+  const Turnaround t = ComputeTurnaround(e->stamps);
+  j["turnaround_minutes"] = {{"order_to_appointment", Minutes(t.order_to_appointment)},
+                             {"arrival_to_start", Minutes(t.arrival_to_start)},
+                             {"start_to_acquired", Minutes(t.start_to_acquired)},
+                             {"acquired_to_final", Minutes(t.acquired_to_final)},
+                             {"order_to_final", Minutes(t.order_to_final)}};
+  return http::JsonResponse(j);
+}
+
+// Check-in, start, end of acquisition, cancellation and no-show. Booking (scheduled) and the
+// report states have their own routes; the screening gates guard the start.
+Response ChangeState(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto to_key =
+      f->Enum("to", {"arrived", "in_progress", "acquired", "cancelled", "no_show"}, true);
+  const auto reason = f->Text("reason", {.max_length = 500});
+  const auto room_id = f->Integer("room_id", {.min = 1});
+  const auto version = f->Integer("version", {.required = true});
+  if (to_key == "cancelled" && (!reason || reason->empty())) {
+    f->Reject("reason", "required", "a cancellation needs a reason");
+  }
+  if (room_id) {
+    auto room = ctx.tx().Prepare("SELECT 1 FROM rooms WHERE id = ? AND active = 1");
+    room.Bind(*room_id);
+    if (!room.Step()) f->Reject("room_id", "reference", "no such active room");
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (*version != e->version) {
+    return http::ErrorResponse({ErrorCode::kVersionConflict,
+                                "the exam was changed by someone else; reload and try again",
+                                {{"version", "stale", "is not the current version"}}});
+  }
+  const ExamState to = *ParseState(*to_key);
+  auto allowed = Transition(e->state, to);
+  if (!allowed) return http::ErrorResponse(allowed.error());
+  if (to == ExamState::kInProgress) {
+    if (auto blocked = StartBlockedBy(ctx, e->id)) return *blocked;
+  }
+  store::ApplyTransition(ctx.tx(), *e, to, ctx.Now(), ctx.principal.ActorId(),
+                         ctx.principal.username, reason.value_or(""), room_id);
+  ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,
+            fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to)));
+  return http::JsonResponse(ExamJson(*store::LoadExam(ctx.tx(), e->id)));
+}
+
+}  // namespace
+
+std::vector<http::Route> OrderRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kPost, "/api/v1/orders", Permission::kOrdersWrite, Mode::kWrite, "exams",
+       "Write an order (检查申请单); its exam is created in state ordered with an accession number",
+       nullptr, CreateOrder},
+      {Method::kGet, "/api/v1/exams", Permission::kExamsRead, Mode::kRead, "exams",
+       "Search exams by order date range (from, to), modality, state, room_id, patient_id; "
+       "newest first",
+       nullptr, SearchExams},
+      {Method::kGet, "/api/v1/exams/{id}", Permission::kExamsRead, Mode::kRead, "exams",
+       "One exam with its patient, item, timeline of stamps and turnaround (the view is audited)",
+       nullptr, GetExam},
+      {Method::kPost, "/api/v1/exams/{id}/transitions", Permission::kExamsWork, Mode::kWrite,
+       "exams",
+       "Check in, start (screening gates must be closed), end acquisition, cancel with a reason, "
+       "or mark no-show",
+       nullptr, ChangeState},
+  };
+}
+
+}  // namespace radqs::exam

@@ -1,0 +1,94 @@
+#include "exam/patient.h"
+
+#include "exam/identity.h"
+
+namespace radqs::exam {
+
+std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
+  std::vector<FieldError> errors;
+  if (p.name.empty()) errors.push_back({"name", "required", "is required"});
+  if (p.unidentified) {
+    // spec: domain.md §2 — an unidentified patient (无名氏) gets sex, estimated age and a number.
+    if (p.sex != "M" && p.sex != "F" && p.sex != "U") {
+      errors.push_back({"sex", "enum", "must be one of: M, F, U"});
+    }
+    if (!p.estimated_age && !p.birth_date) {
+      errors.push_back({"estimated_age", "required", "is required for an unidentified patient"});
+    }
+  } else {
+    if (p.sex != "M" && p.sex != "F") errors.push_back({"sex", "enum", "must be one of: M, F"});
+    if (!p.birth_date) errors.push_back({"birth_date", "required", "is required"});
+  }
+  if (p.birth_date && *p.birth_date > today) {
+    errors.push_back({"birth_date", "max", "must not be in the future"});
+  }
+  if (p.estimated_age && (*p.estimated_age < 0 || *p.estimated_age > 130)) {
+    errors.push_back({"estimated_age", "max", "must be from 0 to 130"});
+  }
+  for (std::size_t i = 0; i < p.documents.size(); ++i) {
+    auto& d = p.documents[i];
+    const std::string at = "documents[" + std::to_string(i) + "]";
+    if (d.type != "resident_id" && d.type != "passport" && d.type != "other") {
+      errors.push_back({at + ".type", "enum", "must be one of: resident_id, passport, other"});
+      continue;
+    }
+    if (d.guardian && d.guardian_relation.empty()) {
+      errors.push_back(
+          {at + ".guardian_relation", "required", "is required for a guardian's document"});
+    }
+    if (d.type != "resident_id") {
+      if (d.number.empty()) errors.push_back({at + ".number", "required", "is required"});
+      continue;
+    }
+    // spec: regulations.md §8 — GB 11643 check digit, real birth date, 15-digit upgrade.
+    auto id = ParseResidentId(d.number);
+    if (!id) {
+      for (const auto& e : id.error().fields) errors.push_back({at + ".number", e.rule, e.message});
+      continue;
+    }
+    d.number = id->number18;
+    if (!d.guardian) {
+      std::optional<char> sex;
+      if (p.sex == "M" || p.sex == "F") sex = p.sex[0];
+      for (const auto& e : CrossCheckResidentId(*id, p.birth_date, sex)) errors.push_back(e);
+    }
+  }
+  return errors;
+}
+
+Json PatientJson(const Patient& p, bool full_identity) {
+  Json docs = Json::array();
+  for (const auto& d : p.documents) {
+    Json j = Json::object();
+    j["type"] = d.type;
+    j["number"] = full_identity ? d.number : MaskIdNumber(d.number);
+    j["guardian"] = d.guardian;
+    j["guardian_relation"] = d.guardian_relation;
+    docs.push_back(std::move(j));
+  }
+  Json j = Json::object();
+  j["id"] = p.id;
+  j["site_id"] = p.site_id;
+  j["patient_no"] = p.patient_no;
+  j["name"] = p.name;
+  j["name_pinyin"] = p.name_pinyin;
+  j["sex"] = p.sex;
+  j["birth_date"] = p.birth_date ? Json(FormatDate(*p.birth_date)) : Json(nullptr);
+  j["estimated_age"] = p.estimated_age;
+  j["phone"] = full_identity ? p.phone : MaskPhone(p.phone);
+  j["outpatient_no"] = p.outpatient_no;
+  j["inpatient_no"] = p.inpatient_no;
+  j["contrast_allergy"] = p.contrast_allergy;
+  j["pacemaker"] = p.pacemaker;
+  j["ferromagnetic_implant"] = p.ferromagnetic_implant;
+  j["unidentified"] = p.unidentified;
+  j["merged_into"] = p.merged_into;
+  j["documents"] = std::move(docs);
+  j["identity_masked"] = !full_identity;
+  j["created_at"] = FormatInstant(p.created_at);
+  j["updated_at"] = FormatInstant(p.updated_at);
+  j["version"] = p.version;
+  return j;
+}
+
+}  // namespace radqs::exam

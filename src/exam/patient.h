@@ -1,0 +1,61 @@
+// Patients (患者) under real-name management (实名制) — spec: domain.md §2 "Patient",
+// "Patient identity". A patient has one primary identifier (patient_no: the HIS patient id where
+// an HIS feeds RadQS, else a RadQS number) and zero or more identity documents. A 居民身份证
+// belongs to at most one patient as that patient's own document; a guardian's document may be
+// shared (newborns under a parent's ID). Corrections keep every earlier version; a merge keeps
+// both records and re-points the exams.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/time.h"
+#include "platform/http/route.h"
+
+namespace radqs::exam {
+
+struct IdentityDocument {
+  std::string type;  // resident_id | passport | other
+  std::string number;
+  bool guardian = false;  // the document of a parent or guardian, not the patient's own
+  std::string guardian_relation;
+};
+
+struct Patient {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+  std::string patient_no;
+  std::string name;
+  std::string name_pinyin;
+  std::string sex;  // M | F | U (U only for an unidentified patient)
+  std::optional<Date> birth_date;
+  std::optional<int> estimated_age;
+  std::string phone;
+  std::string outpatient_no;
+  std::string inpatient_no;
+  bool contrast_allergy = false;
+  bool pacemaker = false;
+  bool ferromagnetic_implant = false;
+  bool unidentified = false;
+  std::optional<std::int64_t> merged_into;
+  std::vector<IdentityDocument> documents;
+  Micros created_at = 0;
+  Micros updated_at = 0;
+  std::int64_t version = 1;
+};
+
+// Checks a patient as registered or corrected: required fields, sex, birth date not in the
+// future, documents (居民身份证 check digit and its agreement with sex and birth date; the
+// stored number is normalised to 18 upper-case characters), unidentified patients' estimated
+// age. Errors name the field, e.g. "documents[0].number".
+std::vector<FieldError> ValidatePatient(Patient& p, Date today);
+
+// The patient as the API shows it; identity numbers and phone masked unless `full_identity`.
+Json PatientJson(const Patient& p, bool full_identity);
+
+std::vector<http::Route> PatientRoutes();
+
+}  // namespace radqs::exam

@@ -1,0 +1,223 @@
+// Patient registration, search, view (audited), correction with history, and merge.
+#include <fmt/format.h>
+
+#include "exam/exam_store.h"
+#include "exam/patient.h"
+#include "platform/http/fields.h"
+
+namespace radqs::exam {
+namespace {
+
+using http::Context;
+using http::Response;
+
+bool FullIdentity(const Context& ctx) { return ctx.Can(auth::Permission::kPatientsIdentity); }
+
+// Reads the patient fields of a body onto `p`; on PATCH only the fields present change.
+void ReadPatient(http::Fields& f, Patient& p, bool create) {
+  auto text = [&](const char* key, std::string& into, bool required, std::size_t max) {
+    if (auto v = f.Text(key, {.required = required && (create || f.Has(key)), .max_length = max})) {
+      into = *v;
+    } else if (!required && f.IsNull(key)) {
+      into.clear();
+    }
+  };
+  auto flag = [&](const char* key, bool& into) {
+    if (auto v = f.Boolean(key)) into = *v;
+  };
+  text("name", p.name, true, 64);
+  text("name_pinyin", p.name_pinyin, false, 128);
+  if (auto v = f.Enum("sex", {"M", "F", "U"}, create)) p.sex = *v;
+  if (f.Has("birth_date")) p.birth_date = f.Day("birth_date");
+  if (auto v = f.Integer("estimated_age", {.min = 0, .max = 130}))
+    p.estimated_age = static_cast<int>(*v);
+  if (auto v = f.Text("patient_no", {.max_length = 32}); v && create) p.patient_no = *v;
+  text("phone", p.phone, false, 32);
+  text("outpatient_no", p.outpatient_no, false, 32);
+  text("inpatient_no", p.inpatient_no, false, 32);
+  flag("contrast_allergy", p.contrast_allergy);
+  flag("pacemaker", p.pacemaker);
+  flag("ferromagnetic_implant", p.ferromagnetic_implant);
+  if (create) flag("unidentified", p.unidentified);
+  if (auto docs = f.Raw("documents")) {
+    p.documents.clear();
+    if (!docs->is_array()) {
+      f.Reject("documents", "type", "must be a list of documents");
+      return;
+    }
+    for (std::size_t i = 0; i < docs->size(); ++i) {
+      const Json& d = (*docs)[i];
+      const std::string at = fmt::format("documents[{}]", i);
+      if (!d.is_object() || !d.value("type", Json()).is_string() ||
+          !d.value("number", Json()).is_string()) {
+        f.Reject(at, "type", "needs text fields type and number");
+        continue;
+      }
+      for (auto it = d.begin(); it != d.end(); ++it) {
+        const auto& k = it.key();
+        if (k != "type" && k != "number" && k != "guardian" && k != "guardian_relation") {
+          f.Reject(at + "." + k, "unknown_field", "is not a field of a document");
+        }
+      }
+      IdentityDocument doc{d["type"].get<std::string>(), d["number"].get<std::string>(),
+                           d.value("guardian", false), d.value("guardian_relation", "")};
+      p.documents.push_back(std::move(doc));
+    }
+  }
+}
+
+// A document that is another patient's own: refused, naming that patient.
+std::optional<Response> DocumentConflict(db::Transaction& tx, const Patient& p) {
+  for (std::size_t i = 0; i < p.documents.size(); ++i) {
+    const auto& d = p.documents[i];
+    if (d.guardian) continue;
+    if (auto owner = store::OwnerOf(tx, d.type, d.number, p.id)) {
+      Error e = Error::Field(
+          ErrorCode::kConflict, fmt::format("documents[{}].number", i), "unique",
+          fmt::format("already registered to patient {} ({})", owner->patient_no, owner->name));
+      auto r = http::ErrorResponse(e);
+      Json body = Json::parse(r.body);
+      body["error"]["existing_patient"] = {
+          {"id", owner->patient_id}, {"patient_no", owner->patient_no}, {"name", owner->name}};
+      r.body = body.dump();
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+Date Today(Context& ctx) {
+  return LocalDate(ctx.Now(), static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")));
+}
+
+Response Search(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  const bool full = FullIdentity(ctx);
+  Json items = Json::array();
+  for (const auto& p : store::SearchPatients(ctx.tx(), ctx.request.Query("q").value_or(""),
+                                             page->after_id, page->limit + 1)) {
+    items.push_back(PatientJson(p, full));
+  }
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
+}
+
+Response View(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto p = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  if (!p) return http::ErrorResponse(Error::NotFound("patient"));
+  // spec: domain.md §9 — every read of a patient's record is audited.
+  ctx.AuditRead("patient.view", "patient", std::to_string(p->id));
+  Json j = PatientJson(*p, FullIdentity(ctx));
+  j["versions"] = store::CountVersions(ctx.tx(), p->id);
+  return http::JsonResponse(j);
+}
+
+Response Register(Context& ctx) {
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  Patient p;
+  ReadPatient(*f, p, true);
+  const auto site = f->Integer("site_id", {.min = 1});
+  p.site_id = site.value_or(ctx.principal.site_id.value_or(0));
+  if (p.site_id == 0) f->Reject("site_id", "required", "is required");
+  for (auto& e : ValidatePatient(p, Today(ctx))) f->Reject(e.field, e.rule, e.message);
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  auto& tx = ctx.tx();
+  auto site_ok = tx.Prepare("SELECT 1 FROM sites WHERE id = ?");
+  site_ok.Bind(p.site_id);
+  if (!site_ok.Step()) {
+    return http::ErrorResponse(
+        Error::Field(ErrorCode::kValidationFailed, "site_id", "reference", "no such site"));
+  }
+  if (auto conflict = DocumentConflict(tx, p)) return *conflict;
+  if (!p.patient_no.empty()) {
+    auto taken = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
+    taken.Bind(p.patient_no);
+    if (taken.Step()) {
+      return http::ErrorResponse(Error::Field(ErrorCode::kConflict, "patient_no", "unique",
+                                              "another patient has this number"));
+    }
+  }
+  store::InsertPatient(tx, p, ctx.Now());
+  Json after = PatientJson(p, true);
+  ctx.Audit("patient.register", "patient", std::to_string(p.id), nullptr, &after);
+  return http::JsonResponse(PatientJson(p, FullIdentity(ctx)), 201);
+}
+
+Response Correct(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto before = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  if (!before) return http::ErrorResponse(Error::NotFound("patient"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto version = f->Integer("version", {.required = true});
+  const auto reason = f->Text("reason", {.required = true, .max_length = 200});
+  Patient after = *before;
+  ReadPatient(*f, after, false);
+  if (before->merged_into) f->Reject("id", "merged", "this record was merged; correct the other");
+  for (auto& e : ValidatePatient(after, Today(ctx))) f->Reject(e.field, e.rule, e.message);
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (*version != before->version) {
+    return http::ErrorResponse({ErrorCode::kVersionConflict,
+                                "the patient was changed by someone else; reload and try again",
+                                {{"version", "stale", "is not the current version"}}});
+  }
+  if (auto conflict = DocumentConflict(ctx.tx(), after)) return *conflict;
+  store::UpdatePatient(ctx.tx(), *before, after, ctx.principal.ActorId(), *reason, ctx.Now());
+  Json b = PatientJson(*before, true), a = PatientJson(after, true);
+  ctx.Audit("patient.correct", "patient", std::to_string(after.id), &b, &a, *reason);
+  return http::JsonResponse(PatientJson(after, FullIdentity(ctx)));
+}
+
+Response Merge(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto from = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  if (!from) return http::ErrorResponse(Error::NotFound("patient"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto into_id = f->Integer("into_patient_id", {.required = true, .min = 1});
+  const auto reason = f->Text("reason", {.required = true, .max_length = 200});
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  auto into = store::LoadPatient(ctx.tx(), *into_id);
+  std::vector<FieldError> errors;
+  if (!into) errors.push_back({"into_patient_id", "reference", "no such patient"});
+  if (into && into->id == from->id)
+    errors.push_back({"into_patient_id", "self", "is this patient"});
+  if (from->merged_into) errors.push_back({"id", "merged", "was already merged"});
+  if (into && into->merged_into)
+    errors.push_back({"into_patient_id", "merged", "was merged itself"});
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  const std::int64_t moved = store::MergePatients(ctx.tx(), from->id, into->id, ctx.Now());
+  ctx.Audit("patient.merge", "patient", std::to_string(from->id), nullptr, nullptr,
+            fmt::format("into {} ({} exams moved): {}", into->patient_no, moved, *reason));
+  return http::JsonResponse({{"merged", from->id}, {"into", into->id}, {"exams_moved", moved}});
+}
+
+}  // namespace
+
+std::vector<http::Route> PatientRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/patients", Permission::kPatientsRead, Mode::kRead, "patients",
+       "Find patients by name or pinyin prefix, patient/record number, phone or identity number; "
+       "identity numbers masked unless patients.identity",
+       nullptr, Search},
+      {Method::kGet, "/api/v1/patients/{id}", Permission::kPatientsRead, Mode::kRead, "patients",
+       "One patient (the view is audited)", nullptr, View},
+      {Method::kPost, "/api/v1/patients", Permission::kPatientsWrite, Mode::kWrite, "patients",
+       "Register a patient (实名制): 居民身份证 checked; a document already registered to another "
+       "patient is refused naming that patient",
+       nullptr, Register},
+      {Method::kPatch, "/api/v1/patients/{id}", Permission::kPatientsWrite, Mode::kWrite,
+       "patients", "Correct a patient with a reason; the previous version is kept", nullptr,
+       Correct},
+      {Method::kPost, "/api/v1/patients/{id}/merge", Permission::kPatientsWrite, Mode::kWrite,
+       "patients", "Merge a record created by mistake into another; both histories are kept",
+       nullptr, Merge},
+  };
+}
+
+}  // namespace radqs::exam

@@ -1,0 +1,170 @@
+#include <fmt/format.h>
+
+#include "exam/exam_store.h"
+
+namespace radqs::exam::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, site_id, patient_no, name, name_pinyin, sex, birth_date, estimated_age, phone, "
+    "outpatient_no, inpatient_no, contrast_allergy, pacemaker, ferromagnetic_implant, "
+    "unidentified, merged_into, created_at, updated_at, version";
+
+Patient PatientAt(db::Statement& s) {
+  Patient p;
+  p.id = s.Int(0);
+  p.site_id = s.Int(1);
+  p.patient_no = s.Text(2);
+  p.name = s.Text(3);
+  p.name_pinyin = s.Text(4);
+  p.sex = s.Text(5);
+  if (auto d = s.OptInt(6)) p.birth_date = Date{static_cast<std::int32_t>(*d)};
+  if (auto a = s.OptInt(7)) p.estimated_age = static_cast<int>(*a);
+  p.phone = s.Text(8);
+  p.outpatient_no = s.Text(9);
+  p.inpatient_no = s.Text(10);
+  p.contrast_allergy = s.Bool(11);
+  p.pacemaker = s.Bool(12);
+  p.ferromagnetic_implant = s.Bool(13);
+  p.unidentified = s.Bool(14);
+  p.merged_into = s.OptInt(15);
+  p.created_at = s.Int(16);
+  p.updated_at = s.Int(17);
+  p.version = s.Int(18);
+  return p;
+}
+
+void LoadDocuments(db::Transaction& tx, Patient& p) {
+  auto s = tx.Prepare(
+      "SELECT type, number, guardian, guardian_relation FROM patient_documents WHERE "
+      "patient_id = ? ORDER BY id");
+  s.Bind(p.id);
+  while (s.Step()) p.documents.push_back({s.Text(0), s.Text(1), s.Bool(2), s.Text(3)});
+}
+
+void WriteDocuments(db::Transaction& tx, const Patient& p, Micros now) {
+  tx.Exec("DELETE FROM patient_documents WHERE patient_id = ?", p.id);
+  for (const auto& d : p.documents) {
+    tx.Exec(
+        "INSERT INTO patient_documents (patient_id, type, number, guardian, guardian_relation, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        p.id, d.type, d.number, d.guardian, d.guardian_relation, now);
+  }
+}
+
+std::optional<std::int64_t> Day(const std::optional<Date>& d) {
+  return d ? std::optional<std::int64_t>(d->days) : std::nullopt;
+}
+
+std::optional<std::int64_t> Age(const std::optional<int>& a) {
+  return a ? std::optional<std::int64_t>(*a) : std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id) {
+  auto s = tx.Prepare(fmt::format("SELECT {} FROM patients WHERE id = ?", kColumns));
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  Patient p = PatientAt(s);
+  LoadDocuments(tx, p);
+  return p;
+}
+
+std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
+                                    std::optional<std::int64_t> after_id, int limit) {
+  db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
+  if (!q.empty()) {
+    std::string prefix;
+    for (char c : q) {
+      if (c == '%' || c == '_' || c == '\\') prefix += '\\';
+      prefix += c;
+    }
+    prefix += '%';
+    b.Add(" AND (name LIKE ? ESCAPE '\\'", prefix)
+        .Add(" OR name_pinyin LIKE ? ESCAPE '\\'", prefix)
+        .Add(" OR patient_no = ?", q)
+        .Add(" OR outpatient_no = ?", q)
+        .Add(" OR inpatient_no = ?", q)
+        .Add(" OR phone = ?", q)
+        .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
+  }
+  if (after_id) b.Add(" AND id > ?", *after_id);
+  b.Add(" ORDER BY id LIMIT ?", limit);
+  std::vector<Patient> out;
+  {
+    auto s = b.Prepare(tx);
+    while (s.Step()) out.push_back(PatientAt(s));
+  }
+  for (auto& p : out) LoadDocuments(tx, p);
+  return out;
+}
+
+std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& type,
+                                     const std::string& number, std::int64_t except) {
+  auto s = tx.Prepare(
+      "SELECT p.id, p.patient_no, p.name FROM patient_documents d JOIN patients p ON p.id = "
+      "d.patient_id WHERE d.type = ? AND d.number = ? AND d.guardian = 0 AND p.id <> ? AND "
+      "p.merged_into IS NULL");
+  s.Bind(type, number, except);
+  if (!s.Step()) return std::nullopt;
+  return DocumentOwner{s.Int(0), s.Text(1), s.Text(2)};
+}
+
+void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
+  auto next = tx.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM patients");
+  next.Step();
+  p.id = next.Int(0);
+  if (p.patient_no.empty()) {
+    p.patient_no = fmt::format("{}{:08d}", p.unidentified ? "U" : "P", p.id);
+  }
+  p.created_at = p.updated_at = now;
+  p.version = 1;
+  tx.Exec(
+      "INSERT INTO patients (id, site_id, patient_no, name, name_pinyin, sex, birth_date, "
+      "estimated_age, phone, outpatient_no, inpatient_no, contrast_allergy, pacemaker, "
+      "ferromagnetic_implant, unidentified, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      p.id, p.site_id, p.patient_no, p.name, p.name_pinyin, p.sex, Day(p.birth_date),
+      Age(p.estimated_age), p.phone, p.outpatient_no, p.inpatient_no, p.contrast_allergy,
+      p.pacemaker, p.ferromagnetic_implant, p.unidentified, now, now);
+  WriteDocuments(tx, p, now);
+}
+
+void UpdatePatient(db::Transaction& tx, const Patient& before, Patient& after,
+                   std::optional<std::int64_t> actor, const std::string& reason, Micros now) {
+  tx.Exec(
+      "INSERT INTO patient_versions (patient_id, version, snapshot, changed_by, changed_at, "
+      "reason) VALUES (?, ?, ?, ?, ?, ?)",
+      before.id, before.version, PatientJson(before, true).dump(), actor, now, reason);
+  after.version = before.version + 1;
+  after.updated_at = now;
+  tx.Exec(
+      "UPDATE patients SET name = ?, name_pinyin = ?, sex = ?, birth_date = ?, estimated_age = ?, "
+      "phone = ?, outpatient_no = ?, inpatient_no = ?, contrast_allergy = ?, pacemaker = ?, "
+      "ferromagnetic_implant = ?, unidentified = ?, updated_at = ?, version = ? WHERE id = ?",
+      after.name, after.name_pinyin, after.sex, Day(after.birth_date), Age(after.estimated_age),
+      after.phone, after.outpatient_no, after.inpatient_no, after.contrast_allergy, after.pacemaker,
+      after.ferromagnetic_implant, after.unidentified, now, after.version, after.id);
+  WriteDocuments(tx, after, now);
+}
+
+std::int64_t CountVersions(db::Transaction& tx, std::int64_t patient_id) {
+  auto s = tx.Prepare("SELECT COUNT(*) FROM patient_versions WHERE patient_id = ?");
+  s.Bind(patient_id);
+  s.Step();
+  return s.Int(0);
+}
+
+std::int64_t MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now) {
+  tx.Exec("UPDATE orders SET patient_id = ? WHERE patient_id = ?", into, from);
+  const std::int64_t exams = tx.Exec(
+      "UPDATE exams SET patient_id = ?, updated_at = ?, version = version + 1 WHERE "
+      "patient_id = ?",
+      into, now, from);
+  tx.Exec("UPDATE patients SET merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?",
+          into, now, from);
+  return exams;
+}
+
+}  // namespace radqs::exam::store

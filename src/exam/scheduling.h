@@ -1,0 +1,101 @@
+// Time-slot booking (分时段预约) and the room queue — spec: domain.md §2 "Schedule".
+//
+// Contract:
+// - Pure functions, no I/O, no clock: `now` and the date range are passed in.
+// - Templates and calendars are in the site's local time (a fixed UTC offset in minutes, no DST —
+//   architecture.md "Time"); slots and closures are UTC instants (`Micros`).
+// - Intervals are half-open [start, end): a slot ending at 09:00 and a closure starting at 09:00
+//   do not overlap.
+// - Booking failures are values: Error naming field "slot" and a rule key.
+// - Thread-safe: no shared state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.h"
+#include "core/result.h"
+#include "core/time.h"
+
+namespace radqs::exam {
+
+// One weekly rule of a room: on `weekday`, from start_minute to end_minute (minutes after local
+// midnight, end exclusive, at most 1440), slots of slot_minutes each holding `capacity` exams.
+struct SlotTemplate {
+  int weekday = 1;  // ISO: 1 = Monday .. 7 = Sunday
+  int start_minute = 0;
+  int end_minute = 0;
+  int slot_minutes = 0;
+  int capacity = 0;
+};
+
+// A period in which the room takes no bookings: a holiday or device downtime.
+struct Closure {
+  Micros from = 0;  // UTC, inclusive
+  Micros to = 0;    // UTC, exclusive
+  std::string reason;
+};
+
+// One bookable (or closed) slot.
+struct Slot {
+  Micros start = 0;  // UTC
+  Micros end = 0;    // UTC, exclusive
+  int capacity = 0;
+  bool closed = false;
+  std::string closed_reason;  // the reason of the first overlapping closure, in input order
+};
+
+// The broken rules of a template (field names as in SlotTemplate, rules "range" / "min"); empty
+// when valid: weekday 1..7, 0 <= start_minute < end_minute <= 1440, slot_minutes >= 1,
+// capacity >= 0.
+std::vector<FieldError> ValidateSlotTemplate(const SlotTemplate& t);
+
+// ISO weekday (1 = Monday .. 7 = Sunday) of a local calendar date.
+int IsoWeekday(Date d);
+
+// The slots of every local date in [from, to_inclusive] from the templates of its weekday:
+// consecutive slots of slot_minutes starting at start_minute; a trailing remainder shorter than
+// slot_minutes makes no slot. Local times are converted to UTC with utc_offset_minutes. A slot
+// overlapping any closure is returned closed, with that closure's reason. Invalid templates (see
+// ValidateSlotTemplate) make no slots. Sorted by start, then end, then template order.
+std::vector<Slot> BuildSlots(const std::vector<SlotTemplate>& templates,
+                             const std::vector<Closure>& closures, Date from, Date to_inclusive,
+                             int utc_offset_minutes);
+
+// Whether one more exam can be booked into `slot` that already holds `booked` exams, at `now`.
+// Errors, field "slot", checked in this order:
+// - rule "past": the slot starts before `now` (kValidationFailed) — a slot starting exactly at
+//   `now` is still bookable;
+// - rule "closed": holiday or downtime (kConflict), the message names the closure reason;
+// - rule "full": booked >= capacity (kConflict).
+Result<void> CheckBookable(const Slot& slot, int booked, Micros now);
+
+// Order priority (spec: domain.md §2 "Order").
+enum class Priority { kRoutine, kUrgent, kEmergency, kGreenChannel };
+
+// Keys: "routine", "urgent", "emergency", "green_channel".
+std::string_view PriorityKey(Priority p);
+std::optional<Priority> ParsePriority(std::string_view key);
+
+// Emergency and green-channel orders bypass booking and go straight to the room's queue
+// (spec: domain.md §2 "Schedule").
+bool BypassesBooking(Priority p);
+
+struct QueueEntry {
+  std::int64_t exam_id = 0;
+  Priority priority = Priority::kRoutine;
+  Micros arrived_at = 0;              // check-in (签到), UTC
+  std::optional<Micros> appointment;  // booked slot start, UTC; none for walk-ins and emergencies
+};
+
+// The room's queue order: green channel first, then emergency, then urgent, then routine
+// (spec: domain.md §2 "go to the front of the room's queue"). Within a class an entry is placed
+// at its appointment time when it has one, else at its arrival time (a walk-in arriving at 09:05
+// goes between the 09:00 and 09:10 appointments); ties by arrival, then exam_id, so the order is
+// total and repeatable.
+std::vector<QueueEntry> OrderQueue(std::vector<QueueEntry> entries);
+
+}  // namespace radqs::exam

@@ -1,0 +1,229 @@
+#include "exam/scheduling.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace radqs::exam {
+namespace {
+
+Date D(const char* text) { return *ParseDate(text); }
+Micros T(const char* text) { return *ParseInstant(text); }
+
+constexpr int kBeijing = 8 * 60;
+
+TEST(Scheduling, IsoWeekday) {
+  EXPECT_EQ(IsoWeekday(D("1970-01-01")), 4);  // Thursday
+  EXPECT_EQ(IsoWeekday(D("1969-12-29")), 1);  // Monday, before the epoch
+  EXPECT_EQ(IsoWeekday(D("2026-06-15")), 1);
+  EXPECT_EQ(IsoWeekday(D("2026-06-21")), 7);
+}
+
+TEST(Scheduling, SlotsFromTemplatesInLocalTime) {
+  // Monday 08:00–10:00 in 30-minute slots of 2; a 25-minute trailing remainder makes no slot.
+  const std::vector<SlotTemplate> templates = {
+      {.weekday = 1,
+       .start_minute = 8 * 60,
+       .end_minute = 10 * 60 + 25,
+       .slot_minutes = 30,
+       .capacity = 2},
+  };
+  const auto slots = BuildSlots(templates, {}, D("2026-06-15"), D("2026-06-21"), kBeijing);
+  ASSERT_EQ(slots.size(), 4u);
+  EXPECT_EQ(slots[0].start, T("2026-06-15T08:00:00+08:00"));
+  EXPECT_EQ(slots[0].start, T("2026-06-15T00:00:00Z"));
+  EXPECT_EQ(slots[0].end, T("2026-06-15T08:30:00+08:00"));
+  EXPECT_EQ(slots[3].start, T("2026-06-15T09:30:00+08:00"));
+  EXPECT_EQ(slots[3].end, T("2026-06-15T10:00:00+08:00"));
+  for (const Slot& s : slots) {
+    EXPECT_EQ(s.capacity, 2);
+    EXPECT_FALSE(s.closed);
+  }
+  // The same template at UTC+0 gives instants eight hours later.
+  const auto utc = BuildSlots(templates, {}, D("2026-06-15"), D("2026-06-15"), 0);
+  ASSERT_EQ(utc.size(), 4u);
+  EXPECT_EQ(utc[0].start, T("2026-06-15T08:00:00Z"));
+  // Two weeks hold two Mondays; a range with no Monday holds none; an empty range nothing.
+  EXPECT_EQ(BuildSlots(templates, {}, D("2026-06-15"), D("2026-06-28"), kBeijing).size(), 8u);
+  EXPECT_TRUE(BuildSlots(templates, {}, D("2026-06-16"), D("2026-06-21"), kBeijing).empty());
+  EXPECT_TRUE(BuildSlots(templates, {}, D("2026-06-16"), D("2026-06-15"), kBeijing).empty());
+}
+
+TEST(Scheduling, SeveralTemplatesAreMergedInTimeOrder) {
+  const std::vector<SlotTemplate> templates = {
+      {.weekday = 3,
+       .start_minute = 14 * 60,
+       .end_minute = 15 * 60,
+       .slot_minutes = 20,
+       .capacity = 1},
+      {.weekday = 3,
+       .start_minute = 8 * 60,
+       .end_minute = 9 * 60,
+       .slot_minutes = 60,
+       .capacity = 5},
+      {.weekday = 0,
+       .start_minute = 8 * 60,
+       .end_minute = 9 * 60,
+       .slot_minutes = 60,
+       .capacity = 5},  // invalid weekday: ignored
+      {.weekday = 3,
+       .start_minute = 8 * 60,
+       .end_minute = 9 * 60,
+       .slot_minutes = 0,
+       .capacity = 5},  // invalid length: ignored (and no endless loop)
+  };
+  const auto slots = BuildSlots(templates, {}, D("2026-06-15"), D("2026-06-21"), kBeijing);
+  ASSERT_EQ(slots.size(), 4u);
+  EXPECT_EQ(slots[0].start, T("2026-06-17T08:00:00+08:00"));
+  EXPECT_EQ(slots[0].capacity, 5);
+  EXPECT_EQ(slots[1].start, T("2026-06-17T14:00:00+08:00"));
+  EXPECT_EQ(slots[3].start, T("2026-06-17T14:40:00+08:00"));
+  EXPECT_EQ(slots[3].end, T("2026-06-17T15:00:00+08:00"));
+}
+
+TEST(Scheduling, ClosuresCloseOverlappingSlotsOnly) {
+  const std::vector<SlotTemplate> templates = {
+      {.weekday = 1,
+       .start_minute = 8 * 60,
+       .end_minute = 11 * 60,
+       .slot_minutes = 30,
+       .capacity = 2},
+      {.weekday = 2,
+       .start_minute = 8 * 60,
+       .end_minute = 9 * 60,
+       .slot_minutes = 30,
+       .capacity = 2},
+  };
+  const std::vector<Closure> closures = {
+      // Device downtime 08:45–09:30 Monday: touches the 08:30 and 09:00 slots; the 09:30 slot
+      // starts exactly when it ends and stays open (half-open intervals).
+      {.from = T("2026-06-15T08:45:00+08:00"),
+       .to = T("2026-06-15T09:30:00+08:00"),
+       .reason = "CT tube replacement"},
+      // A public holiday covering all of Tuesday.
+      {.from = T("2026-06-16T00:00:00+08:00"),
+       .to = T("2026-06-17T00:00:00+08:00"),
+       .reason = "端午节"},
+  };
+  const auto slots = BuildSlots(templates, closures, D("2026-06-15"), D("2026-06-16"), kBeijing);
+  ASSERT_EQ(slots.size(), 8u);
+  const bool expected_closed[] = {false, true, true, false, false, false, true, true};
+  for (std::size_t i = 0; i < slots.size(); ++i) {
+    EXPECT_EQ(slots[i].closed, expected_closed[i]) << i;
+  }
+  EXPECT_EQ(slots[1].closed_reason, "CT tube replacement");
+  EXPECT_EQ(slots[0].closed_reason, "");
+  EXPECT_EQ(slots[6].closed_reason, "端午节");
+  EXPECT_EQ(slots[6].capacity, 2);  // capacity kept for display
+  // A closure ending exactly when the first slot starts closes nothing.
+  const std::vector<Closure> before = {
+      {.from = T("2026-06-15T07:00:00+08:00"), .to = T("2026-06-15T08:00:00+08:00")}};
+  const auto open = BuildSlots(templates, before, D("2026-06-15"), D("2026-06-15"), kBeijing);
+  EXPECT_FALSE(open.front().closed);
+}
+
+TEST(Scheduling, ValidateTemplate) {
+  EXPECT_TRUE(
+      ValidateSlotTemplate(
+          {.weekday = 7, .start_minute = 0, .end_minute = 1440, .slot_minutes = 15, .capacity = 0})
+          .empty());
+  const auto errors = ValidateSlotTemplate(
+      {.weekday = 8, .start_minute = 600, .end_minute = 600, .slot_minutes = 0, .capacity = -1});
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_EQ(errors[0].field, "weekday");
+  EXPECT_EQ(errors[1].field, "end_minute");
+  EXPECT_EQ(errors[2].field, "slot_minutes");
+  EXPECT_EQ(errors[3].field, "capacity");
+}
+
+std::string Rule(const Result<void>& r) { return r ? "" : r.error().fields.at(0).rule; }
+
+TEST(Scheduling, CheckBookable) {
+  const Slot slot{.start = T("2026-06-15T09:00:00+08:00"),
+                  .end = T("2026-06-15T09:30:00+08:00"),
+                  .capacity = 2};
+  const Micros before = T("2026-06-15T08:00:00+08:00");
+  EXPECT_TRUE(CheckBookable(slot, 0, before));
+  EXPECT_TRUE(CheckBookable(slot, 1, before));
+  // Capacity.
+  auto r = CheckBookable(slot, 2, before);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().fields[0].field, "slot");
+  EXPECT_EQ(Rule(r), "full");
+  EXPECT_EQ(Rule(CheckBookable(slot, 3, before)), "full");
+  // A zero-capacity slot takes nobody.
+  Slot zero = slot;
+  zero.capacity = 0;
+  EXPECT_EQ(Rule(CheckBookable(zero, 0, before)), "full");
+  // Past: a slot starting exactly now is still bookable; one a microsecond ago is not.
+  EXPECT_TRUE(CheckBookable(slot, 0, slot.start));
+  r = CheckBookable(slot, 0, slot.start + 1);
+  EXPECT_EQ(Rule(r), "past");
+  EXPECT_EQ(r.error().code, ErrorCode::kValidationFailed);
+  // Closed.
+  Slot closed = slot;
+  closed.closed = true;
+  closed.closed_reason = "端午节";
+  r = CheckBookable(closed, 0, before);
+  EXPECT_EQ(Rule(r), "closed");
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("端午节"), std::string::npos);
+  // Order of checks: past before closed before full.
+  EXPECT_EQ(Rule(CheckBookable(closed, 5, slot.start + 1)), "past");
+  EXPECT_EQ(Rule(CheckBookable(closed, 5, before)), "closed");
+}
+
+TEST(Scheduling, PriorityKeys) {
+  const Priority all[] = {Priority::kRoutine, Priority::kUrgent, Priority::kEmergency,
+                          Priority::kGreenChannel};
+  const char* keys[] = {"routine", "urgent", "emergency", "green_channel"};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(PriorityKey(all[i]), keys[i]);
+    EXPECT_EQ(ParsePriority(keys[i]), all[i]);
+  }
+  EXPECT_EQ(ParsePriority("stat"), std::nullopt);
+  EXPECT_EQ(ParsePriority("Routine"), std::nullopt);
+  EXPECT_TRUE(BypassesBooking(Priority::kEmergency));
+  EXPECT_TRUE(BypassesBooking(Priority::kGreenChannel));
+  EXPECT_FALSE(BypassesBooking(Priority::kUrgent));
+  EXPECT_FALSE(BypassesBooking(Priority::kRoutine));
+}
+
+TEST(Scheduling, QueueOrder) {
+  const Micros t9 = T("2026-06-15T09:00:00+08:00");
+  const Micros min = kMicrosPerMinute;
+  std::vector<QueueEntry> q = {
+      {.exam_id = 1,
+       .priority = Priority::kRoutine,
+       .arrived_at = t9 - 30 * min,
+       .appointment = t9 + 10 * min},
+      {.exam_id = 2, .priority = Priority::kRoutine, .arrived_at = t9 - 5 * min, .appointment = t9},
+      {.exam_id = 3, .priority = Priority::kRoutine, .arrived_at = t9 + 5 * min},  // walk-in
+      {.exam_id = 4, .priority = Priority::kEmergency, .arrived_at = t9 + 20 * min},
+      {.exam_id = 5,
+       .priority = Priority::kUrgent,
+       .arrived_at = t9 - 60 * min,
+       .appointment = t9 + 30 * min},
+      {.exam_id = 6, .priority = Priority::kGreenChannel, .arrived_at = t9 + 25 * min},
+      {.exam_id = 7, .priority = Priority::kEmergency, .arrived_at = t9 + 15 * min},
+      {.exam_id = 8,
+       .priority = Priority::kRoutine,
+       .arrived_at = t9 - 10 * min,
+       .appointment = t9},  // same appointment as 2, arrived earlier
+      {.exam_id = 9, .priority = Priority::kGreenChannel, .arrived_at = t9 + 25 * min},  // tie
+  };
+  const auto ordered = OrderQueue(q);
+  std::vector<std::int64_t> ids;
+  for (const auto& e : ordered) ids.push_back(e.exam_id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{6, 9, 7, 4, 5, 8, 2, 3, 1}));
+  // The order does not depend on the input order.
+  std::reverse(q.begin(), q.end());
+  ids.clear();
+  for (const auto& e : OrderQueue(q)) ids.push_back(e.exam_id);
+  EXPECT_EQ(ids, (std::vector<std::int64_t>{6, 9, 7, 4, 5, 8, 2, 3, 1}));
+  EXPECT_TRUE(OrderQueue({}).empty());
+}
+
+}  // namespace
+}  // namespace radqs::exam

@@ -1,0 +1,304 @@
+// Safety screening gates before the exam: pure functions, no I/O.
+#include "exam/screening.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <utility>
+
+#include "exam/identity.h"
+
+namespace radqs::exam {
+namespace {
+
+// spec: regulations.md §3 — weeks 8 to 15 after conception, i.e. [8w0d, 15w6d].
+constexpr int kProtectedFirstDay = 8 * 7;      // post-conception day 56 (LMP 10+0)
+constexpr int kProtectedLastDay = 15 * 7 + 6;  // post-conception day 111 (LMP 17+6)
+constexpr int kConceptionOffsetDays = 14;      // LMP age − 14 days = post-conception age
+// A gestational age beyond 44 weeks is a data error; it is treated as unknown so that a pregnant
+// patient stays behind the unknown-age block rather than passing on a wrong date.
+constexpr int kMaxPlausibleGestationalDays = 44 * 7;
+
+constexpr std::array<std::pair<PregnancyStatus, std::string_view>, 4> kStatusKeys = {{
+    {PregnancyStatus::kNotAsked, "not_asked"},
+    {PregnancyStatus::kNotPregnant, "not_pregnant"},
+    {PregnancyStatus::kPossiblyPregnant, "possibly_pregnant"},
+    {PregnancyStatus::kPregnant, "pregnant"},
+}};
+constexpr std::array<std::pair<DatingMethod, std::string_view>, 3> kDatingKeys = {{
+    {DatingMethod::kUnknown, "unknown"},
+    {DatingMethod::kLmp, "lmp"},
+    {DatingMethod::kUltrasound, "ultrasound"},
+}};
+constexpr std::array<std::pair<ReactionGrade, std::string_view>, 4> kGradeKeys = {{
+    {ReactionGrade::kNone, "none"},
+    {ReactionGrade::kMild, "mild"},
+    {ReactionGrade::kModerate, "moderate"},
+    {ReactionGrade::kSevere, "severe"},
+}};
+
+template <class E, std::size_t N>
+std::string_view KeyOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, key] : table) {
+    if (v == value) return key;
+  }
+  return "unknown";
+}
+
+template <class E, std::size_t N>
+std::optional<E> ParseKey(const std::array<std::pair<E, std::string_view>, N>& table,
+                          std::string_view key) {
+  for (const auto& [v, k] : table) {
+    if (k == key) return v;
+  }
+  return std::nullopt;
+}
+
+bool IsBlank(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  });
+}
+
+bool IsPatientOrLinealRelative(std::string_view relation) {
+  return relation == kRelationPatient || relation == kRelationLinealRelative;
+}
+
+bool IsCompleteApproval(const std::optional<Approval>& a) {
+  return a && a->approver_id && *a->approver_id > 0 && !IsBlank(a->reason);
+}
+
+bool HasConsent(const ScreeningRecord& record, std::string_view type) {
+  return std::any_of(record.consents.begin(), record.consents.end(), [&](const ConsentRecord& c) {
+    return c.type == type && IsCompleteConsent(c);
+  });
+}
+
+std::string Number(double v) {
+  char buf[32];
+  const auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+void Open(std::vector<Gate>& gates, std::string key, std::string message,
+          std::string override_by = "") {
+  const bool overridable = !override_by.empty();
+  gates.push_back(Gate{std::move(key), std::move(message), overridable, std::move(override_by)});
+}
+
+// spec: domain.md §2 pregnancy; regulations.md §3.
+void PregnancyGates(std::vector<Gate>& gates, const PatientFacts& patient, const ExamFacts& exam,
+                    const ScreeningRecord& record, const ScreeningSettings& settings, Date today) {
+  const PregnancyRecord& p = record.pregnancy;
+  const bool xray = IsXrayExam(exam);
+  if (xray && patient.sex == 'F' && p.status == PregnancyStatus::kNotAsked) {
+    const int age = AgeOn(patient.birth_date, today);
+    if (age >= settings.childbearing_age_min && age <= settings.childbearing_age_max) {
+      Open(gates, "pregnancy_question",
+           "ask whether the patient is pregnant before an X-ray exam (female, age " +
+               std::to_string(age) + ")");
+    }
+  }
+  if (patient.sex == 'M') return;  // never asked, and a stray status on a male is not trusted
+  const bool maybe_pregnant =
+      p.status == PregnancyStatus::kPregnant || p.status == PregnancyStatus::kPossiblyPregnant;
+  if (!maybe_pregnant) return;
+
+  if (xray) {
+    const std::optional<int> g = GestationalDaysOn(p, today);
+    bool blocked = false;
+    if (exam.lower_abdomen_pelvis && g && InProtectedWindow(*g)) {
+      blocked = true;
+      if (!record.pregnancy_override || !IsCompleteOverride(*record.pregnancy_override)) {
+        Open(gates, "pregnancy_blocked_8_15_weeks",
+             "lower abdomen/pelvis X-ray blocked at post-conception weeks 8-15 (" +
+                 FormatGestationalAge(*g) +
+                 "): needs a documented special need with reason, radiologist approval and the "
+                 "signature of the patient or a lineal relative",
+             "radiologist");
+      }
+    } else if (exam.lower_abdomen_pelvis && !g && p.status == PregnancyStatus::kPregnant) {
+      blocked = true;
+      if (!record.pregnancy_override || !IsCompleteOverride(*record.pregnancy_override)) {
+        Open(gates, "pregnancy_unknown_age_blocked",
+             "lower abdomen/pelvis X-ray blocked: the patient is pregnant and the gestational age "
+             "is unknown; record it, or a documented special need with reason, radiologist "
+             "approval and the signature of the patient or a lineal relative",
+             "radiologist");
+      }
+    }
+    // The special-need override carries the signature of the patient or a lineal relative, so
+    // it is the consent of a blocked exam; every other X-ray exam needs the consent record.
+    if (!blocked && !HasConsent(record, "pregnancy")) {
+      Open(gates, "pregnancy_consent",
+           "pregnant or possibly pregnant patient: informed consent signed by the patient or a "
+           "lineal relative is required before the X-ray exam");
+    }
+  }
+  const bool contrast = exam.contrast || !exam.contrast_kind.empty();
+  if (contrast && exam.contrast_kind == "gadolinium" &&
+      !IsCompleteApproval(record.gadolinium_pregnancy_justification)) {
+    Open(gates, "gadolinium_pregnancy",
+         "gadolinium contrast in a pregnant or possibly pregnant patient needs a radiologist's "
+         "justification",
+         "radiologist");
+  }
+}
+
+// spec: domain.md §2 contrast.
+void ContrastGates(std::vector<Gate>& gates, const PatientFacts& patient, const ExamFacts& exam,
+                   const ScreeningRecord& record, const ScreeningSettings& settings, Date today) {
+  if (!exam.contrast && exam.contrast_kind.empty()) return;
+  const ContrastChecks& c = record.contrast;
+
+  if (!HasConsent(record, "contrast")) {
+    Open(gates, "contrast_consent",
+         "a signed contrast consent (对比剂使用知情同意书: signer, relation, time) is required");
+  }
+
+  std::vector<std::string_view> flags;
+  if (c.prior_reaction_grade != ReactionGrade::kNone) flags.push_back("prior reaction");
+  if (c.asthma_or_allergy) flags.push_back("asthma/allergy history");
+  if (c.metformin) flags.push_back("metformin");
+  if (c.hyperthyroidism) flags.push_back("hyperthyroidism");
+  if (patient.contrast_allergy_known) flags.push_back("known contrast allergy");
+
+  const bool egfr_recorded = c.egfr && std::isfinite(*c.egfr) && *c.egfr >= 0;
+  const bool egfr_current = egfr_recorded && c.egfr_date && *c.egfr_date <= today &&
+                            DaysBetween(*c.egfr_date, today) <= settings.egfr_validity_days;
+  if (!flags.empty() && !egfr_current) {
+    std::string list;
+    for (std::string_view f : flags) {
+      if (!list.empty()) list += ", ";
+      list += f;
+    }
+    Open(gates, "egfr_missing",
+         "risk flag (" + list + ") and no eGFR within the last " +
+             std::to_string(settings.egfr_validity_days) + " days: record a current eGFR");
+  }
+
+  // An unknown contrast kind is judged against the stricter (higher) threshold.
+  double threshold =
+      std::max(settings.egfr_threshold_iodinated, settings.egfr_threshold_gadolinium);
+  std::string_view kind = "contrast";
+  if (exam.contrast_kind == "iodinated") {
+    threshold = settings.egfr_threshold_iodinated;
+    kind = "iodinated contrast";
+  } else if (exam.contrast_kind == "gadolinium") {
+    threshold = settings.egfr_threshold_gadolinium;
+    kind = "gadolinium";
+  }
+  // Any recorded value counts here, current or not: an old low eGFR is still a warning sign.
+  if (egfr_recorded && *c.egfr < threshold && !IsCompleteApproval(record.low_egfr_approval)) {
+    Open(gates, "egfr_low",
+         "eGFR " + Number(*c.egfr) + " mL/min/1.73 m² is below the threshold " + Number(threshold) +
+             " for " + std::string(kind) + ": needs a radiologist's approval with a reason",
+         "radiologist");
+  }
+
+  if (c.prior_reaction_grade == ReactionGrade::kSevere &&
+      !IsCompleteApproval(record.severe_reaction_override)) {
+    Open(gates, "severe_prior_reaction",
+         "known severe prior contrast reaction: needs the director's override with a reason",
+         "director");
+  }
+}
+
+}  // namespace
+
+std::string_view PregnancyStatusKey(PregnancyStatus s) { return KeyOf(kStatusKeys, s); }
+std::optional<PregnancyStatus> ParsePregnancyStatus(std::string_view key) {
+  return ParseKey(kStatusKeys, key);
+}
+std::string_view DatingMethodKey(DatingMethod m) { return KeyOf(kDatingKeys, m); }
+std::optional<DatingMethod> ParseDatingMethod(std::string_view key) {
+  return ParseKey(kDatingKeys, key);
+}
+std::string_view ReactionGradeKey(ReactionGrade g) { return KeyOf(kGradeKeys, g); }
+std::optional<ReactionGrade> ParseReactionGrade(std::string_view key) {
+  return ParseKey(kGradeKeys, key);
+}
+
+bool IsXrayModality(std::string_view modality) {
+  // spec: domain.md §2 pregnancy "any exam that uses X-rays (DR/CR/DX/RF/MG/CT/DSA)".
+  static constexpr std::array<std::string_view, 7> kXray = {"DR", "CR", "DX", "RF",
+                                                            "MG", "CT", "DSA"};
+  return std::find(kXray.begin(), kXray.end(), modality) != kXray.end();
+}
+
+bool IsXrayExam(const ExamFacts& exam) { return exam.xray || IsXrayModality(exam.modality); }
+
+int PostConceptionDays(int gestational_days_lmp) {
+  return gestational_days_lmp - kConceptionOffsetDays;
+}
+
+std::optional<int> GestationalDaysOn(const PregnancyRecord& p, Date today) {
+  std::optional<int> days;
+  if (p.gestational_days_lmp) {
+    if (p.assessed_on && *p.assessed_on > today) return std::nullopt;
+    days = *p.gestational_days_lmp + (p.assessed_on ? DaysBetween(*p.assessed_on, today) : 0);
+  } else if (p.lmp_date) {
+    days = DaysBetween(*p.lmp_date, today);
+  }
+  if (!days || *days < 0 || *days > kMaxPlausibleGestationalDays) return std::nullopt;
+  return days;
+}
+
+bool InProtectedWindow(int gestational_days_lmp) {
+  const int pc = PostConceptionDays(gestational_days_lmp);
+  return pc >= kProtectedFirstDay && pc <= kProtectedLastDay;
+}
+
+std::string FormatWeeksDays(int days) {
+  if (days < 0) return "";
+  return std::to_string(days / 7) + "周+" + std::to_string(days % 7) + "天";
+}
+
+std::string FormatGestationalAge(int gestational_days_lmp) {
+  if (gestational_days_lmp < 0) return "";
+  const int pc = PostConceptionDays(gestational_days_lmp);
+  const std::string second = pc < 0 ? "尚未受孕" : "受孕后" + FormatWeeksDays(pc);
+  return "孕" + FormatWeeksDays(gestational_days_lmp) + " (" + second + ")";
+}
+
+bool IsCompleteOverride(const PregnancyOverride& o) {
+  return !IsBlank(o.reason) && o.approver_id && *o.approver_id > 0 && !IsBlank(o.signer_name) &&
+         IsPatientOrLinealRelative(o.signer_relation);
+}
+
+bool IsCompleteConsent(const ConsentRecord& c) {
+  if (IsBlank(c.signer_name) || IsBlank(c.signer_relation) || !c.signed_at) return false;
+  // spec: regulations.md §3 — pregnancy consent by the patient or a lineal relative (直系亲属).
+  if (c.type == "pregnancy") return IsPatientOrLinealRelative(c.signer_relation);
+  return true;
+}
+
+std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
+                            const ScreeningRecord& record, const ScreeningSettings& settings,
+                            Date today) {
+  std::vector<Gate> gates;
+  PregnancyGates(gates, patient, exam, record, settings, today);
+  // spec: domain.md §2 shielding — for every X-ray exam: used, or not used with a reason.
+  if (IsXrayExam(exam) && (!record.shielding ||
+                           (!record.shielding->used && IsBlank(record.shielding->reason_if_not)))) {
+    Open(gates, "shielding",
+         "record the shielding of sensitive organs near the field: used, or not used with a "
+         "reason");
+  }
+  // spec: domain.md §2 MR — implants block unless a radiologist records MR-conditional clearance.
+  if (exam.modality == "MR" && (patient.has_pacemaker || patient.has_ferromagnetic_implant) &&
+      !(record.mr_clearance && record.mr_clearance->radiologist_id &&
+        *record.mr_clearance->radiologist_id > 0)) {
+    Open(gates, "mr_implant",
+         std::string(patient.has_pacemaker && patient.has_ferromagnetic_implant
+                         ? "pacemaker and ferromagnetic implant"
+                         : (patient.has_pacemaker ? "pacemaker" : "ferromagnetic implant")) +
+             ": MR needs an MR-conditional clearance recorded by a radiologist",
+         "radiologist");
+  }
+  ContrastGates(gates, patient, exam, record, settings, today);
+  return gates;
+}
+
+}  // namespace radqs::exam

@@ -1,0 +1,227 @@
+// Safety screening before the exam (检查前安全核查): the gates that must all be closed before an
+// exam may start — pregnancy, shielding, MR implants, contrast — spec: domain.md §2 "Safety
+// screening before the exam", regulations.md §3.
+//
+// Contract:
+// - Pure functions over plain structs, no I/O, no clock: `today` (the local calendar date of the
+//   exam) is passed in. Dates are `Date` day numbers of the local calendar.
+// - OpenGates answers every gate still open, in a fixed order; the exam may start only when the
+//   list is empty. A gate is closed either by recording facts (the question answered, a consent
+//   signed, an eGFR entered) or, where `overridable`, by an approval or override from the role in
+//   `override_by`. These functions only check that an approval is complete (who, why); checking
+//   that the approver really holds that role is the caller's job when it records the approval.
+// - The device/start-up-check gate of §2 "Acquisition" needs equipment data and lives with the
+//   exam start command, not here.
+// - Thread-safe: no shared state.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+
+namespace radqs::exam {
+
+// --- inputs ----------------------------------------------------------------------------------
+
+// What is known about the patient (from the patient record).
+struct PatientFacts {
+  char sex = 'F';  // 'M' or 'F'; pregnancy gates apply to 'F' only
+  Date birth_date;
+  bool contrast_allergy_known = false;  // known iodinated-contrast allergy: a risk flag
+  bool has_pacemaker = false;
+  bool has_ferromagnetic_implant = false;
+};
+
+// What the exam item is (from the catalogue item of the order).
+struct ExamFacts {
+  std::string modality;  // DR CR DX CT MR DSA MG RF US other
+  bool xray = false;     // dose relevant; also implied by an X-ray modality (see IsXrayExam)
+  bool lower_abdomen_pelvis = false;  // the item touches the lower abdomen or pelvis
+  bool contrast = false;              // IV contrast given
+  std::string contrast_kind;          // "iodinated" | "gadolinium" | "" (unknown)
+  bool paediatric = false;            // informative; no screening gate of §2 depends on it
+};
+
+// Pregnancy answer (spec: domain.md §2 pregnancy).
+enum class PregnancyStatus { kNotAsked, kNotPregnant, kPossiblyPregnant, kPregnant };
+// How the gestational age was dated.
+enum class DatingMethod { kUnknown, kLmp, kUltrasound };
+
+// Keys: "not_asked", "not_pregnant", "possibly_pregnant", "pregnant".
+std::string_view PregnancyStatusKey(PregnancyStatus s);
+std::optional<PregnancyStatus> ParsePregnancyStatus(std::string_view key);
+// Keys: "unknown", "lmp", "ultrasound".
+std::string_view DatingMethodKey(DatingMethod m);
+std::optional<DatingMethod> ParseDatingMethod(std::string_view key);
+
+struct PregnancyRecord {
+  PregnancyStatus status = PregnancyStatus::kNotAsked;
+  // Gestational age in days counted from the LMP (孕周 reckoning), as assessed on `assessed_on`
+  // (or on `today` when that is absent). Takes precedence over `lmp_date` because it may come
+  // from ultrasound dating.
+  std::optional<int> gestational_days_lmp;
+  std::optional<Date> assessed_on;
+  std::optional<Date> lmp_date;  // first day of the last menstrual period
+  DatingMethod dating_method = DatingMethod::kUnknown;
+};
+
+// Relation keys of a signer. Pregnancy consents and the special-need override must be signed by
+// the patient or a lineal relative (直系亲属) — spec: regulations.md §3.
+inline constexpr std::string_view kRelationPatient = "patient";
+inline constexpr std::string_view kRelationLinealRelative = "lineal_relative";
+
+// Documented special need (特殊需要) that lifts the 8–15-week lower-abdomen block.
+struct PregnancyOverride {
+  std::string reason;
+  std::optional<std::int64_t> approver_id;  // the radiologist who approved
+  std::string signer_name;
+  std::string signer_relation;  // kRelationPatient or kRelationLinealRelative
+};
+
+// One informed-consent record. Types are data: "pregnancy", "contrast", "interventional",
+// "sedation", ... (spec: domain.md §2 "Consent types are data").
+struct ConsentRecord {
+  std::string type;
+  std::string signer_name;
+  std::string signer_relation;
+  std::optional<Micros> signed_at;
+};
+
+// Shielding of sensitive organs near the field (spec: domain.md §2 shielding).
+struct ShieldingRecord {
+  bool used = false;
+  std::string reason_if_not;  // required when not used, e.g. "the shield would enter the field"
+};
+
+// MR-conditional clearance of an implant by a radiologist.
+struct MrClearance {
+  std::optional<std::int64_t> radiologist_id;
+  std::string note;
+};
+
+enum class ReactionGrade { kNone, kMild, kModerate, kSevere };
+// Keys: "none", "mild", "moderate", "severe".
+std::string_view ReactionGradeKey(ReactionGrade g);
+std::optional<ReactionGrade> ParseReactionGrade(std::string_view key);
+
+// The contrast questionnaire (spec: domain.md §2 contrast).
+struct ContrastChecks {
+  ReactionGrade prior_reaction_grade = ReactionGrade::kNone;
+  std::string prior_reaction_agent;
+  bool asthma_or_allergy = false;
+  std::optional<double> egfr;  // mL/min/1.73 m²
+  std::optional<Date> egfr_date;
+  bool metformin = false;
+  bool hyperthyroidism = false;
+};
+
+// An approval with its reason, by a person of the role the gate names.
+struct Approval {
+  std::optional<std::int64_t> approver_id;
+  std::string reason;
+};
+
+// Everything recorded so far for the exam's screening.
+struct ScreeningRecord {
+  PregnancyRecord pregnancy;
+  std::optional<PregnancyOverride> pregnancy_override;
+  std::vector<ConsentRecord> consents;
+  std::optional<ShieldingRecord> shielding;  // absent: not recorded yet
+  std::optional<MrClearance> mr_clearance;
+  ContrastChecks contrast;
+  std::optional<Approval> low_egfr_approval;                   // radiologist
+  std::optional<Approval> severe_reaction_override;            // director
+  std::optional<Approval> gadolinium_pregnancy_justification;  // radiologist
+};
+
+// Site settings (versioned by the caller; spec: domain.md §2, [check] values are defaults).
+struct ScreeningSettings {
+  int childbearing_age_min = 15;          // completed years, inclusive
+  int childbearing_age_max = 49;          // completed years, inclusive
+  double egfr_threshold_iodinated = 30;   // mL/min/1.73 m²; below it needs approval [check]
+  double egfr_threshold_gadolinium = 30;  // mL/min/1.73 m²
+  int egfr_validity_days = 90;            // an eGFR older than this does not count (3 months)
+};
+
+// --- outputs ---------------------------------------------------------------------------------
+
+// One open gate.
+struct Gate {
+  std::string key;           // stable key, see OpenGates
+  std::string message;       // English, for the UI and the audit list
+  bool overridable = false;  // closed by an approval/override rather than by recording facts
+  std::string override_by;   // role key that may approve ("radiologist", "director"), or ""
+};
+
+// Every gate still open for this exam, in this order (keys, and what closes each):
+// - "pregnancy_question": female aged childbearing_age_min..max (AgeOn `today`, inclusive), an
+//   X-ray exam, pregnancy status not asked → record the answer.
+// - "pregnancy_blocked_8_15_weeks": X-ray touching the lower abdomen/pelvis, pregnant or possibly
+//   pregnant, post-conception age within [8w0d, 15w6d] (LMP 10+0 .. 17+6) → complete
+//   PregnancyOverride (reason, radiologist approver, signer = patient or lineal relative).
+// - "pregnancy_unknown_age_blocked": same item, pregnant, gestational age unknown → the same
+//   override (or record the age).
+// - "pregnancy_consent": any other X-ray exam of a pregnant or possibly pregnant patient → a
+//   complete "pregnancy" ConsentRecord signed by the patient or a lineal relative. Not opened
+//   when a block above applies: the override's signature is that exam's consent.
+// - "gadolinium_pregnancy": gadolinium, pregnant or possibly pregnant → radiologist's
+//   justification (approver + reason). MR without contrast has no pregnancy gate.
+// - "shielding": any X-ray exam → ShieldingRecord, used or not used with a reason.
+// - "mr_implant": MR with a pacemaker or ferromagnetic implant → MrClearance by a radiologist.
+// - "contrast_consent": contrast → a complete "contrast" ConsentRecord (signer, relation, time).
+// - "egfr_missing": contrast, a risk flag (prior reaction, asthma/allergy, metformin,
+//   hyperthyroidism, known contrast allergy), and no eGFR dated within egfr_validity_days before
+//   `today` (inclusive; a future date does not count) → record an eGFR. Not overridable.
+// - "egfr_low": contrast and a recorded eGFR (of any date) strictly below the threshold of the
+//   contrast kind (unknown kind: the higher of both thresholds) → radiologist approval + reason.
+// - "severe_prior_reaction": contrast and a prior severe reaction (any agent) → director
+//   override + reason.
+// Sex: only 'F' patients are asked the pregnancy question; the gates that follow a recorded
+// pregnant / possibly pregnant status apply to every patient not recorded 'M' (so an unknown sex
+// never hides a recorded pregnancy); males never see a pregnancy gate. A recorded status counts
+// at any age, also outside the child-bearing band. A status of not_pregnant ignores any dates.
+std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
+                            const ScreeningRecord& record, const ScreeningSettings& settings,
+                            Date today);
+
+// --- helpers ---------------------------------------------------------------------------------
+
+// True for the X-ray modalities of spec domain.md §2: DR CR DX RF MG CT DSA (exact keys).
+bool IsXrayModality(std::string_view modality);
+// An exam uses X-rays when flagged so or when its modality is an X-ray modality: either signal
+// opens the X-ray gates, so a mis-set flag cannot silently skip them.
+bool IsXrayExam(const ExamFacts& exam);
+
+// Post-conception (受孕后) age in days = gestational (LMP) age − 14 days (spec: domain.md §2,
+// regulations.md §3). Negative when the LMP age is under 2 weeks (not yet conceived).
+int PostConceptionDays(int gestational_days_lmp);
+
+// The gestational (LMP) age in days on `today`, or nullopt when unknown or not plausible
+// (negative, an assessment or LMP date after `today`, or more than 44 weeks = 308 days, which
+// is a data error). From `gestational_days_lmp` advanced by the days since `assessed_on`, else
+// from `lmp_date`.
+std::optional<int> GestationalDaysOn(const PregnancyRecord& p, Date today);
+
+// True when the post-conception age lies in the protected window [8w0d, 15w6d], i.e. LMP age
+// in [70, 125] days (spec: regulations.md §3 "weeks 8 and 15 after conception").
+bool InProtectedWindow(int gestational_days_lmp);
+
+// "10周+3天" for 73 days; "" for negative input.
+std::string FormatWeeksDays(int days);
+
+// Both reckonings, as the UI shows them (spec: regulations.md §3 "the UI shows both"):
+// 87 → "孕12周+3天 (受孕后10周+3天)"; under 14 days → "孕1周+2天 (尚未受孕)"; negative → "".
+std::string FormatGestationalAge(int gestational_days_lmp);
+
+// True when the override has a reason, a radiologist approver and a signer who is the patient or
+// a lineal relative.
+bool IsCompleteOverride(const PregnancyOverride& o);
+// True when the consent has a signer, a relation and a signing time; for type "pregnancy" the
+// relation must also be the patient or a lineal relative.
+bool IsCompleteConsent(const ConsentRecord& c);
+
+}  // namespace radqs::exam

@@ -1,0 +1,379 @@
+// Safety screening records (检查前安全核查), gate approvals and the overrides list.
+// spec: domain.md §2 "Safety screening before the exam".
+#include <fmt/format.h>
+
+#include "exam/exam.h"
+#include "exam/exam_store.h"
+#include "exam/identity.h"
+#include "exam/screening.h"
+#include "platform/http/fields.h"
+
+namespace radqs::exam {
+namespace {
+
+using http::Context;
+using http::Response;
+
+std::optional<Date> DateOf(const Json& j, const char* key) {
+  if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
+  return ParseDate(j[key].get<std::string>());
+}
+Json DateJson(const std::optional<Date>& d) { return d ? Json(FormatDate(*d)) : Json(nullptr); }
+Json ApprovalJson(const std::optional<Approval>& a) {
+  if (!a) return nullptr;
+  return {{"approver_id", a->approver_id}, {"reason", a->reason}};
+}
+std::optional<Approval> ApprovalOf(const Json& j) {
+  if (!j.is_object()) return std::nullopt;
+  return Approval{j.value("approver_id", std::optional<std::int64_t>()), j.value("reason", "")};
+}
+
+Json RecordJson(const ScreeningRecord& r) {
+  Json consents = Json::array();
+  for (const auto& c : r.consents) {
+    consents.push_back({{"type", c.type},
+                        {"signer_name", c.signer_name},
+                        {"signer_relation", c.signer_relation},
+                        {"signed_at", c.signed_at ? Json(FormatInstant(*c.signed_at)) : Json()}});
+  }
+  Json j = Json::object();
+  j["pregnancy"] = {{"status", PregnancyStatusKey(r.pregnancy.status)},
+                    {"gestational_days_lmp", r.pregnancy.gestational_days_lmp},
+                    {"assessed_on", DateJson(r.pregnancy.assessed_on)},
+                    {"lmp_date", DateJson(r.pregnancy.lmp_date)},
+                    {"dating_method", DatingMethodKey(r.pregnancy.dating_method)}};
+  if (r.pregnancy_override) {
+    const auto& o = *r.pregnancy_override;
+    j["pregnancy_override"] = {{"reason", o.reason},
+                               {"approver_id", o.approver_id},
+                               {"signer_name", o.signer_name},
+                               {"signer_relation", o.signer_relation}};
+  } else {
+    j["pregnancy_override"] = nullptr;
+  }
+  j["consents"] = consents;
+  j["shielding"] =
+      r.shielding ? Json{{"used", r.shielding->used}, {"reason_if_not", r.shielding->reason_if_not}}
+                  : Json(nullptr);
+  j["mr_clearance"] = r.mr_clearance ? Json{{"radiologist_id", r.mr_clearance->radiologist_id},
+                                            {"note", r.mr_clearance->note}}
+                                     : Json(nullptr);
+  const auto& c = r.contrast;
+  j["contrast"] = {{"prior_reaction_grade", ReactionGradeKey(c.prior_reaction_grade)},
+                   {"prior_reaction_agent", c.prior_reaction_agent},
+                   {"asthma_or_allergy", c.asthma_or_allergy},
+                   {"egfr", c.egfr},
+                   {"egfr_date", DateJson(c.egfr_date)},
+                   {"metformin", c.metformin},
+                   {"hyperthyroidism", c.hyperthyroidism}};
+  j["low_egfr_approval"] = ApprovalJson(r.low_egfr_approval);
+  j["severe_reaction_override"] = ApprovalJson(r.severe_reaction_override);
+  j["gadolinium_pregnancy_justification"] = ApprovalJson(r.gadolinium_pregnancy_justification);
+  return j;
+}
+
+ScreeningRecord RecordOf(const Json& j) {
+  ScreeningRecord r;
+  if (const Json& p = j.value("pregnancy", Json::object()); p.is_object()) {
+    r.pregnancy.status =
+        ParsePregnancyStatus(p.value("status", "not_asked")).value_or(PregnancyStatus::kNotAsked);
+    r.pregnancy.gestational_days_lmp = p.value("gestational_days_lmp", std::optional<int>());
+    r.pregnancy.assessed_on = DateOf(p, "assessed_on");
+    r.pregnancy.lmp_date = DateOf(p, "lmp_date");
+    r.pregnancy.dating_method =
+        ParseDatingMethod(p.value("dating_method", "unknown")).value_or(DatingMethod::kUnknown);
+  }
+  if (const Json& o = j.value("pregnancy_override", Json()); o.is_object()) {
+    r.pregnancy_override = PregnancyOverride{
+        o.value("reason", ""), o.value("approver_id", std::optional<std::int64_t>()),
+        o.value("signer_name", ""), o.value("signer_relation", "")};
+  }
+  for (const auto& c : j.value("consents", Json::array())) {
+    ConsentRecord rec{c.value("type", ""), c.value("signer_name", ""),
+                      c.value("signer_relation", ""), std::nullopt};
+    if (c.contains("signed_at") && c["signed_at"].is_string()) {
+      rec.signed_at = ParseInstant(c["signed_at"].get<std::string>());
+    }
+    r.consents.push_back(std::move(rec));
+  }
+  if (const Json& s = j.value("shielding", Json()); s.is_object()) {
+    r.shielding = ShieldingRecord{s.value("used", false), s.value("reason_if_not", "")};
+  }
+  if (const Json& m = j.value("mr_clearance", Json()); m.is_object()) {
+    r.mr_clearance =
+        MrClearance{m.value("radiologist_id", std::optional<std::int64_t>()), m.value("note", "")};
+  }
+  if (const Json& c = j.value("contrast", Json()); c.is_object()) {
+    r.contrast.prior_reaction_grade =
+        ParseReactionGrade(c.value("prior_reaction_grade", "none")).value_or(ReactionGrade::kNone);
+    r.contrast.prior_reaction_agent = c.value("prior_reaction_agent", "");
+    r.contrast.asthma_or_allergy = c.value("asthma_or_allergy", false);
+    r.contrast.egfr = c.value("egfr", std::optional<double>());
+    r.contrast.egfr_date = DateOf(c, "egfr_date");
+    r.contrast.metformin = c.value("metformin", false);
+    r.contrast.hyperthyroidism = c.value("hyperthyroidism", false);
+  }
+  r.low_egfr_approval = ApprovalOf(j.value("low_egfr_approval", Json()));
+  r.severe_reaction_override = ApprovalOf(j.value("severe_reaction_override", Json()));
+  r.gadolinium_pregnancy_justification =
+      ApprovalOf(j.value("gadolinium_pregnancy_justification", Json()));
+  return r;
+}
+
+struct Loaded {
+  store::ExamRow exam;
+  Patient patient;
+  CatalogueItem item;
+  ScreeningRecord record;
+  std::int64_t version = 0;
+};
+
+std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id) {
+  auto e = store::LoadExam(tx, exam_id);
+  if (!e) return std::nullopt;
+  Loaded l{*e, *store::LoadPatient(tx, e->patient_id), *store::LoadItem(tx, e->item_id), {}, 0};
+  auto s = tx.Prepare(
+      "SELECT record, version FROM exam_screenings WHERE exam_id = ? ORDER BY version DESC LIMIT "
+      "1");
+  s.Bind(exam_id);
+  if (s.Step()) {
+    l.record = RecordOf(Json::parse(s.Text(0)));
+    l.version = s.Int(1);
+  }
+  return l;
+}
+
+std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
+  PatientFacts p;
+  p.sex = l.patient.sex.empty() ? 'U' : l.patient.sex[0];
+  p.birth_date = l.patient.birth_date.value_or(Date{0});
+  p.contrast_allergy_known = l.patient.contrast_allergy;
+  p.has_pacemaker = l.patient.pacemaker;
+  p.has_ferromagnetic_implant = l.patient.ferromagnetic_implant;
+  ExamFacts x;
+  x.modality = l.item.modality;
+  x.xray = l.item.xray;
+  x.lower_abdomen_pelvis = l.item.lower_abdomen;
+  x.contrast = l.item.contrast;
+  x.contrast_kind = l.item.contrast_kind;
+  auto& st = ctx.settings();
+  ScreeningSettings settings;
+  settings.childbearing_age_min = static_cast<int>(st.Int("screening.childbearing_age_min"));
+  settings.childbearing_age_max = static_cast<int>(st.Int("screening.childbearing_age_max"));
+  const Date today = LocalDate(ctx.Now(), static_cast<int>(st.Int("site.utc_offset_minutes")));
+  return OpenGates(p, x, l.record, settings, today);
+}
+
+Json GatesJson(const std::vector<Gate>& gates) {
+  Json out = Json::array();
+  for (const auto& g : gates) {
+    out.push_back({{"key", g.key},
+                   {"message", g.message},
+                   {"overridable", g.overridable},
+                   {"override_by", g.override_by}});
+  }
+  return out;
+}
+
+void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r) {
+  ctx.tx().Exec(
+      "INSERT INTO exam_screenings (exam_id, version, record, recorded_by, recorded_at) VALUES "
+      "(?, ?, ?, ?, ?)",
+      l.exam.id, l.version + 1, RecordJson(r).dump(), ctx.principal.ActorId(), ctx.Now());
+}
+
+Response Get(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  if (!l) return http::ErrorResponse(Error::NotFound("exam"));
+  return http::JsonResponse({{"exam_id", l->exam.id},
+                             {"version", l->version},
+                             {"record", RecordJson(l->record)},
+                             {"open_gates", GatesJson(GatesOf(ctx, *l))}});
+}
+
+// Records the facts of the screening (not the approvals, which need their own role).
+Response Put(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  if (!l) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto version = f->Integer("version", {.required = true, .min = 0});
+  Json body = Json::object();
+  for (const char* key : {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override"}) {
+    if (auto v = f->Raw(key)) body[key] = *v;
+  }
+  // Shape checks; the content rules are the gates themselves.
+  if (body.contains("pregnancy")) {
+    const Json& p = body["pregnancy"];
+    if (!p.is_object() || !ParsePregnancyStatus(p.value("status", ""))) {
+      f->Reject("pregnancy.status", "enum",
+                "must be one of: not_asked, not_pregnant, possibly_pregnant, pregnant");
+    } else if (p.contains("lmp_date") && !p["lmp_date"].is_null() && !DateOf(p, "lmp_date")) {
+      f->Reject("pregnancy.lmp_date", "date", "must be a real date as YYYY-MM-DD");
+    }
+  }
+  if (body.contains("consents") && !body["consents"].is_array()) {
+    f->Reject("consents", "type", "must be a list");
+  }
+  if (body.contains("shielding")) {
+    const Json& s = body["shielding"];
+    if (!s.is_object() || !s.value("used", Json()).is_boolean()) {
+      f->Reject("shielding.used", "type", "must be true or false");
+    } else if (!s["used"].get<bool>() && s.value("reason_if_not", "").empty()) {
+      f->Reject("shielding.reason_if_not", "required", "a reason is needed when no shield is used");
+    }
+  }
+  if (body.contains("pregnancy_override") && !body["pregnancy_override"].is_object()) {
+    f->Reject("pregnancy_override", "type", "must be an object");
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (*version != l->version) {
+    return http::ErrorResponse({ErrorCode::kVersionConflict,
+                                "the screening was changed by someone else; reload and try again",
+                                {{"version", "stale", "is not the current version"}}});
+  }
+  ScreeningRecord next = l->record;
+  const ScreeningRecord given = RecordOf(body);
+  if (body.contains("pregnancy")) next.pregnancy = given.pregnancy;
+  if (body.contains("consents")) next.consents = given.consents;
+  if (body.contains("shielding")) next.shielding = given.shielding;
+  if (body.contains("contrast")) next.contrast = given.contrast;
+  if (body.contains("pregnancy_override")) {
+    // The signer and reason are recorded here; the approver only through an approval.
+    auto o = given.pregnancy_override;
+    if (o)
+      o->approver_id =
+          l->record.pregnancy_override ? l->record.pregnancy_override->approver_id : std::nullopt;
+    next.pregnancy_override = o;
+  }
+  Save(ctx, *l, next);
+  ctx.Audit("screening.record", "exam", std::to_string(l->exam.id));
+  l->record = next;
+  l->version += 1;
+  return http::JsonResponse({{"exam_id", l->exam.id},
+                             {"version", l->version},
+                             {"record", RecordJson(next)},
+                             {"open_gates", GatesJson(GatesOf(ctx, *l))}});
+}
+
+// An approval or override by the signed-in physician; the gate names the role it needs.
+Response Approve(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  if (!l) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto gate = f->Enum(
+      "gate",
+      {"pregnancy_override", "mr_clearance", "low_egfr", "severe_reaction", "gadolinium_pregnancy"},
+      true);
+  const auto reason = f->Text("reason", {.required = true, .max_length = 500});
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  const std::string needed = *gate == "severe_reaction" ? "director" : "radiologist";
+  const auto& roles = ctx.principal.roles;
+  if (std::find(roles.begin(), roles.end(), needed) == roles.end()) {
+    return http::ErrorResponse(Error::Field(ErrorCode::kForbidden, "gate", "role",
+                                            "this approval needs the " + needed + " role"));
+  }
+  const auto me = ctx.principal.ActorId();
+  ScreeningRecord next = l->record;
+  if (*gate == "pregnancy_override") {
+    if (!next.pregnancy_override) {
+      return http::ErrorResponse(Error::Field(
+          ErrorCode::kValidationFailed, "gate", "order",
+          "record the special need and the signer (pregnancy_override) before approving"));
+    }
+    next.pregnancy_override->approver_id = me;
+  } else if (*gate == "mr_clearance") {
+    next.mr_clearance = MrClearance{me, *reason};
+  } else if (*gate == "low_egfr") {
+    next.low_egfr_approval = Approval{me, *reason};
+  } else if (*gate == "severe_reaction") {
+    next.severe_reaction_override = Approval{me, *reason};
+  } else {
+    next.gadolinium_pregnancy_justification = Approval{me, *reason};
+  }
+  Save(ctx, *l, next);
+  ctx.tx().Exec(
+      "INSERT INTO screening_overrides (exam_id, gate, approver_id, approver, reason, at) VALUES "
+      "(?, ?, ?, ?, ?, ?)",
+      l->exam.id, *gate, me, ctx.principal.username, *reason, ctx.Now());
+  ctx.Audit("screening.override", "exam", std::to_string(l->exam.id), nullptr, nullptr,
+            *gate + ": " + *reason);
+  l->record = next;
+  l->version += 1;
+  return http::JsonResponse({{"exam_id", l->exam.id},
+                             {"version", l->version},
+                             {"record", RecordJson(next)},
+                             {"open_gates", GatesJson(GatesOf(ctx, *l))}},
+                            201);
+}
+
+Response ListOverrides(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  db::SqlBuilder q(
+      "SELECT o.id, o.exam_id, e.accession_no, o.gate, o.approver, o.reason, o.at FROM "
+      "screening_overrides o JOIN exams e ON e.id = o.exam_id WHERE 1 = 1");
+  if (page->after_id) q.Add(" AND o.id < ?", *page->after_id);
+  q.Add(" ORDER BY o.id DESC LIMIT ?", page->limit + 1);
+  auto s = q.Prepare(ctx.tx());
+  Json items = Json::array();
+  while (s.Step()) {
+    items.push_back({{"id", s.Int(0)},
+                     {"exam_id", s.Int(1)},
+                     {"accession_no", s.Text(2)},
+                     {"gate", s.Text(3)},
+                     {"approver", s.Text(4)},
+                     {"reason", s.Text(5)},
+                     {"at", FormatInstant(s.Int(6))}});
+  }
+  Json next = nullptr;
+  if (items.size() > static_cast<std::size_t>(page->limit)) {
+    items.erase(items.size() - 1);
+    next = std::to_string(items.back()["id"].get<std::int64_t>());
+  }
+  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+}
+
+}  // namespace
+
+std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t exam_id) {
+  auto l = Load(ctx.tx(), exam_id);
+  if (!l) return http::ErrorResponse(Error::NotFound("exam"));
+  const auto gates = GatesOf(ctx, *l);
+  if (gates.empty()) return std::nullopt;
+  std::vector<FieldError> fields;
+  std::string names;
+  for (const auto& g : gates) {
+    fields.push_back({"screening." + g.key, "gate_open", g.message});
+    names += (names.empty() ? "" : ", ") + g.key;
+  }
+  return http::ErrorResponse(
+      Error{ErrorCode::kConflict, "the exam cannot start: open screening gates: " + names, fields});
+}
+
+std::vector<http::Route> ScreeningRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/exams/{id}/screening", Permission::kExamsRead, Mode::kRead, "exams",
+       "The exam's safety screening record and the gates still open", nullptr, Get},
+      {Method::kPut, "/api/v1/exams/{id}/screening", Permission::kExamsWork, Mode::kWrite, "exams",
+       "Record screening facts (pregnancy, consents, shielding, contrast checks); each save is a "
+       "new version",
+       nullptr, Put},
+      {Method::kPost, "/api/v1/exams/{id}/screening/approvals", Permission::kScreeningApprove,
+       Mode::kWrite, "exams",
+       "Approve or override a gate as the signed-in radiologist (director for a severe prior "
+       "reaction)",
+       nullptr, Approve},
+      {Method::kGet, "/api/v1/screening/overrides", Permission::kExamsRead, Mode::kRead, "exams",
+       "Screening approvals and overrides, newest first, for the QC group", nullptr, ListOverrides},
+  };
+}
+
+}  // namespace radqs::exam

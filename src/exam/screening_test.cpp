@@ -1,0 +1,506 @@
+#include "exam/screening.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace radqs::exam {
+namespace {
+
+Date D(const char* text) { return *ParseDate(text); }
+
+const Date kToday = D("2026-06-15");
+const Micros kSignedAt = StartOfLocalDate(D("2026-06-15")) + 9 * kMicrosPerHour;
+
+PatientFacts Woman() { return PatientFacts{.sex = 'F', .birth_date = D("1990-01-01")}; }
+PatientFacts Man() { return PatientFacts{.sex = 'M', .birth_date = D("1990-01-01")}; }
+
+ExamFacts CtPelvis() {
+  return ExamFacts{.modality = "CT", .xray = true, .lower_abdomen_pelvis = true};
+}
+ExamFacts ChestDr() { return ExamFacts{.modality = "DR", .xray = true}; }
+ExamFacts MrPelvis() { return ExamFacts{.modality = "MR", .lower_abdomen_pelvis = true}; }
+ExamFacts MrGadolinium() {
+  return ExamFacts{.modality = "MR", .contrast = true, .contrast_kind = "gadolinium"};
+}
+ExamFacts CtIodinated() {
+  return ExamFacts{.modality = "CT", .xray = true, .contrast = true, .contrast_kind = "iodinated"};
+}
+
+// A record that closes the gates every X-ray exam of a woman has: asked, not pregnant, shielded.
+ScreeningRecord Baseline() {
+  ScreeningRecord r;
+  r.pregnancy.status = PregnancyStatus::kNotPregnant;
+  r.shielding = ShieldingRecord{.used = true};
+  return r;
+}
+
+ScreeningRecord Pregnant(int gestational_days_lmp) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kPregnant;
+  r.pregnancy.gestational_days_lmp = gestational_days_lmp;
+  r.pregnancy.dating_method = DatingMethod::kUltrasound;
+  return r;
+}
+
+PregnancyOverride CompleteOverride() {
+  return PregnancyOverride{.reason = "suspected appendicitis, ultrasound inconclusive",
+                           .approver_id = 42,
+                           .signer_name = "王芳",
+                           .signer_relation = "patient"};
+}
+
+ConsentRecord Consent(std::string type, std::string relation = "patient") {
+  return ConsentRecord{.type = std::move(type),
+                       .signer_name = "王芳",
+                       .signer_relation = std::move(relation),
+                       .signed_at = kSignedAt};
+}
+
+Approval Approved(std::int64_t by = 7, std::string reason = "benefit outweighs the risk") {
+  return Approval{.approver_id = by, .reason = std::move(reason)};
+}
+
+std::vector<std::string> Keys(const std::vector<Gate>& gates) {
+  std::vector<std::string> keys;
+  for (const Gate& g : gates) keys.push_back(g.key);
+  return keys;
+}
+
+std::vector<std::string> Gates(const PatientFacts& p, const ExamFacts& e, const ScreeningRecord& r,
+                               const ScreeningSettings& s = {}) {
+  return Keys(OpenGates(p, e, r, s, kToday));
+}
+
+bool Has(const std::vector<std::string>& keys, std::string_view key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+const Gate* Find(const std::vector<Gate>& gates, std::string_view key) {
+  for (const Gate& g : gates) {
+    if (g.key == key) return &g;
+  }
+  return nullptr;
+}
+
+using Strings = std::vector<std::string>;
+
+// --- helpers ---------------------------------------------------------------------------------
+
+TEST(Screening, BothReckonings) {
+  EXPECT_EQ(PostConceptionDays(87), 73);
+  EXPECT_EQ(PostConceptionDays(10), -4);
+  EXPECT_EQ(FormatWeeksDays(73), "10周+3天");
+  EXPECT_EQ(FormatWeeksDays(0), "0周+0天");
+  EXPECT_EQ(FormatWeeksDays(-1), "");
+  EXPECT_EQ(FormatGestationalAge(87), "孕12周+3天 (受孕后10周+3天)");
+  EXPECT_EQ(FormatGestationalAge(70), "孕10周+0天 (受孕后8周+0天)");
+  EXPECT_EQ(FormatGestationalAge(14), "孕2周+0天 (受孕后0周+0天)");
+  EXPECT_EQ(FormatGestationalAge(9), "孕1周+2天 (尚未受孕)");
+  EXPECT_EQ(FormatGestationalAge(-3), "");
+}
+
+TEST(Screening, ProtectedWindowIsPostConceptionWeeks8To15) {
+  EXPECT_FALSE(InProtectedWindow(69));   // LMP 9+6 = post-conception 7+6
+  EXPECT_TRUE(InProtectedWindow(70));    // LMP 10+0 = 8+0
+  EXPECT_TRUE(InProtectedWindow(125));   // LMP 17+6 = 15+6
+  EXPECT_FALSE(InProtectedWindow(126));  // LMP 18+0 = 16+0
+}
+
+TEST(Screening, GestationalAgeOnToday) {
+  PregnancyRecord p;
+  EXPECT_EQ(GestationalDaysOn(p, kToday), std::nullopt);
+  p.lmp_date = Date{kToday.days - 70};
+  EXPECT_EQ(GestationalDaysOn(p, kToday), 70);
+  p.lmp_date = Date{kToday.days + 1};  // in the future: not plausible
+  EXPECT_EQ(GestationalDaysOn(p, kToday), std::nullopt);
+  p.lmp_date = Date{kToday.days - 400};  // beyond 44 weeks
+  EXPECT_EQ(GestationalDaysOn(p, kToday), std::nullopt);
+  // An explicit (e.g. ultrasound) age wins over the LMP date and is advanced from its date.
+  p.lmp_date = Date{kToday.days - 50};
+  p.gestational_days_lmp = 60;
+  EXPECT_EQ(GestationalDaysOn(p, kToday), 60);
+  p.assessed_on = Date{kToday.days - 10};
+  EXPECT_EQ(GestationalDaysOn(p, kToday), 70);
+  p.assessed_on = Date{kToday.days + 1};
+  EXPECT_EQ(GestationalDaysOn(p, kToday), std::nullopt);
+  p.assessed_on.reset();
+  p.gestational_days_lmp = -1;
+  EXPECT_EQ(GestationalDaysOn(p, kToday), std::nullopt);
+}
+
+TEST(Screening, Keys) {
+  EXPECT_EQ(PregnancyStatusKey(PregnancyStatus::kPossiblyPregnant), "possibly_pregnant");
+  EXPECT_EQ(ParsePregnancyStatus("not_asked"), PregnancyStatus::kNotAsked);
+  EXPECT_EQ(ParsePregnancyStatus("yes"), std::nullopt);
+  EXPECT_EQ(DatingMethodKey(DatingMethod::kUltrasound), "ultrasound");
+  EXPECT_EQ(ParseDatingMethod("lmp"), DatingMethod::kLmp);
+  EXPECT_EQ(ReactionGradeKey(ReactionGrade::kSevere), "severe");
+  EXPECT_EQ(ParseReactionGrade("moderate"), ReactionGrade::kModerate);
+  EXPECT_EQ(ParseReactionGrade("Severe"), std::nullopt);
+  EXPECT_TRUE(IsXrayModality("DSA"));
+  EXPECT_TRUE(IsXrayModality("MG"));
+  EXPECT_FALSE(IsXrayModality("MR"));
+  EXPECT_FALSE(IsXrayModality("US"));
+  EXPECT_FALSE(IsXrayModality("other"));
+}
+
+// --- pregnancy question ----------------------------------------------------------------------
+
+TEST(Screening, PregnancyQuestionAgeBandEdges) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  auto aged = [](const char* birth) {
+    PatientFacts p = Woman();
+    p.birth_date = D(birth);
+    return p;
+  };
+  // kToday is 2026-06-15.
+  EXPECT_FALSE(Has(Gates(aged("2011-06-16"), ChestDr(), r), "pregnancy_question"));  // 14
+  EXPECT_TRUE(Has(Gates(aged("2011-06-15"), ChestDr(), r), "pregnancy_question"));   // 15 today
+  EXPECT_TRUE(Has(Gates(aged("1976-06-16"), ChestDr(), r), "pregnancy_question"));   // 49
+  EXPECT_FALSE(Has(Gates(aged("1976-06-15"), ChestDr(), r), "pregnancy_question"));  // 50 today
+  // The band is a setting.
+  ScreeningSettings s;
+  s.childbearing_age_max = 50;
+  EXPECT_TRUE(Has(Gates(aged("1976-06-15"), ChestDr(), r, s), "pregnancy_question"));
+}
+
+TEST(Screening, PregnancyQuestionOnlyForXrayAndClosedByAnswer) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  EXPECT_EQ(Gates(Woman(), ChestDr(), r), Strings{"pregnancy_question"});
+  for (const char* m : {"DR", "CR", "DX", "RF", "MG", "CT", "DSA"}) {
+    EXPECT_TRUE(Has(Gates(Woman(), ExamFacts{.modality = m}, r), "pregnancy_question")) << m;
+  }
+  // Flagged as dose relevant even with an unusual modality key.
+  EXPECT_TRUE(
+      Has(Gates(Woman(), ExamFacts{.modality = "other", .xray = true}, r), "pregnancy_question"));
+  EXPECT_TRUE(Gates(Woman(), ExamFacts{.modality = "US"}, r).empty());
+  EXPECT_TRUE(Gates(Woman(), MrPelvis(), r).empty());
+  r.pregnancy.status = PregnancyStatus::kNotPregnant;
+  EXPECT_TRUE(Gates(Woman(), ChestDr(), r).empty());
+  const Gate* g = nullptr;
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  const auto gates = OpenGates(Woman(), ChestDr(), r, {}, kToday);
+  g = Find(gates, "pregnancy_question");
+  ASSERT_NE(g, nullptr);
+  EXPECT_FALSE(g->overridable);
+  EXPECT_EQ(g->override_by, "");
+}
+
+TEST(Screening, MalesAreNeverAsked) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  EXPECT_TRUE(Gates(Man(), CtPelvis(), r).empty());
+  // A stray pregnancy status on a male record opens nothing either.
+  r = Pregnant(80);
+  EXPECT_TRUE(Gates(Man(), CtPelvis(), r).empty());
+  EXPECT_TRUE(Gates(Man(), MrGadolinium(), r) == Strings{"contrast_consent"});
+}
+
+// --- the 8–15-week block ---------------------------------------------------------------------
+
+TEST(Screening, LowerAbdomenBlockBoundariesExactly) {
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), Pregnant(69)), Strings{"pregnancy_consent"});
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), Pregnant(70)), Strings{"pregnancy_blocked_8_15_weeks"});
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), Pregnant(125)), Strings{"pregnancy_blocked_8_15_weeks"});
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), Pregnant(126)), Strings{"pregnancy_consent"});
+}
+
+TEST(Screening, BlockFromTheLmpDateAndForPossiblyPregnant) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kPossiblyPregnant;
+  r.pregnancy.lmp_date = Date{kToday.days - 70};
+  r.pregnancy.dating_method = DatingMethod::kLmp;
+  const auto gates = OpenGates(Woman(), CtPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"pregnancy_blocked_8_15_weeks"});
+  EXPECT_TRUE(gates[0].overridable);
+  EXPECT_EQ(gates[0].override_by, "radiologist");
+  EXPECT_NE(gates[0].message.find("孕10周+0天 (受孕后8周+0天)"), std::string::npos);
+  r.pregnancy.lmp_date = Date{kToday.days - 69};
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), r), Strings{"pregnancy_consent"});
+}
+
+TEST(Screening, BlockAppliesOnlyToLowerAbdomenXray) {
+  // The same pregnancy, chest radiograph: consent, not a block.
+  EXPECT_EQ(Gates(Woman(), ChestDr(), Pregnant(90)), Strings{"pregnancy_consent"});
+  // MR of the pelvis: no pregnancy gate at all.
+  EXPECT_TRUE(Gates(Woman(), MrPelvis(), Pregnant(90)).empty());
+}
+
+TEST(Screening, PregnantWithUnknownAgeIsBlocked) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kPregnant;
+  const auto gates = OpenGates(Woman(), CtPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"pregnancy_unknown_age_blocked"});
+  EXPECT_EQ(gates[0].override_by, "radiologist");
+  // Recording the age outside the window turns the block into the consent gate.
+  r.pregnancy.gestational_days_lmp = 200;
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), r), Strings{"pregnancy_consent"});
+  // The special-need override lifts it.
+  r.pregnancy.gestational_days_lmp.reset();
+  r.pregnancy_override = CompleteOverride();
+  EXPECT_TRUE(Gates(Woman(), CtPelvis(), r).empty());
+  // Possibly pregnant with an unknown age is not blocked; she needs the consent.
+  r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kPossiblyPregnant;
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), r), Strings{"pregnancy_consent"});
+}
+
+TEST(Screening, SpecialNeedOverrideMustBeComplete) {
+  ScreeningRecord r = Pregnant(90);
+  r.pregnancy_override = CompleteOverride();
+  EXPECT_TRUE(Gates(Woman(), CtPelvis(), r).empty());  // no separate consent: the override is it
+  r.pregnancy_override->signer_relation = "lineal_relative";
+  EXPECT_TRUE(Gates(Woman(), CtPelvis(), r).empty());
+
+  const Strings blocked{"pregnancy_blocked_8_15_weeks"};
+  auto broken = [&](auto edit) {
+    ScreeningRecord b = r;
+    edit(*b.pregnancy_override);
+    return Gates(Woman(), CtPelvis(), b);
+  };
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.reason = "  "; }), blocked);
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.approver_id.reset(); }), blocked);
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.approver_id = 0; }), blocked);
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.signer_name.clear(); }), blocked);
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.signer_relation = "friend"; }), blocked);
+  EXPECT_EQ(broken([](PregnancyOverride& o) { o.signer_relation = ""; }), blocked);
+  // A pregnancy consent alone does not lift the block.
+  ScreeningRecord c = Pregnant(90);
+  c.consents.push_back(Consent("pregnancy"));
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), c), blocked);
+}
+
+// --- pregnancy consent -----------------------------------------------------------------------
+
+TEST(Screening, PregnancyConsentForOtherXrayExams) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kPossiblyPregnant;
+  EXPECT_EQ(Gates(Woman(), ChestDr(), r), Strings{"pregnancy_consent"});
+  r.consents.push_back(Consent("contrast"));  // the wrong type
+  EXPECT_EQ(Gates(Woman(), ChestDr(), r), Strings{"pregnancy_consent"});
+  r.consents.push_back(Consent("pregnancy", "friend"));  // not patient / lineal relative
+  EXPECT_EQ(Gates(Woman(), ChestDr(), r), Strings{"pregnancy_consent"});
+  ConsentRecord unsigned_consent = Consent("pregnancy");
+  unsigned_consent.signed_at.reset();
+  r.consents.push_back(unsigned_consent);
+  EXPECT_EQ(Gates(Woman(), ChestDr(), r), Strings{"pregnancy_consent"});
+  r.consents.push_back(Consent("pregnancy", "lineal_relative"));
+  EXPECT_TRUE(Gates(Woman(), ChestDr(), r).empty());
+}
+
+TEST(Screening, RecordedPregnancyCountsOutsideTheAgeBand) {
+  PatientFacts girl = Woman();
+  girl.birth_date = D("2013-01-01");  // 13
+  EXPECT_EQ(Gates(girl, ChestDr(), Pregnant(50)), Strings{"pregnancy_consent"});
+  // Unknown sex never hides a recorded pregnancy.
+  PatientFacts unknown = Woman();
+  unknown.sex = 'U';
+  EXPECT_EQ(Gates(unknown, CtPelvis(), Pregnant(90)), Strings{"pregnancy_blocked_8_15_weeks"});
+}
+
+// --- gadolinium --------------------------------------------------------------------------------
+
+TEST(Screening, GadoliniumInPregnancyNeedsJustification) {
+  ScreeningRecord r = Pregnant(90);
+  r.consents.push_back(Consent("contrast"));
+  const auto gates = OpenGates(Woman(), MrGadolinium(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"gadolinium_pregnancy"});
+  EXPECT_TRUE(gates[0].overridable);
+  EXPECT_EQ(gates[0].override_by, "radiologist");
+  r.gadolinium_pregnancy_justification = Approved(7, "");
+  EXPECT_EQ(Gates(Woman(), MrGadolinium(), r), Strings{"gadolinium_pregnancy"});
+  r.gadolinium_pregnancy_justification = Approved();
+  EXPECT_TRUE(Gates(Woman(), MrGadolinium(), r).empty());
+  // Not pregnant: no gadolinium gate; iodinated: no gadolinium gate.
+  ScreeningRecord n = Baseline();
+  n.consents.push_back(Consent("contrast"));
+  EXPECT_TRUE(Gates(Woman(), MrGadolinium(), n).empty());
+  ScreeningRecord p = Pregnant(200);
+  p.consents.push_back(Consent("contrast"));
+  p.consents.push_back(Consent("pregnancy"));
+  EXPECT_TRUE(Gates(Woman(), CtIodinated(), p).empty());
+}
+
+// --- shielding -------------------------------------------------------------------------------
+
+TEST(Screening, ShieldingForEveryXrayExam) {
+  ScreeningRecord r = Baseline();
+  r.shielding.reset();
+  EXPECT_EQ(Gates(Man(), ChestDr(), r), Strings{"shielding"});
+  EXPECT_EQ(Gates(Man(), ExamFacts{.modality = "CT"}, r), Strings{"shielding"});  // modality only
+  EXPECT_TRUE(Gates(Man(), ExamFacts{.modality = "US"}, r).empty());
+  EXPECT_TRUE(Gates(Man(), MrPelvis(), r).empty());
+  r.shielding = ShieldingRecord{.used = false};
+  EXPECT_EQ(Gates(Man(), ChestDr(), r), Strings{"shielding"});
+  r.shielding = ShieldingRecord{.used = false, .reason_if_not = " "};
+  EXPECT_EQ(Gates(Man(), ChestDr(), r), Strings{"shielding"});
+  r.shielding = ShieldingRecord{.used = false, .reason_if_not = "the shield would enter the field"};
+  EXPECT_TRUE(Gates(Man(), ChestDr(), r).empty());
+  r.shielding = ShieldingRecord{.used = true};
+  EXPECT_TRUE(Gates(Man(), ChestDr(), r).empty());
+}
+
+// --- MR implants -----------------------------------------------------------------------------
+
+TEST(Screening, MrImplantNeedsRadiologistClearance) {
+  PatientFacts p = Man();
+  p.has_pacemaker = true;
+  ScreeningRecord r = Baseline();
+  auto gates = OpenGates(p, MrPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"mr_implant"});
+  EXPECT_TRUE(gates[0].overridable);
+  EXPECT_EQ(gates[0].override_by, "radiologist");
+  EXPECT_NE(gates[0].message.find("pacemaker"), std::string::npos);
+  // Not an MR exam: no implant gate.
+  EXPECT_TRUE(Gates(p, ChestDr(), r).empty());
+  // A clearance without a radiologist does not count.
+  r.mr_clearance = MrClearance{.note = "MR-conditional per card"};
+  EXPECT_EQ(Gates(p, MrPelvis(), r), Strings{"mr_implant"});
+  r.mr_clearance->radiologist_id = 42;
+  EXPECT_TRUE(Gates(p, MrPelvis(), r).empty());
+
+  PatientFacts f = Man();
+  f.has_ferromagnetic_implant = true;
+  EXPECT_EQ(Gates(f, MrPelvis(), Baseline()), Strings{"mr_implant"});
+  EXPECT_TRUE(Gates(Man(), MrPelvis(), Baseline()).empty());
+}
+
+// --- contrast --------------------------------------------------------------------------------
+
+TEST(Screening, ContrastConsent) {
+  ScreeningRecord r = Baseline();
+  auto gates = OpenGates(Man(), CtIodinated(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"contrast_consent"});
+  EXPECT_FALSE(gates[0].overridable);
+  r.consents.push_back(Consent("contrast", ""));  // relation missing
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"contrast_consent"});
+  r.consents.push_back(Consent("contrast", "guardian"));  // any relation for contrast
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+  // No contrast, no contrast gates.
+  EXPECT_TRUE(Gates(Man(), ChestDr(), Baseline()).empty());
+}
+
+TEST(Screening, EgfrMissingForEachRiskFlag) {
+  ScreeningRecord base = Baseline();
+  base.consents.push_back(Consent("contrast"));
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), base).empty());  // no risk flag: no eGFR needed
+
+  std::vector<ScreeningRecord> flagged(4, base);
+  flagged[0].contrast.prior_reaction_grade = ReactionGrade::kMild;
+  flagged[1].contrast.asthma_or_allergy = true;
+  flagged[2].contrast.metformin = true;
+  flagged[3].contrast.hyperthyroidism = true;
+  for (const auto& r : flagged) {
+    EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"egfr_missing"});
+  }
+  PatientFacts allergic = Man();
+  allergic.contrast_allergy_known = true;
+  const auto gates = OpenGates(allergic, CtIodinated(), base, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"egfr_missing"});
+  EXPECT_FALSE(gates[0].overridable);
+  EXPECT_NE(gates[0].message.find("known contrast allergy"), std::string::npos);
+}
+
+TEST(Screening, EgfrValidityWindow) {
+  ScreeningRecord r = Baseline();
+  r.consents.push_back(Consent("contrast"));
+  r.contrast.metformin = true;
+  r.contrast.egfr = 75;
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"egfr_missing"});  // no date
+  r.contrast.egfr_date = Date{kToday.days - 90};
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+  r.contrast.egfr_date = kToday;
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+  r.contrast.egfr_date = Date{kToday.days - 91};
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"egfr_missing"});
+  r.contrast.egfr_date = Date{kToday.days + 1};  // dated tomorrow: not trusted
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"egfr_missing"});
+  ScreeningSettings s;
+  s.egfr_validity_days = 120;
+  r.contrast.egfr_date = Date{kToday.days - 91};
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r, s).empty());
+}
+
+TEST(Screening, EgfrLowNeedsRadiologistApproval) {
+  ScreeningRecord r = Baseline();
+  r.consents.push_back(Consent("contrast"));
+  r.contrast.egfr_date = Date{kToday.days - 3};
+  r.contrast.egfr = 30;
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());  // at the threshold is not below it
+  r.contrast.egfr = 29.5;
+  auto gates = OpenGates(Man(), CtIodinated(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"egfr_low"});
+  EXPECT_TRUE(gates[0].overridable);
+  EXPECT_EQ(gates[0].override_by, "radiologist");
+  EXPECT_NE(gates[0].message.find("29.5"), std::string::npos);
+  r.low_egfr_approval = Approval{.approver_id = 9};  // no reason
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"egfr_low"});
+  r.low_egfr_approval = Approved(9, "hydration protocol, oncology staging");
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+
+  // Each contrast kind has its own threshold; an unknown kind uses the stricter one.
+  ScreeningRecord g = Baseline();
+  g.consents.push_back(Consent("contrast"));
+  g.contrast.egfr = 35;
+  g.contrast.egfr_date = kToday;
+  ScreeningSettings s;
+  s.egfr_threshold_gadolinium = 40;
+  EXPECT_EQ(Gates(Man(), MrGadolinium(), g, s), Strings{"egfr_low"});
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), g, s).empty());
+  ExamFacts unknown_kind{.modality = "CT", .xray = true, .contrast = true};
+  EXPECT_EQ(Gates(Man(), unknown_kind, g, s), Strings{"egfr_low"});
+
+  // An old low value still counts as low, and is also not current for a flagged patient.
+  g.contrast.egfr = 20;
+  g.contrast.egfr_date = Date{kToday.days - 200};
+  g.contrast.asthma_or_allergy = true;
+  EXPECT_EQ(Gates(Man(), CtIodinated(), g), (Strings{"egfr_missing", "egfr_low"}));
+}
+
+TEST(Screening, SeverePriorReactionNeedsDirectorOverride) {
+  ScreeningRecord r = Baseline();
+  r.consents.push_back(Consent("contrast"));
+  r.contrast.prior_reaction_grade = ReactionGrade::kSevere;
+  r.contrast.prior_reaction_agent = "iohexol";
+  r.contrast.egfr = 90;
+  r.contrast.egfr_date = kToday;
+  auto gates = OpenGates(Man(), CtIodinated(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"severe_prior_reaction"});
+  EXPECT_TRUE(gates[0].overridable);
+  EXPECT_EQ(gates[0].override_by, "director");
+  r.severe_reaction_override = Approved(1, "");
+  EXPECT_EQ(Gates(Man(), CtIodinated(), r), Strings{"severe_prior_reaction"});
+  r.severe_reaction_override = Approved(1, "life-threatening indication, premedicated");
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+  // A moderate reaction is a risk flag only.
+  r.severe_reaction_override.reset();
+  r.contrast.prior_reaction_grade = ReactionGrade::kModerate;
+  EXPECT_TRUE(Gates(Man(), CtIodinated(), r).empty());
+}
+
+// --- all together ----------------------------------------------------------------------------
+
+TEST(Screening, EverythingOpenThenEverythingClosed) {
+  PatientFacts p = Woman();
+  p.has_pacemaker = true;  // irrelevant for CT
+  ScreeningRecord r;       // nothing recorded
+  r.contrast.prior_reaction_grade = ReactionGrade::kSevere;
+  EXPECT_EQ(Gates(p, CtIodinated(), r),
+            (Strings{"pregnancy_question", "shielding", "contrast_consent", "egfr_missing",
+                     "severe_prior_reaction"}));
+  r.pregnancy.status = PregnancyStatus::kNotPregnant;
+  r.shielding = ShieldingRecord{.used = true};
+  r.consents.push_back(Consent("contrast"));
+  r.contrast.egfr = 64;
+  r.contrast.egfr_date = Date{kToday.days - 30};
+  r.severe_reaction_override = Approved(1);
+  EXPECT_TRUE(Gates(p, CtIodinated(), r).empty());
+}
+
+}  // namespace
+}  // namespace radqs::exam

@@ -1,0 +1,167 @@
+// The exam workflow through the API: registration with identity checks, orders, the state
+// machine with stamps, the screening gates that guard the start, and masking by role.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+
+let store, server, tech, clinician, doctor, qc, admin;
+before(async () => {
+  store = newDatabase();
+  server = await startServer(store.db);
+  [tech, clinician, doctor, qc, admin] = await Promise.all(
+    ['tech', 'clinician', 'doctor', 'qc', 'admin'].map((u) => signedIn(server.url, u)));
+});
+after(async () => {
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.stderr);
+  store.cleanup();
+});
+
+// 11010519491231002X is the standard GB 11643 example; its 17th digit (2) is even: a woman.
+const womanId = '11010519491231002X';
+const patient = (over = {}) => ({
+  name: '张三', sex: 'F', birth_date: '1949-12-31', phone: '13812345678',
+  documents: [{ type: 'resident_id', number: womanId.toLowerCase() }], ...over,
+});
+
+async function catalogue(code) {
+  const items = (await admin.get('/api/v1/catalogue')).body.items;
+  return items.find((i) => i.code === code);
+}
+
+test('registration checks the identity number and refuses a second owner, naming the first', async () => {
+  const bad = await tech.post('/api/v1/patients', patient({ documents: [{ type: 'resident_id', number: '110105194912310021' }] }));
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['documents[0].number:check_digit']);
+  const mismatch = await tech.post('/api/v1/patients', patient({ sex: 'M' }));
+  assert.equal(mismatch.status, 400);
+  assert.ok(mismatch.body.error.fields.some((f) => f.field === 'sex' && f.rule === 'id_mismatch'));
+  const ok = await tech.post('/api/v1/patients', patient());
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.body.documents[0].number, womanId, 'stored upper-case, shown in full to technologists');
+  const again = await tech.post('/api/v1/patients', patient({ name: '张三丰' }));
+  assert.equal(again.status, 409);
+  assert.equal(again.body.error.existing_patient.id, ok.body.id);
+  assert.match(again.body.error.message, new RegExp(ok.body.patient_no));
+  const guardian = await tech.post('/api/v1/patients', patient({
+    name: '张三之子', sex: 'M', birth_date: '2026-11-01',
+    documents: [{ type: 'resident_id', number: womanId, guardian: true, guardian_relation: '母亲' }],
+  }));
+  assert.equal(guardian.status, 201, guardian.text);
+});
+
+test('identity numbers and phones are masked for roles that do not need them; views are audited', async () => {
+  const found = await qc.get(`/api/v1/patients?q=${encodeURIComponent('张三')}`);
+  assert.equal(found.status, 200);
+  const p = found.body.items.find((x) => x.name === '张三');
+  assert.equal(p.documents[0].number, '110105********002X');
+  assert.equal(p.phone, '138****5678');
+  const byId = await tech.get(`/api/v1/patients?q=${womanId}`);
+  assert.equal(byId.body.items[0].name, '张三');
+  assert.equal((await qc.get(`/api/v1/patients/${p.id}`)).status, 200);
+  await new Promise((r) => setTimeout(r, 1500));  // read entries are flushed within a second
+  const audit = await admin.get(`/api/v1/audit?action=patient.view&entity_id=${p.id}`);
+  assert.ok(audit.body.items.some((e) => e.actor === 'qc'));
+});
+
+test('corrections keep the previous version and need the current version number', async () => {
+  const p = (await tech.get(`/api/v1/patients?q=${womanId}`)).body.items[0];
+  const stale = await tech.patch(`/api/v1/patients/${p.id}`, { phone: '13900000000', version: p.version + 1, reason: '电话变更' });
+  assert.equal(stale.status, 409);
+  const noReason = await tech.patch(`/api/v1/patients/${p.id}`, { phone: '13900000000', version: p.version });
+  assert.equal(noReason.body.error.fields[0].field, 'reason');
+  const ok = await tech.patch(`/api/v1/patients/${p.id}`, { phone: '13900000000', version: p.version, reason: '电话变更' });
+  assert.equal(ok.status, 200);
+  assert.equal((await tech.get(`/api/v1/patients/${p.id}`)).body.versions, 1);
+});
+
+test('an order lacking fields is refused field by field', async () => {
+  const r = await clinician.post('/api/v1/orders', { priority: 'green_channel' });
+  assert.equal(r.status, 400);
+  const fields = r.body.error.fields.map((f) => f.field);
+  for (const f of ['patient_id', 'item_id', 'ordering_department', 'ordering_physician', 'clinical_history', 'clinical_question', 'patient_class', 'pathway']) {
+    assert.ok(fields.includes(f), `${f} in ${fields}`);
+  }
+  assert.equal((await tech.post('/api/v1/orders', {})).status, 403, 'technologists do not order');
+});
+
+async function order(patientId, code, extra = {}) {
+  const item = await catalogue(code);
+  const r = await clinician.post('/api/v1/orders', {
+    patient_id: patientId, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    clinical_history: '腹痛2小时', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency', ...extra,
+  });
+  assert.equal(r.status, 201, r.text);
+  assert.match(r.body.accession_no, /^RQ\d{14}$/);
+  assert.equal(r.body.state, 'ordered');
+  return r.body;
+}
+
+const move = (exam, to, extra = {}) => tech.post(`/api/v1/exams/${exam.id}/transitions`, { to, version: exam.version, ...extra });
+
+test('the state machine refuses illegal steps, naming the current state, and stamps each step', async () => {
+  const man = await tech.post('/api/v1/patients', { name: '李四', sex: 'M', birth_date: '1980-05-05' });
+  let exam = await order(man.body.id, 'CT002');
+  const early = await move(exam, 'acquired');
+  assert.equal(early.status, 409);
+  assert.match(early.body.error.message, /ordered/);
+  for (const to of ['arrived', 'in_progress']) {
+    const r = await move(exam, to);
+    if (to === 'in_progress') {
+      assert.equal(r.status, 409, 'shielding not yet recorded');
+      assert.ok(r.body.error.fields.some((f) => f.field === 'screening.shielding'));
+      const s = await tech.put(`/api/v1/exams/${exam.id}/screening`, { version: 0, shielding: { used: true } });
+      assert.equal(s.status, 200, s.text);
+      assert.deepEqual(s.body.open_gates, []);
+      const started = await move(exam, 'in_progress');
+      assert.equal(started.status, 200, started.text);
+      exam = started.body;
+    } else {
+      assert.equal(r.status, 200, r.text);
+      exam = r.body;
+    }
+  }
+  exam = (await move(exam, 'acquired')).body;
+  assert.equal(exam.state, 'acquired');
+  const detail = await tech.get(`/api/v1/exams/${exam.id}`);
+  assert.deepEqual(detail.body.timeline.map((e) => e.to), ['arrived', 'in_progress', 'acquired']);
+  assert.ok(detail.body.timeline.every((e) => e.actor === 'tech'));
+  assert.ok(detail.body.turnaround_minutes.arrival_to_start >= 0);
+  assert.equal((await move(exam, 'cancelled', { reason: 'x' })).status, 409);
+});
+
+test('a pregnant patient at 12 weeks is blocked from a pelvic X-ray until the special need is approved', async () => {
+  const woman = await tech.post('/api/v1/patients', { name: '王五', sex: 'F', birth_date: '1995-03-03' });
+  let exam = await order(woman.body.id, 'DR004');
+  exam = (await move(exam, 'arrived')).body;
+  let s = await tech.put(`/api/v1/exams/${exam.id}/screening`, {
+    version: 0, shielding: { used: false, reason_if_not: '屏蔽会进入照射野' },
+    pregnancy: { status: 'pregnant', gestational_days_lmp: 84, dating_method: 'lmp' },
+  });
+  assert.ok(s.body.open_gates.some((g) => g.key === 'pregnancy_blocked_8_15_weeks'), JSON.stringify(s.body.open_gates));
+  const blocked = await move(exam, 'in_progress');
+  assert.equal(blocked.status, 409);
+  assert.match(blocked.body.error.message, /pregnancy_blocked_8_15_weeks/);
+  assert.equal((await tech.post(`/api/v1/exams/${exam.id}/screening/approvals`, { gate: 'pregnancy_override', reason: 'x' })).status, 403);
+  s = await tech.put(`/api/v1/exams/${exam.id}/screening`, {
+    version: s.body.version, pregnancy_override: { reason: '疑似肠梗阻需急诊诊断', signer_name: '王五', signer_relation: 'patient' },
+  });
+  const approved = await doctor.post(`/api/v1/exams/${exam.id}/screening/approvals`, { gate: 'pregnancy_override', reason: '临床必需' });
+  assert.equal(approved.status, 201, approved.text);
+  const open = approved.body.open_gates.map((g) => g.key);
+  assert.ok(!open.includes('pregnancy_blocked_8_15_weeks'), open.join());
+  const overrides = await qc.get('/api/v1/screening/overrides');
+  assert.equal(overrides.body.items[0].gate, 'pregnancy_override');
+  assert.equal(overrides.body.items[0].approver, 'doctor');
+});
+
+test('cancellation needs a reason and keeps the exam with its history', async () => {
+  const man = await tech.post('/api/v1/patients', { name: '赵六', sex: 'M', birth_date: '1970-01-01' });
+  const exam = await order(man.body.id, 'MR001', { priority: 'routine', patient_class: 'outpatient' });
+  const noReason = await move(exam, 'cancelled');
+  assert.equal(noReason.body.error.fields[0].field, 'reason');
+  const done = await move(exam, 'cancelled', { reason: '患者要求取消' });
+  assert.equal(done.body.state, 'cancelled');
+  const listed = await tech.get(`/api/v1/exams?state=cancelled&modality=MR`);
+  assert.ok(listed.body.items.some((e) => e.id === exam.id && e.cancel_reason === '患者要求取消'));
+});

@@ -44,6 +44,7 @@ std::string_view StampColumn(ExamState state);
 
 std::vector<http::Route> OrderRoutes();
 std::vector<http::Route> ScreeningRoutes();
+std::vector<http::Route> ScheduleRoutes();
 
 // A 409 naming every screening gate still open for the exam, or nothing when it may start —
 // spec: domain.md §2 "An exam cannot start while a gate is open; the refusal names the gate".

@@ -100,3 +100,44 @@ void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Mic
 std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id);
 
 }  // namespace radqs::exam::store
+
+#include "exam/scheduling.h"
+
+namespace radqs::exam::store {
+
+struct RoomInfo {
+  std::int64_t id = 0, site_id = 0;
+  std::string name, modality;
+  bool active = false;
+};
+std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id);
+std::vector<SlotTemplate> LoadTemplates(db::Transaction& tx, std::int64_t room_id);
+void ReplaceTemplates(db::Transaction& tx, std::int64_t room_id,
+                      const std::vector<SlotTemplate>& templates, Micros now);
+
+struct ClosureRow {
+  std::int64_t id = 0, site_id = 0;
+  std::optional<std::int64_t> room_id;
+  std::string kind;
+  Closure closure;
+};
+// Active closures of the room (and site-wide ones) overlapping [from, to).
+std::vector<ClosureRow> ClosuresFor(db::Transaction& tx, const RoomInfo& room, Micros from,
+                                    Micros to);
+std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
+                           std::optional<std::int64_t> actor, Micros now);
+bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now);
+
+// Exams holding a place in the room's slot starting at `start` (not cancelled, not no-show).
+int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start);
+// Booked counts per slot start for the room in [from, to).
+std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
+                                                 Micros from, Micros to);
+void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,
+          Micros now, std::optional<std::int64_t> actor_id, const std::string& actor);
+
+// The room's exams for the local day [from, to): arrived and in progress (the queue), and
+// booked but not yet arrived (expected).
+std::vector<ExamRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
+
+}  // namespace radqs::exam::store

@@ -126,7 +126,7 @@ int Serve(const config::Config& c) {
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
   for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,
-                       &exam::ScreeningRoutes}) {
+                       &exam::ScreeningRoutes, &exam::ScheduleRoutes}) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
 

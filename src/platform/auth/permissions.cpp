@@ -49,6 +49,7 @@ const Grant kTable[] = {
       "hospital_qc", "inspector", "trainee", "engineer"}},
     {Permission::kExamsWork, "exams.work", {"technologist", "nurse", "admin"}},
     {Permission::kScreeningApprove, "screening.approve", {"radiologist", "director"}},
+    {Permission::kScheduleManage, "schedule.manage", {"admin", "director"}},
 };
 
 const Grant& Find(Permission p) {

@@ -35,6 +35,7 @@ enum class Permission {
   kExamsRead,         // exam lists, details and timelines
   kExamsWork,         // book, check in, start, acquire
   kScreeningApprove,  // approve or override a screening gate (the gate says which role)
+  kScheduleManage,    // slot templates and closures
 };
 
 // The stable key of a permission, e.g. "org.read".

@@ -1,0 +1,318 @@
+// Slot templates, closures, free/used capacity, booking and the room's queue for today.
+// spec: domain.md §2 "Schedule": slots from weekly templates; holidays and device downtime close
+// them; emergency and green-channel exams bypass booking and go first in the queue.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "exam/exam.h"
+#include "exam/exam_store.h"
+#include "platform/http/fields.h"
+
+namespace radqs::exam {
+namespace {
+
+using http::Context;
+using http::Response;
+
+int Offset(Context& ctx) { return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")); }
+
+Json TemplateJson(const SlotTemplate& t) {
+  return {{"weekday", t.weekday},
+          {"start_minute", t.start_minute},
+          {"end_minute", t.end_minute},
+          {"slot_minutes", t.slot_minutes},
+          {"capacity", t.capacity}};
+}
+
+Response GetTemplates(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  if (!room) return http::ErrorResponse(Error::NotFound("room"));
+  Json items = Json::array();
+  for (const auto& t : store::LoadTemplates(ctx.tx(), room->id)) items.push_back(TemplateJson(t));
+  return http::JsonResponse({{"room_id", room->id}, {"items", items}});
+}
+
+Response PutTemplates(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  if (!room) return http::ErrorResponse(Error::NotFound("room"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto items = f->Raw("items", true);
+  std::vector<SlotTemplate> templates;
+  if (items && !items->is_array()) f->Reject("items", "type", "must be a list of templates");
+  if (items && items->is_array()) {
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      const Json& t = (*items)[i];
+      const std::string at = fmt::format("items[{}]", i);
+      SlotTemplate st;
+      bool ok = t.is_object();
+      for (auto [key, into] : {std::pair{"weekday", &st.weekday},
+                               {"start_minute", &st.start_minute},
+                               {"end_minute", &st.end_minute},
+                               {"slot_minutes", &st.slot_minutes},
+                               {"capacity", &st.capacity}}) {
+        if (!ok || !t.contains(key) || !t[key].is_number_integer()) {
+          f->Reject(at + "." + key, "type", "must be an integer");
+          ok = false;
+          continue;
+        }
+        *into = t[key].get<int>();
+      }
+      if (!ok) continue;
+      for (auto& e : ValidateSlotTemplate(st)) f->Reject(at + "." + e.field, e.rule, e.message);
+      templates.push_back(st);
+    }
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  Json before = Json::array(), after = Json::array();
+  for (const auto& t : store::LoadTemplates(ctx.tx(), room->id)) before.push_back(TemplateJson(t));
+  for (const auto& t : templates) after.push_back(TemplateJson(t));
+  store::ReplaceTemplates(ctx.tx(), room->id, templates, ctx.Now());
+  ctx.Audit("schedule.templates", "room", std::to_string(room->id), &before, &after);
+  return http::JsonResponse({{"room_id", room->id}, {"items", after}});
+}
+
+Response CreateClosure(Context& ctx) {
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  store::ClosureRow c;
+  const auto site_id = f->Integer("site_id", {.min = 1});
+  c.room_id = f->Integer("room_id", {.min = 1});
+  const auto kind = f->Enum("kind", {"holiday", "downtime"}, true);
+  const auto from = f->Instant("from", true);
+  const auto to = f->Instant("to", true);
+  const auto reason = f->Text("reason", {.required = true, .max_length = 200});
+  if (from && to && *to <= *from) f->Reject("to", "min", "must be after from");
+  std::optional<store::RoomInfo> room;
+  if (c.room_id) {
+    room = store::LoadRoom(ctx.tx(), *c.room_id);
+    if (!room) f->Reject("room_id", "reference", "no such room");
+  }
+  if (!c.room_id && !site_id) f->Reject("site_id", "required", "site_id or room_id is required");
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  c.site_id = room ? room->site_id : *site_id;
+  c.kind = *kind;
+  c.closure = {*from, *to, *reason};
+  const std::int64_t id = store::InsertClosure(ctx.tx(), c, ctx.principal.ActorId(), ctx.Now());
+  ctx.Audit("schedule.closure", "closure", std::to_string(id), nullptr, nullptr,
+            fmt::format("{} {}..{} {}", c.kind, FormatInstant(*from), FormatInstant(*to), *reason));
+  return http::JsonResponse({{"id", id},
+                             {"site_id", c.site_id},
+                             {"room_id", c.room_id},
+                             {"kind", c.kind},
+                             {"from", FormatInstant(*from)},
+                             {"to", FormatInstant(*to)},
+                             {"reason", *reason}},
+                            201);
+}
+
+Response CancelClosure(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  if (!id || !store::CancelClosure(ctx.tx(), *id, ctx.Now())) {
+    return http::ErrorResponse(Error::NotFound("active closure"));
+  }
+  ctx.Audit("schedule.closure_cancel", "closure", std::to_string(*id));
+  return http::NoContent();
+}
+
+struct Window {
+  Date from, to;  // inclusive local dates
+};
+
+Result<Window> ReadWindow(Context& ctx) {
+  const Date today = LocalDate(ctx.Now(), Offset(ctx));
+  Window w{today, today};
+  std::vector<FieldError> errors;
+  for (auto [name, into] : {std::pair{"from", &w.from}, {"to", &w.to}}) {
+    auto v = ctx.request.Query(name);
+    if (!v || v->empty()) continue;
+    if (auto d = ParseDate(*v)) {
+      *into = *d;
+    } else {
+      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
+    }
+  }
+  if (errors.empty() && (w.to < w.from || w.to.days - w.from.days > 31)) {
+    errors.push_back({"to", "max", "must be from `from` to 31 days after it"});
+  }
+  if (!errors.empty()) return Error::Validation(errors);
+  return w;
+}
+
+// The slots a room offers in a window, with their booked count and closures.
+std::vector<std::pair<Slot, int>> SlotsOf(Context& ctx, const store::RoomInfo& room, Window w) {
+  const int offset = Offset(ctx);
+  const Micros from = StartOfLocalDate(w.from, offset);
+  const Micros to = StartOfLocalDate(Date{w.to.days + 1}, offset);
+  std::vector<Closure> closures;
+  for (const auto& c : store::ClosuresFor(ctx.tx(), room, from, to)) closures.push_back(c.closure);
+  std::map<Micros, int> booked;
+  for (const auto& [start, n] : store::BookedCounts(ctx.tx(), room.id, from, to)) booked[start] = n;
+  std::vector<std::pair<Slot, int>> out;
+  for (auto& s :
+       BuildSlots(store::LoadTemplates(ctx.tx(), room.id), closures, w.from, w.to, offset)) {
+    const int n = booked.count(s.start) ? booked[s.start] : 0;
+    out.emplace_back(std::move(s), n);
+  }
+  return out;
+}
+
+Response ListSlots(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  if (!room) return http::ErrorResponse(Error::NotFound("room"));
+  auto w = ReadWindow(ctx);
+  if (!w) return http::ErrorResponse(w.error());
+  Json items = Json::array();
+  for (const auto& [s, n] : SlotsOf(ctx, *room, *w)) {
+    items.push_back({{"start", FormatInstant(s.start)},
+                     {"end", FormatInstant(s.end)},
+                     {"capacity", s.capacity},
+                     {"booked", n},
+                     {"free", s.closed ? 0 : std::max(0, s.capacity - n)},
+                     {"closed", s.closed},
+                     {"closed_reason", s.closed_reason}});
+  }
+  return http::JsonResponse({{"room_id", room->id}, {"items", items}});
+}
+
+Response BookExam(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto exam = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!exam) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto room_id = f->Integer("room_id", {.required = true, .min = 1});
+  const auto slot_start = f->Instant("slot_start", true);
+  const auto version = f->Integer("version", {.required = true});
+  std::optional<store::RoomInfo> room;
+  if (room_id) {
+    room = store::LoadRoom(ctx.tx(), *room_id);
+    if (!room || !room->active) f->Reject("room_id", "reference", "no such active room");
+    if (room && room->modality != exam->modality) {
+      f->Reject("room_id", "modality",
+                fmt::format("is a {} room; the exam is {}", room->modality, exam->modality));
+    }
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (*version != exam->version) {
+    return http::ErrorResponse({ErrorCode::kVersionConflict,
+                                "the exam was changed by someone else; reload and try again",
+                                {{"version", "stale", "is not the current version"}}});
+  }
+  auto allowed = Transition(exam->state, ExamState::kScheduled);
+  if (!allowed) return http::ErrorResponse(allowed.error());
+  // The slot must be one the room offers on that day; counting and booking happen in the same
+  // write transaction on the single writer, so two requests can never both take the last place.
+  const Date day = LocalDate(*slot_start, Offset(ctx));
+  std::optional<std::pair<Slot, int>> slot;
+  for (auto& s : SlotsOf(ctx, *room, {day, day})) {
+    if (s.first.start == *slot_start) slot = s;
+  }
+  if (!slot) {
+    return http::ErrorResponse(Error::Field(ErrorCode::kValidationFailed, "slot_start", "slot",
+                                            "is not the start of a slot of this room"));
+  }
+  // Rebooking into the slot the exam already holds does not count it twice.
+  const bool same = exam->room_id == room->id && exam->stamps.scheduled_for == *slot_start;
+  if (auto ok = CheckBookable(slot->first, slot->second - (same ? 1 : 0), ctx.Now()); !ok) {
+    return http::ErrorResponse(ok.error());
+  }
+  store::Book(ctx.tx(), *exam, room->id, *slot_start, ctx.Now(), ctx.principal.ActorId(),
+              ctx.principal.username);
+  ctx.Audit(exam->state == ExamState::kScheduled ? "exam.rebook" : "exam.book", "exam",
+            std::to_string(exam->id), nullptr, nullptr,
+            fmt::format("{} room {} {}", exam->accession_no, room->id, FormatInstant(*slot_start)));
+  auto booked = store::LoadExam(ctx.tx(), exam->id);
+  return http::JsonResponse({{"id", booked->id},
+                             {"state", StateKey(booked->state)},
+                             {"room_id", booked->room_id},
+                             {"appointment_at", FormatInstant(*booked->stamps.scheduled_for)},
+                             {"version", booked->version}});
+}
+
+Json QueueItem(db::Transaction& tx, const store::ExamRow& e) {
+  auto p = store::LoadPatient(tx, e.patient_id);
+  auto item = store::LoadItem(tx, e.item_id);
+  auto opt = [](const std::optional<Micros>& t) {
+    return t ? Json(FormatInstant(*t)) : Json(nullptr);
+  };
+  return {{"exam_id", e.id},
+          {"accession_no", e.accession_no},
+          {"state", StateKey(e.state)},
+          {"priority", e.priority},
+          {"patient_name", p ? p->name : ""},
+          {"patient_sex", p ? p->sex : ""},
+          {"item_name", item ? item->name : ""},
+          {"appointment_at", opt(e.stamps.scheduled_for)},
+          {"arrived_at", opt(e.stamps.arrived)},
+          {"version", e.version}};
+}
+
+Response RoomQueue(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  if (!room) return http::ErrorResponse(Error::NotFound("room"));
+  const int offset = Offset(ctx);
+  const Date today = LocalDate(ctx.Now(), offset);
+  const auto rows = store::RoomDay(ctx.tx(), room->id, StartOfLocalDate(today, offset),
+                                   StartOfLocalDate(Date{today.days + 1}, offset));
+  std::vector<QueueEntry> waiting;
+  std::map<std::int64_t, const store::ExamRow*> by_id;
+  Json expected = Json::array(), in_room = Json::array();
+  for (const auto& e : rows) {
+    by_id[e.id] = &e;
+    if (e.state == ExamState::kScheduled) {
+      expected.push_back(QueueItem(ctx.tx(), e));
+    } else if (e.state == ExamState::kInProgress) {
+      in_room.push_back(QueueItem(ctx.tx(), e));
+    } else {
+      waiting.push_back({e.id, ParsePriority(e.priority).value_or(Priority::kRoutine),
+                         e.stamps.arrived.value_or(0), e.stamps.scheduled_for});
+    }
+  }
+  Json queue = Json::array();
+  for (const auto& q : OrderQueue(std::move(waiting)))
+    queue.push_back(QueueItem(ctx.tx(), *by_id[q.exam_id]));
+  return http::JsonResponse(
+      {{"room", {{"id", room->id}, {"name", room->name}, {"modality", room->modality}}},
+       {"date", FormatDate(today)},
+       {"in_progress", in_room},
+       {"queue", queue},
+       {"expected", expected}});
+}
+
+}  // namespace
+
+std::vector<http::Route> ScheduleRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/rooms/{id}/slot-templates", Permission::kExamsRead, Mode::kRead,
+       "schedule", "The room's weekly slot templates", nullptr, GetTemplates},
+      {Method::kPut, "/api/v1/rooms/{id}/slot-templates", Permission::kScheduleManage, Mode::kWrite,
+       "schedule", "Replace the room's weekly slot templates", nullptr, PutTemplates},
+      {Method::kPost, "/api/v1/closures", Permission::kScheduleManage, Mode::kWrite, "schedule",
+       "Close a room (device downtime) or a whole site (holiday) for a time range", nullptr,
+       CreateClosure},
+      {Method::kPost, "/api/v1/closures/{id}/cancel", Permission::kScheduleManage, Mode::kWrite,
+       "schedule", "Cancel a closure", nullptr, CancelClosure},
+      {Method::kGet, "/api/v1/rooms/{id}/slots", Permission::kExamsRead, Mode::kRead, "schedule",
+       "The room's slots from `from` to `to` (local dates, at most 31 days) with capacity, "
+       "booked and free places and closures",
+       nullptr, ListSlots},
+      {Method::kPost, "/api/v1/exams/{id}/booking", Permission::kExamsWork, Mode::kWrite,
+       "schedule", "Book or rebook an exam into a room's slot; never beyond its capacity", nullptr,
+       BookExam},
+      {Method::kGet, "/api/v1/rooms/{id}/queue", Permission::kExamsRead, Mode::kRead, "schedule",
+       "Today's queue of the room: green channel and emergency first, then by appointment and "
+       "arrival; also those in the room and those still expected",
+       nullptr, RoomQueue},
+  };
+}
+
+}  // namespace radqs::exam

@@ -1,0 +1,114 @@
+#include <fmt/format.h>
+
+#include "exam/exam_store.h"
+
+namespace radqs::exam::store {
+
+std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id) {
+  auto s = tx.Prepare("SELECT id, site_id, name, modality, active FROM rooms WHERE id = ?");
+  s.Bind(room_id);
+  if (!s.Step()) return std::nullopt;
+  return RoomInfo{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Bool(4)};
+}
+
+std::vector<SlotTemplate> LoadTemplates(db::Transaction& tx, std::int64_t room_id) {
+  auto s = tx.Prepare(
+      "SELECT weekday, start_minute, end_minute, slot_minutes, capacity FROM slot_templates "
+      "WHERE room_id = ? ORDER BY weekday, start_minute");
+  s.Bind(room_id);
+  std::vector<SlotTemplate> out;
+  while (s.Step()) {
+    out.push_back({static_cast<int>(s.Int(0)), static_cast<int>(s.Int(1)),
+                   static_cast<int>(s.Int(2)), static_cast<int>(s.Int(3)),
+                   static_cast<int>(s.Int(4))});
+  }
+  return out;
+}
+
+void ReplaceTemplates(db::Transaction& tx, std::int64_t room_id,
+                      const std::vector<SlotTemplate>& templates, Micros now) {
+  tx.Exec("DELETE FROM slot_templates WHERE room_id = ?", room_id);
+  for (const auto& t : templates) {
+    tx.Exec(
+        "INSERT INTO slot_templates (room_id, weekday, start_minute, end_minute, slot_minutes, "
+        "capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        room_id, t.weekday, t.start_minute, t.end_minute, t.slot_minutes, t.capacity, now);
+  }
+}
+
+std::vector<ClosureRow> ClosuresFor(db::Transaction& tx, const RoomInfo& room, Micros from,
+                                    Micros to) {
+  auto s = tx.Prepare(
+      "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE site_id = ? "
+      "AND (room_id IS NULL OR room_id = ?) AND cancelled_at IS NULL AND from_at < ? AND to_at > "
+      "? ORDER BY from_at");
+  s.Bind(room.site_id, room.id, to, from);
+  std::vector<ClosureRow> out;
+  while (s.Step()) {
+    out.push_back({s.Int(0), s.Int(1), s.OptInt(2), s.Text(3), {s.Int(4), s.Int(5), s.Text(6)}});
+  }
+  return out;
+}
+
+std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
+                           std::optional<std::int64_t> actor, Micros now) {
+  auto s = tx.Prepare(
+      "INSERT INTO closures (site_id, room_id, kind, from_at, to_at, reason, created_by, "
+      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  s.Bind(c.site_id, c.room_id, c.kind, c.closure.from, c.closure.to, c.closure.reason, actor, now);
+  s.Step();
+  return s.Int(0);
+}
+
+bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now) {
+  return tx.Exec("UPDATE closures SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL", now,
+                 id) > 0;
+}
+
+int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start) {
+  auto s = tx.Prepare(
+      "SELECT COUNT(*) FROM exams WHERE room_id = ? AND appointment_at = ? AND state NOT IN "
+      "('cancelled', 'no_show')");
+  s.Bind(room_id, start);
+  s.Step();
+  return static_cast<int>(s.Int(0));
+}
+
+std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
+                                                 Micros from, Micros to) {
+  auto s = tx.Prepare(
+      "SELECT appointment_at, COUNT(*) FROM exams WHERE room_id = ? AND appointment_at >= ? AND "
+      "appointment_at < ? AND state NOT IN ('cancelled', 'no_show') GROUP BY appointment_at");
+  s.Bind(room_id, from, to);
+  std::vector<std::pair<Micros, int>> out;
+  while (s.Step()) out.emplace_back(s.Int(0), static_cast<int>(s.Int(1)));
+  return out;
+}
+
+void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,
+          Micros now, std::optional<std::int64_t> actor_id, const std::string& actor) {
+  tx.Exec(
+      "UPDATE exams SET state = 'scheduled', room_id = ?, appointment_at = ?, booked_at = "
+      "COALESCE(booked_at, ?), updated_at = ?, version = version + 1 WHERE id = ?",
+      room_id, slot_start, now, now, exam.id);
+  tx.Exec(
+      "INSERT INTO exam_events (exam_id, from_state, to_state, at, actor_user_id, actor, detail) "
+      "VALUES (?, ?, 'scheduled', ?, ?, ?, ?)",
+      exam.id, StateKey(exam.state), now, actor_id, actor,
+      fmt::format("room {} at {}", room_id, FormatInstant(slot_start)));
+}
+
+std::vector<ExamRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to) {
+  std::vector<ExamRow> out;
+  auto s = tx.Prepare(
+      "SELECT id FROM exams WHERE room_id = ? AND ((state IN ('arrived', 'in_progress') AND "
+      "arrived_at >= ? - 86400000000) OR (state = 'scheduled' AND appointment_at >= ? AND "
+      "appointment_at < ?)) ORDER BY id");
+  s.Bind(room_id, from, from, to);
+  std::vector<std::int64_t> ids;
+  while (s.Step()) ids.push_back(s.Int(0));
+  for (auto id : ids) out.push_back(*LoadExam(tx, id));
+  return out;
+}
+
+}  // namespace radqs::exam::store

@@ -1,0 +1,97 @@
+// Time-slot booking: templates, closures, capacity under concurrent requests, and today's queue.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+
+let store, server, admin, tech, clinician, director;
+let room, ctItem;
+before(async () => {
+  store = newDatabase();
+  server = await startServer(store.db);
+  [admin, tech, clinician, director] = await Promise.all(['admin', 'tech', 'clinician', 'director'].map((u) => signedIn(server.url, u)));
+  room = (await admin.get('/api/v1/rooms?modality=CT')).body.items[0];
+  ctItem = (await admin.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT002');
+});
+after(async () => {
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.stderr);
+  store.cleanup();
+});
+
+// Local (+08:00) date n days from today.
+const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+
+async function newExam(priority = 'routine', name = '预约患者') {
+  const p = await tech.post('/api/v1/patients', { name, sex: 'M', birth_date: '1960-01-01' });
+  const r = await clinician.post('/api/v1/orders', {
+    patient_id: p.body.id, item_id: ctItem.id, ordering_department: '呼吸科', ordering_physician: '赵医生',
+    clinical_history: '咳嗽', clinical_question: '肺部病变？', patient_class: 'outpatient', priority,
+    ...(priority === 'green_channel' ? { pathway: 'stroke_cta' } : {}),
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.body;
+}
+
+test('templates build slots; a downtime closes the slots it overlaps', async () => {
+  const bad = await director.put(`/api/v1/rooms/${room.id}/slot-templates`, { items: [{ weekday: 8, start_minute: 480, end_minute: 720, slot_minutes: 30, capacity: 2 }] });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.fields[0].field, 'items[0].weekday');
+  const items = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start_minute: 8 * 60, end_minute: 12 * 60, slot_minutes: 30, capacity: 2 }));
+  assert.equal((await director.put(`/api/v1/rooms/${room.id}/slot-templates`, { items })).status, 200);
+  const d = day(2);
+  const slots = await tech.get(`/api/v1/rooms/${room.id}/slots?from=${d}&to=${d}`);
+  assert.equal(slots.body.items.length, 8);
+  assert.equal(slots.body.items[0].start, `${d}T00:00:00Z`, '08:00 Beijing time');
+  const closure = await director.post('/api/v1/closures', { room_id: room.id, kind: 'downtime', from: `${d}T01:00:00Z`, to: `${d}T02:00:00Z`, reason: 'CT球管更换' });
+  assert.equal(closure.status, 201, closure.text);
+  const after = (await tech.get(`/api/v1/rooms/${room.id}/slots?from=${d}&to=${d}`)).body.items;
+  assert.deepEqual(after.filter((s) => s.closed).map((s) => s.start), [`${d}T01:00:00Z`, `${d}T01:30:00Z`]);
+  assert.equal(after.find((s) => s.closed).closed_reason, 'CT球管更换');
+});
+
+test('a slot is never overbooked, also under concurrent requests', async () => {
+  const d = day(3);
+  const start = `${d}T02:00:00Z`;
+  const exams = await Promise.all(Array.from({ length: 8 }, (_, i) => newExam('routine', `并发${i}`)));
+  const results = await Promise.all(exams.map((e) => tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: room.id, slot_start: start, version: e.version })));
+  const ok = results.filter((r) => r.status === 200);
+  const full = results.filter((r) => r.status === 409);
+  assert.equal(ok.length, 2, results.map((r) => r.status).join());
+  assert.equal(full.length, 6);
+  assert.equal(full[0].body.error.fields[0].rule, 'full');
+  const slot = (await tech.get(`/api/v1/rooms/${room.id}/slots?from=${d}&to=${d}`)).body.items.find((s) => s.start === start);
+  assert.equal(slot.booked, 2);
+  assert.equal(slot.free, 0);
+});
+
+test('booking refuses a closed slot, a time that is not a slot and a room of another modality', async () => {
+  const e = await newExam();
+  const d = day(2);
+  const closed = await tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: room.id, slot_start: `${d}T01:00:00Z`, version: e.version });
+  assert.equal(closed.body.error.fields[0].rule, 'closed');
+  const odd = await tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: room.id, slot_start: `${d}T01:10:00Z`, version: e.version });
+  assert.equal(odd.body.error.fields[0].field, 'slot_start');
+  const mr = (await admin.get('/api/v1/rooms?modality=MR')).body.items[0];
+  const wrong = await tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: mr.id, slot_start: `${d}T03:00:00Z`, version: e.version });
+  assert.equal(wrong.body.error.fields[0].rule, 'modality');
+  const ok = await tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: room.id, slot_start: `${d}T03:00:00Z`, version: e.version });
+  assert.equal(ok.status, 200, ok.text);
+  const rebook = await tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: room.id, slot_start: `${d}T03:30:00Z`, version: ok.body.version });
+  assert.equal(rebook.status, 200, rebook.text);
+  const detail = await tech.get(`/api/v1/exams/${e.id}`);
+  assert.deepEqual(detail.body.timeline.map((x) => x.to), ['scheduled', 'scheduled']);
+  assert.ok(detail.body.turnaround_minutes.order_to_appointment > 0);
+});
+
+test("today's queue puts green channel and emergency first", async () => {
+  const routine = await newExam('routine', '常规');
+  const green = await newExam('green_channel', '卒中');
+  const emergency = await newExam('emergency', '急诊');
+  for (const e of [routine, emergency, green]) {
+    const r = await tech.post(`/api/v1/exams/${e.id}/transitions`, { to: 'arrived', room_id: room.id, version: e.version });
+    assert.equal(r.status, 200, r.text);
+  }
+  const q = await tech.get(`/api/v1/rooms/${room.id}/queue`);
+  assert.deepEqual(q.body.queue.map((x) => x.patient_name), ['卒中', '急诊', '常规']);
+  assert.equal(q.body.room.id, room.id);
+});

@@ -141,3 +141,19 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
 std::vector<ExamRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
 
 }  // namespace radqs::exam::store
+
+#include "exam/acquisition.h"
+
+namespace radqs::exam::store {
+
+struct AcquisitionRow {
+  Acquisition record;
+  std::int64_t version = 0;
+  std::string recorded_by;
+  Micros recorded_at = 0;
+};
+std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id);
+void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
+                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now);
+
+}  // namespace radqs::exam::store

@@ -224,6 +224,16 @@ Response ChangeState(Context& ctx) {
   if (to == ExamState::kInProgress) {
     if (auto blocked = StartBlockedBy(ctx, e->id)) return *blocked;
   }
+  if (to == ExamState::kAcquired) {
+    const auto item = store::LoadItem(ctx.tx(), e->item_id);
+    const auto acquisition = store::LoadAcquisition(ctx.tx(), e->id);
+    const std::string why = AcquiredBlockedBy(
+        acquisition ? std::optional(acquisition->record) : std::nullopt, item->confirm_images);
+    if (!why.empty()) {
+      return http::ErrorResponse(
+          Error::Field(ErrorCode::kConflict, "acquisition", "required", why));
+    }
+  }
   store::ApplyTransition(ctx.tx(), *e, to, ctx.Now(), ctx.principal.ActorId(),
                          ctx.principal.username, reason.value_or(""), room_id);
   ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "datagen/datagen.h"
+#include "exam/acquisition.h"
 #include "exam/catalogue.h"
 #include "exam/exam.h"
 #include "exam/patient.h"
@@ -126,7 +127,8 @@ int Serve(const config::Config& c) {
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
   for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,
-                       &exam::ScreeningRoutes, &exam::ScheduleRoutes}) {
+                       &exam::ScreeningRoutes, &exam::ScheduleRoutes,
+                       &exam::AcquisitionRoutes}) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
 

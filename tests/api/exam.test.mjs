@@ -121,8 +121,26 @@ test('the state machine refuses illegal steps, naming the current state, and sta
       exam = r.body;
     }
   }
+  const noRecord = await move(exam, 'acquired');
+  assert.equal(noRecord.status, 409);
+  assert.equal(noRecord.body.error.fields[0].field, 'acquisition');
+  const badContrast = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, {
+    version: 0, device_id: 'CT-01', image_count: 320, extravasation: { volume_ml: 10 },
+  });
+  assert.equal(badContrast.status, 400);
+  assert.equal(badContrast.body.error.fields[0].field, 'extravasation');
+  const rec = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, { version: 0, device_id: 'CT-01', protocol: '胸部常规', image_count: 320 });
+  assert.equal(rec.status, 200, rec.text);
+  assert.equal(rec.body.recorded_by, 'tech');
+  const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2 });
+  assert.equal(reject.status, 201, reject.text);
+  assert.equal(reject.body.device_id, 'CT-01');
+  const otherNoNote = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'other', images: 1 });
+  assert.equal(otherNoNote.body.error.fields[0].field, 'note');
   exam = (await move(exam, 'acquired')).body;
   assert.equal(exam.state, 'acquired');
+  const log = await qc.get('/api/v1/rejects?reason=motion');
+  assert.equal(log.body.items[0].accession_no, exam.accession_no);
   const detail = await tech.get(`/api/v1/exams/${exam.id}`);
   assert.deepEqual(detail.body.timeline.map((e) => e.to), ['arrived', 'in_progress', 'acquired']);
   assert.ok(detail.body.timeline.every((e) => e.actor === 'tech'));

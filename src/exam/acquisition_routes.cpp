@@ -1,0 +1,237 @@
+// The acquisition record of an exam (versions kept) and the reject/repeat log.
+#include <fmt/format.h>
+
+#include "exam/acquisition.h"
+#include "exam/exam_store.h"
+#include "platform/http/fields.h"
+
+namespace radqs::exam {
+namespace store {
+
+std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
+  auto s = tx.Prepare(
+      "SELECT a.record, a.version, COALESCE(u.username, ''), a.recorded_at FROM "
+      "exam_acquisitions a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.exam_id = ? "
+      "ORDER BY a.version DESC LIMIT 1");
+  s.Bind(exam_id);
+  if (!s.Step()) return std::nullopt;
+  return AcquisitionRow{AcquisitionOf(Json::parse(s.Text(0))), s.Int(1), s.Text(2), s.Int(3)};
+}
+
+void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
+                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now) {
+  tx.Exec(
+      "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_by, recorded_at) VALUES "
+      "(?, ?, ?, ?, ?)",
+      exam_id, version, AcquisitionJson(a).dump(), actor, now);
+}
+
+}  // namespace store
+
+namespace {
+
+using http::Context;
+using http::Response;
+
+bool Acquiring(ExamState s) { return s == ExamState::kInProgress || s == ExamState::kAcquired; }
+
+Response NotAcquiring(const store::ExamRow& e) {
+  return http::ErrorResponse(
+      Error{ErrorCode::kConflict,
+            fmt::format("the exam is {}; acquisition is recorded in progress or after",
+                        StateKey(e.state)),
+            {{"state", "transition", fmt::format("current state is {}", StateKey(e.state))}}});
+}
+
+// Checks the nested parts a JSON body may carry; numbers and text must have their types.
+void CheckShape(http::Fields& f, const Json& body) {
+  auto check = [&](const Json& obj, const std::string& at, const char* key, bool number) {
+    if (!obj.contains(key) || obj[key].is_null()) return;
+    if (number ? !obj[key].is_number() : !obj[key].is_string()) {
+      f.Reject(at + key, "type", number ? "must be a number" : "must be text");
+    }
+  };
+  if (const Json& c = body.value("contrast", Json()); !c.is_null()) {
+    if (!c.is_object()) {
+      f.Reject("contrast", "type", "must be an object");
+    } else {
+      for (const char* k :
+           {"agent", "lot", "concentration", "injection_site", "cannula_gauge", "injector"}) {
+        check(c, "contrast.", k, false);
+      }
+      check(c, "contrast.", "volume_ml", true);
+      check(c, "contrast.", "flow_rate_ml_s", true);
+    }
+  }
+  if (const Json& x = body.value("extravasation", Json()); !x.is_null()) {
+    if (!x.is_object()) {
+      f.Reject("extravasation", "type", "must be an object");
+    } else {
+      for (const char* k : {"site", "symptoms", "treatment", "follow_up"}) {
+        check(x, "extravasation.", k, false);
+      }
+      check(x, "extravasation.", "volume_ml", true);
+    }
+  }
+}
+
+Json RowJson(const store::ExamRow& e, const std::optional<store::AcquisitionRow>& a) {
+  Json j = {{"exam_id", e.id}, {"version", a ? a->version : 0}};
+  j["record"] = a ? AcquisitionJson(a->record) : Json(nullptr);
+  j["recorded_by"] = a ? Json(a->recorded_by) : Json(nullptr);
+  j["recorded_at"] = a ? Json(FormatInstant(a->recorded_at)) : Json(nullptr);
+  return j;
+}
+
+Response Get(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  return http::JsonResponse(RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id)));
+}
+
+Response Put(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  Json body = Json::object();
+  const auto version = f->Integer("version", {.required = true, .min = 0});
+  if (auto v = f->Text("device_id", {.required = true, .max_length = 64})) body["device_id"] = *v;
+  if (auto v = f->Text("protocol", {.max_length = 200, .allow_empty = true})) body["protocol"] = *v;
+  if (auto v = f->Integer("image_count", {.required = true, .min = 0, .max = 100000})) {
+    body["image_count"] = *v;
+  }
+  if (auto v = f->Boolean("images_checked")) body["images_checked"] = *v;
+  for (const char* k : {"contrast", "extravasation"}) {
+    if (auto v = f->Raw(k)) body[k] = *v;
+  }
+  CheckShape(*f, body);
+  if (f->HasErrors()) return http::ErrorResponse(f->Finish().error());
+  const Acquisition a = AcquisitionOf(body);
+  for (auto& err : ValidateAcquisition(a)) f->Reject(err.field, err.rule, err.message);
+  if (auto why = CheckDevice(a.device_id, ctx.Now())) f->Reject("device_id", "device", *why);
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (!Acquiring(e->state)) return NotAcquiring(*e);
+  const auto current = store::LoadAcquisition(ctx.tx(), e->id);
+  if (*version != (current ? current->version : 0)) {
+    return http::ErrorResponse({ErrorCode::kVersionConflict,
+                                "the record was changed by someone else; reload and try again",
+                                {{"version", "stale", "is not the current version"}}});
+  }
+  store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now());
+  Json after = AcquisitionJson(a);
+  ctx.Audit("exam.acquisition", "exam", std::to_string(e->id), nullptr, &after,
+            a.extravasation ? "extravasation recorded" : "");
+  return http::JsonResponse(RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id)));
+}
+
+Response AddReject(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto reason = f->Enum(
+      "reason",
+      {"positioning", "exposure", "motion", "artifact", "equipment", "labelling", "other"}, true);
+  const auto images = f->Integer("images", {.required = true, .min = 1, .max = 1000});
+  const auto repeated = f->Boolean("repeated");
+  const auto note = f->Text("note", {.max_length = 500, .allow_empty = true});
+  auto device = f->Text("device_id", {.max_length = 64, .allow_empty = true});
+  if (reason == "other" && (!note || note->empty())) {
+    f->Reject("note", "required", "say what the other reason was");
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (!Acquiring(e->state)) return NotAcquiring(*e);
+  if (!device || device->empty()) {
+    const auto a = store::LoadAcquisition(ctx.tx(), e->id);
+    device = a ? a->record.device_id : "";
+  }
+  auto s = ctx.tx().Prepare(
+      "INSERT INTO rejects (exam_id, reason, images, repeated, device_id, technologist_user_id, "
+      "technologist, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  s.Bind(e->id, *reason, *images, repeated.value_or(true), *device, ctx.principal.ActorId(),
+         ctx.principal.username, note.value_or(""), ctx.Now());
+  s.Step();
+  const std::int64_t reject_id = s.Int(0);
+  ctx.Audit("exam.reject", "exam", std::to_string(e->id), nullptr, nullptr,
+            fmt::format("{} x{} {}", *reason, *images, note.value_or("")));
+  return http::JsonResponse({{"id", reject_id},
+                             {"exam_id", e->id},
+                             {"reason", *reason},
+                             {"images", *images},
+                             {"device_id", *device},
+                             {"technologist", ctx.principal.username}},
+                            201);
+}
+
+Response ListRejects(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+  db::SqlBuilder q(
+      "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
+      "r.device_id, r.technologist, r.note, r.recorded_at FROM rejects r JOIN exams e ON e.id = "
+      "r.exam_id WHERE 1 = 1");
+  std::vector<FieldError> errors;
+  for (auto [name, add, op] : {std::tuple{"from", 0, " AND r.recorded_at >= ?"},
+                               std::tuple{"to", 1, " AND r.recorded_at < ?"}}) {
+    auto v = ctx.request.Query(name);
+    if (!v || v->empty()) continue;
+    if (auto d = ParseDate(*v)) {
+      q.Add(op, StartOfLocalDate(Date{d->days + add}, offset));
+    } else {
+      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
+    }
+  }
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  if (auto r = ctx.request.Query("reason"); r && !r->empty()) q.Add(" AND r.reason = ?", *r);
+  if (page->after_id) q.Add(" AND r.id < ?", *page->after_id);
+  q.Add(" ORDER BY r.id DESC LIMIT ?", page->limit + 1);
+  auto s = q.Prepare(ctx.tx());
+  Json items = Json::array();
+  while (s.Step()) {
+    items.push_back({{"id", s.Int(0)},
+                     {"exam_id", s.Int(1)},
+                     {"accession_no", s.Text(2)},
+                     {"modality", s.Text(3)},
+                     {"reason", s.Text(4)},
+                     {"images", s.Int(5)},
+                     {"repeated", s.Bool(6)},
+                     {"device_id", s.Text(7)},
+                     {"technologist", s.Text(8)},
+                     {"note", s.Text(9)},
+                     {"recorded_at", FormatInstant(s.Int(10))}});
+  }
+  Json next = nullptr;
+  if (items.size() > static_cast<std::size_t>(page->limit)) {
+    items.erase(items.size() - 1);
+    next = std::to_string(items.back()["id"].get<std::int64_t>());
+  }
+  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+}
+
+}  // namespace
+
+std::vector<http::Route> AcquisitionRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/exams/{id}/acquisition", Permission::kExamsRead, Mode::kRead, "exams",
+       "The exam's acquisition record (latest version)", nullptr, Get},
+      {Method::kPut, "/api/v1/exams/{id}/acquisition", Permission::kExamsWork, Mode::kWrite,
+       "exams",
+       "Record the acquisition: device, protocol, images, IV contrast, extravasation; each save "
+       "is a new version",
+       nullptr, Put},
+      {Method::kPost, "/api/v1/exams/{id}/rejects", Permission::kExamsWork, Mode::kWrite, "exams",
+       "Log rejected or repeated images (废片登记) with the reason", nullptr, AddReject},
+      {Method::kGet, "/api/v1/rejects", Permission::kExamsRead, Mode::kRead, "exams",
+       "The reject/repeat log, newest first (filters from, to, reason)", nullptr, ListRejects},
+  };
+}
+
+}  // namespace radqs::exam

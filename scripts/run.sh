@@ -8,7 +8,7 @@ cmake --preset release >/dev/null
 cmake --build --preset release -j"$(nproc)"
 export RADQS_DATABASE=${RADQS_DATABASE:-var/radqs.db}
 if [ ! -f "$RADQS_DATABASE" ]; then
-  ./build/release/radqs init --demo small
+  ./build/release/radqs init --demo medium
 fi
 cat <<'TXT'
 

@@ -80,9 +80,9 @@ std::int64_t Insert(db::Statement s) {
 }  // namespace
 
 Size SizeNamed(const std::string& name) {
-  if (name == "small") return {1, 12, 80};
-  if (name == "medium") return {3, 14, 150};
-  if (name == "large") return {10, 14, 300};
+  if (name == "small") return {1, 12, 80, 2000};
+  if (name == "medium") return {1, 14, 150, 160000};
+  if (name == "large") return {10, 14, 300, 1000000};
   throw std::invalid_argument("unknown demo size: " + name);
 }
 
@@ -253,13 +253,15 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
       ++sum.catalogue_items;
     }
 
+    GenerateExams(tx, now, size, seed, sum);
+
     audit::Entry e;
     e.at = now;
     e.actor = "system";
     e.action = "demo.generate";
     e.entity = "database";
-    e.detail = fmt::format("seed={} sites={} rooms={} staff={} users={}", seed, sum.sites,
-                           sum.rooms, sum.staff, sum.users);
+    e.detail = fmt::format("seed={} sites={} rooms={} staff={} users={} exams={}", seed, sum.sites,
+                           sum.rooms, sum.staff, sum.users, sum.exams);
     audit::Append(tx, e);
   });
   return sum;

@@ -15,8 +15,10 @@ struct Size {
   int sites = 1;
   int rooms_per_site = 12;
   int staff_per_site = 80;
+  int exams = 2000;  // over the past year, across the sites, plus today's work
 };
-// "small" (one department), "medium" (three sites), "large" (ten sites); throws on other names.
+// "small" (one department, 2k exams: tests), "medium" (one mid-size department, a year of 160k
+// exams: the demo), "large" (ten sites, 1M exams: benchmarks); throws on other names.
 Size SizeNamed(const std::string& name);
 
 struct DemoLogin {
@@ -28,6 +30,7 @@ struct DemoLogin {
 struct Summary {
   int sites = 0, rooms = 0, staff = 0, licences = 0, certificates = 0, users = 0;
   int catalogue_items = 0;
+  int patients = 0, exams = 0, rejects = 0;
   std::vector<DemoLogin> logins;
 };
 
@@ -37,5 +40,11 @@ inline constexpr const char* kDemoPassword = "Radqs2026";
 // user per role (password kDemoPassword, no forced change) in one transaction, with one audit
 // entry. Refuses (throws) when the database already has sites.
 Summary Generate(db::Database& database, const Clock& clock, const Size& size, std::uint64_t seed);
+
+// The exam part: slot templates for every room, patients with valid identity numbers, a year of
+// orders and exams with their stamps, events, screening, acquisition records and rejects, and
+// today's booked and waiting exams. Runs inside the caller's write transaction.
+void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint64_t seed,
+                   Summary& summary);
 
 }  // namespace radqs::datagen

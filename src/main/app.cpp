@@ -127,8 +127,7 @@ int Serve(const config::Config& c) {
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
   for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,
-                       &exam::ScreeningRoutes, &exam::ScheduleRoutes,
-                       &exam::AcquisitionRoutes}) {
+                       &exam::ScreeningRoutes, &exam::ScheduleRoutes, &exam::AcquisitionRoutes}) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
 
@@ -190,7 +189,9 @@ int Demo(const config::Config& c, const std::string& size, std::uint64_t seed) {
   const auto sum = datagen::Generate(*database, clock, datagen::SizeNamed(size), seed);
   std::cout << "demo data (" << size << ", seed " << seed << "): " << sum.sites << " sites, "
             << sum.rooms << " rooms, " << sum.staff << " staff, " << sum.licences << " licences, "
-            << sum.certificates << " certificates\n";
+            << sum.certificates << " certificates, " << sum.catalogue_items << " catalogue items, "
+            << sum.patients << " patients, " << sum.exams << " exams, " << sum.rejects
+            << " rejects\n";
   std::cout << "demo logins (password " << datagen::kDemoPassword << "):\n";
   for (const auto& l : sum.logins) {
     std::cout << "  " << l.username << "\t" << l.role << "\t" << l.display_name << "\n";

@@ -1,0 +1,259 @@
+// A year of a department's exam work, deterministic for a seed: see datagen.h GenerateExams.
+#include <fmt/format.h>
+
+#include <array>
+#include <map>
+#include <random>
+
+#include "datagen.h"
+#include "exam/exam.h"
+#include "exam/identity.h"
+#include "exam/scheduling.h"
+
+namespace radqs::datagen {
+namespace {
+
+constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                  "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
+                                  "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
+constexpr std::array kGiven = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军",
+                               "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "丽",
+                               "华", "鹏", "晨", "宇", "欣", "博", "雪", "琳", "浩", "颖"};
+constexpr std::array kDepartments = {"呼吸内科", "消化内科", "神经内科", "心内科",
+                                     "骨科",     "普外科",   "急诊科",   "妇科",
+                                     "泌尿外科", "肿瘤科",   "体检中心", "儿科"};
+constexpr std::array kRejectReasons = {"positioning", "positioning", "exposure",  "motion",
+                                       "motion",      "artifact",    "equipment", "labelling"};
+
+struct Room {
+  std::int64_t id, site_id;
+  std::string modality;
+  bool open_24h;
+};
+struct Item {
+  std::int64_t id;
+  std::string modality;
+  int minutes;
+  bool xray, contrast;
+};
+
+// How a day's work splits across modalities (share of exams), for the rooms a site has.
+int ModalityWeight(const std::string& m) {
+  static const std::map<std::string, int> kWeights = {{"DR", 40}, {"CT", 30}, {"MR", 12},
+                                                      {"MG", 5},  {"RF", 3},  {"DSA", 2},
+                                                      {"US", 5},  {"CR", 2},  {"DX", 1}};
+  auto it = kWeights.find(m);
+  return it == kWeights.end() ? 1 : it->second;
+}
+
+}  // namespace
+
+void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint64_t seed,
+                   Summary& sum) {
+  std::mt19937_64 rng(seed ^ 0x5eedULL);
+  auto pick = [&](std::uint64_t n) { return static_cast<int>(rng() % n); };
+  const int offset = kDefaultUtcOffsetMinutes;
+  const Date today = LocalDate(now, offset);
+
+  std::vector<Room> rooms;
+  {
+    auto s = tx.Prepare("SELECT id, site_id, modality, open_24h FROM rooms ORDER BY id");
+    while (s.Step()) rooms.push_back({s.Int(0), s.Int(1), s.Text(2), s.Bool(3)});
+  }
+  std::map<std::string, std::vector<Item>> items;
+  {
+    auto s = tx.Prepare(
+        "SELECT id, modality, duration_minutes, xray, contrast FROM exam_items WHERE active = 1");
+    while (s.Step()) {
+      items[s.Text(1)].push_back(
+          {s.Int(0), s.Text(1), static_cast<int>(s.Int(2)), s.Bool(3), s.Bool(4)});
+    }
+  }
+  // Weekly slot templates: 24-hour rooms all day, the others 08:00–12:00 and 13:30–17:30.
+  std::vector<std::pair<const Room*, int>> weighted;
+  int total_weight = 0;
+  for (const auto& r : rooms) {
+    const int slot = r.modality == "MR" ? 30 : r.modality == "CT" ? 15 : 10;
+    for (int wd = 1; wd <= 7; ++wd) {
+      const auto add = [&](int from, int to) {
+        tx.Exec(
+            "INSERT INTO slot_templates (room_id, weekday, start_minute, end_minute, "
+            "slot_minutes, capacity, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            r.id, wd, from, to, slot, 2, now);
+      };
+      if (r.open_24h) {
+        add(0, 24 * 60);
+      } else if (wd <= 6) {
+        add(8 * 60, 12 * 60);
+        add(13 * 60 + 30, 17 * 60 + 30);
+      }
+    }
+    if (items.count(r.modality) == 0) continue;
+    weighted.emplace_back(&r, ModalityWeight(r.modality));
+    total_weight += ModalityWeight(r.modality);
+  }
+  if (weighted.empty()) return;
+
+  std::vector<std::int64_t> patients;
+  std::vector<char> patient_sex;
+  auto new_patient = [&](std::int64_t site_id) {
+    const bool female = pick(2) == 0;
+    const int age = pick(10) == 0 ? pick(15) : 18 + pick(70);
+    const Date birth{today.days - age * 365 - pick(365)};
+    const CivilDate c = CivilFromDate(birth);
+    // Area and order codes come from the patient number, so numbers never repeat.
+    const std::int64_t next = static_cast<std::int64_t>(patients.size()) + 1;
+    std::string digits = fmt::format("{:02d}{:04d}{:04d}{:02d}{:02d}{:02d}{}",
+                                     11 + next / 1000000 % 20, next / 100 % 10000, c.year, c.month,
+                                     c.day, next % 100, pick(5) * 2 + (female ? 0 : 1));
+    digits += exam::ResidentIdCheckChar(digits);
+    const std::int64_t id = next;
+    const std::string name =
+        std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) +
+        kGiven[static_cast<std::size_t>(pick(kGiven.size()))] +
+        (pick(2) ? kGiven[static_cast<std::size_t>(pick(kGiven.size()))] : "");
+    tx.Exec(
+        "INSERT INTO patients (id, site_id, patient_no, name, sex, birth_date, phone, "
+        "outpatient_no, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id, site_id, fmt::format("P{:08d}", id), name, female ? "F" : "M",
+        static_cast<std::int64_t>(birth.days), fmt::format("13{:09d}", pick(1000000000)),
+        fmt::format("MZ{:08d}", id), now, now);
+    tx.Exec(
+        "INSERT INTO patient_documents (patient_id, type, number, created_at) VALUES (?, "
+        "'resident_id', ?, ?)",
+        id, digits, now);
+    patients.push_back(id);
+    patient_sex.push_back(female ? 'F' : 'M');
+    ++sum.patients;
+    return patients.size() - 1;
+  };
+
+  const std::string screening_record =
+      R"({"pregnancy":{"status":"not_pregnant","dating_method":"unknown"},"shielding":{"used":true,"reason_if_not":""},"consents":[],"contrast":{"prior_reaction_grade":"none"}})";
+  std::map<Date, int> per_day;
+  for (int n = 0; n < size.exams; ++n) {
+    // Spread over the past 365 days, weekdays busier; the last share lands on today.
+    const bool is_today = n >= size.exams - std::max(20, size.exams / 400);
+    Date day{today.days - 1 - pick(365)};
+    if (is_today) day = today;
+    if (!is_today && exam::IsoWeekday(day) == 7 && pick(3) != 0) day.days -= 2;
+    int roll = pick(static_cast<std::uint64_t>(total_weight));
+    std::size_t ri = 0;
+    while (roll >= weighted[ri].second) roll -= weighted[ri++].second;
+    const Room& room = *weighted[ri].first;
+    const auto& choices = items[room.modality];
+    const Item& item = choices[static_cast<std::size_t>(pick(choices.size()))];
+    const int p = pick(100);
+    const std::string priority = p < 2 && room.modality == "CT" ? "green_channel"
+                                 : p < 10                       ? "emergency"
+                                 : p < 20                       ? "urgent"
+                                                                : "routine";
+    const std::string patient_class = priority == "emergency" || priority == "green_channel"
+                                          ? "emergency"
+                                      : pick(4) == 0  ? "inpatient"
+                                      : pick(15) == 0 ? "checkup"
+                                                      : "outpatient";
+    const std::size_t pi = patients.empty() || pick(10) < 7
+                               ? new_patient(room.site_id)
+                               : static_cast<std::size_t>(pick(patients.size()));
+    // Times: routine work inside opening hours, emergencies round the clock.
+    const int minute = priority == "routine" ? 8 * 60 + pick(9 * 60) : pick(24 * 60);
+    const Micros appointment = StartOfLocalDate(day, offset) + minute * kMicrosPerMinute;
+    const bool booked = priority == "routine" || priority == "urgent";
+    const Micros ordered = booked ? appointment - (1 + pick(5 * 24 * 60)) * kMicrosPerMinute
+                                  : appointment - (5 + pick(30)) * kMicrosPerMinute;
+    const int seq = ++per_day[LocalDate(ordered, offset)];
+    const std::string accession = exam::AccessionNumber(LocalDate(ordered, offset), seq + 100000);
+
+    auto order = tx.Prepare(
+        "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department, "
+        "ordering_physician, clinical_history, clinical_question, patient_class, priority, "
+        "pathway, created_at) VALUES (?, ?, ?, 1, ?, ?, '病史见病历', '请协助诊断', ?, ?, ?, ?) "
+        "RETURNING id");
+    order.Bind(room.site_id, patients[pi], item.id,
+               kDepartments[static_cast<std::size_t>(pick(kDepartments.size()))],
+               std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) + "医生",
+               patient_class, priority,
+               priority == "green_channel" ? (pick(2) ? "stroke_cta" : "chest_pain_cta") : "",
+               ordered);
+    order.Step();
+    const std::int64_t order_id = order.Int(0);
+
+    // What became of it: past exams were done, some cancelled or missed; today's are in flight.
+    const int fate = pick(100);
+    std::string state = "acquired";
+    if (is_today) {
+      state = fate < 40   ? "scheduled"
+              : fate < 75 ? "arrived"
+              : fate < 85 ? "in_progress"
+                          : "acquired";
+      if (!booked && state == "scheduled") state = "arrived";
+    } else if (fate < 3) {
+      state = "cancelled";
+    } else if (fate < 7 && booked) {
+      state = "no_show";
+    }
+    const Micros arrived = booked ? appointment - (pick(30) - 10) * kMicrosPerMinute : appointment;
+    const Micros started =
+        arrived + (priority == "routine" ? 5 + pick(40) : 1 + pick(10)) * kMicrosPerMinute;
+    const Micros acquired = started + (item.minutes + pick(10)) * kMicrosPerMinute;
+    auto stamp = [&](bool has, Micros t) { return has ? std::optional<Micros>(t) : std::nullopt; };
+    const bool did_arrive = state == "arrived" || state == "in_progress" || state == "acquired";
+    const bool did_start = state == "in_progress" || state == "acquired";
+    const bool did_acquire = state == "acquired";
+    auto exam = tx.Prepare(
+        "INSERT INTO exams (accession_no, order_id, site_id, patient_id, item_id, modality, "
+        "priority, room_id, state, appointment_at, ordered_at, booked_at, arrived_at, started_at, "
+        "acquired_at, cancelled_at, cancel_reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    exam.Bind(accession, order_id, room.site_id, patients[pi], item.id, room.modality, priority,
+              room.id, state, stamp(booked, appointment), ordered, stamp(booked, ordered),
+              stamp(did_arrive, arrived), stamp(did_start, started), stamp(did_acquire, acquired),
+              stamp(state == "cancelled", ordered + kMicrosPerHour),
+              state == "cancelled" ? "患者要求取消" : "", now);
+    exam.Step();
+    const std::int64_t exam_id = exam.Int(0);
+    ++sum.exams;
+
+    std::string from = "ordered";
+    auto event = [&](const char* to, Micros at) {
+      tx.Exec(
+          "INSERT INTO exam_events (exam_id, from_state, to_state, at, actor, detail) VALUES (?, "
+          "?, ?, ?, 'demo', '')",
+          exam_id, from, to, at);
+      from = to;
+    };
+    if (booked) event("scheduled", ordered);
+    if (state == "cancelled") event("cancelled", ordered + kMicrosPerHour);
+    if (state == "no_show") event("no_show", appointment + kMicrosPerHour);
+    if (did_arrive) event("arrived", arrived);
+    if (did_start) {
+      tx.Exec(
+          "INSERT INTO exam_screenings (exam_id, version, record, recorded_at) VALUES (?, 1, ?, ?)",
+          exam_id, screening_record, arrived);
+      event("in_progress", started);
+    }
+    if (did_acquire) {
+      tx.Exec(
+          "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_at) VALUES (?, 1, ?, "
+          "?)",
+          exam_id,
+          fmt::format(
+              R"({{"device_id":"{}-{}","protocol":"常规","image_count":{},"images_checked":true,"contrast":null,"extravasation":null}})",
+              room.modality, room.id, item.xray ? 2 + pick(300) : 100 + pick(400)),
+          acquired);
+      event("acquired", acquired);
+      // About one exam in fifty has a rejected or repeated image.
+      if (pick(50) == 0) {
+        tx.Exec(
+            "INSERT INTO rejects (exam_id, reason, images, device_id, technologist, "
+            "recorded_at) VALUES (?, ?, ?, ?, 'tech', ?)",
+            exam_id, kRejectReasons[static_cast<std::size_t>(pick(kRejectReasons.size()))],
+            1 + pick(2), fmt::format("{}-{}", room.modality, room.id), acquired);
+        ++sum.rejects;
+      }
+    }
+  }
+}
+
+}  // namespace radqs::datagen

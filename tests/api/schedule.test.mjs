@@ -92,6 +92,9 @@ test("today's queue puts green channel and emergency first", async () => {
     assert.equal(r.status, 200, r.text);
   }
   const q = await tech.get(`/api/v1/rooms/${room.id}/queue`);
-  assert.deepEqual(q.body.queue.map((x) => x.patient_name), ['卒中', '急诊', '常规']);
+  const mine = q.body.queue.map((x) => x.patient_name).filter((n) => ['卒中', '急诊', '常规'].includes(n));
+  assert.deepEqual(mine, ['卒中', '急诊', '常规']);
+  const firstRoutine = q.body.queue.findIndex((x) => x.priority === 'routine');
+  assert.ok(q.body.queue.slice(firstRoutine).every((x) => x.priority !== 'green_channel'));
   assert.equal(q.body.room.id, room.id);
 });

@@ -51,9 +51,11 @@ std::string SiteKind(db::Transaction& tx, std::int64_t site_id) {
   return s.Step() ? s.Text(0) : std::string();
 }
 
-std::int64_t AccessionsOn(db::Transaction& tx, Micros day_start, Micros day_end) {
-  auto s = tx.Prepare("SELECT COUNT(*) FROM exams WHERE ordered_at >= ? AND ordered_at < ?");
-  s.Bind(day_start, day_end);
+std::int64_t NextAccession(db::Transaction& tx, Date local_day) {
+  auto s = tx.Prepare(
+      "INSERT INTO accession_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET "
+      "last = last + 1 RETURNING last");
+  s.Bind(static_cast<std::int64_t>(local_day.days));
   s.Step();
   return s.Int(0);
 }
@@ -96,8 +98,12 @@ std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f) {
   if (f.state) b.Add(" AND state = ?", *f.state);
   if (f.room_id) b.Add(" AND room_id = ?", *f.room_id);
   if (f.patient_id) b.Add(" AND patient_id = ?", *f.patient_id);
-  if (f.before_id) b.Add(" AND id < ?", *f.before_id);
-  b.Add(" ORDER BY id DESC LIMIT ?", f.limit);
+  if (f.before) {
+    b.Add(" AND (ordered_at < ?", f.before->first)
+        .Add(" OR (ordered_at = ?", f.before->first)
+        .Add(" AND id < ?))", f.before->second);
+  }
+  b.Add(" ORDER BY ordered_at DESC, id DESC LIMIT ?", f.limit);
   auto s = b.Prepare(tx);
   std::vector<ExamRow> out;
   while (s.Step()) out.push_back(ExamAt(s));

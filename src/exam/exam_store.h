@@ -83,13 +83,15 @@ std::string SiteKind(db::Transaction& tx, std::int64_t site_id);
 std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& item,
                          const std::string& accession, std::optional<std::int64_t> actor,
                          Micros now);
-std::int64_t AccessionsOn(db::Transaction& tx, Micros day_start, Micros day_end);
+// The next accession sequence number of a local day (1, 2, ...).
+std::int64_t NextAccession(db::Transaction& tx, Date local_day);
 
 std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id);
 struct ExamFilter {
   std::optional<Micros> from, to;  // ordered_at range [from, to)
   std::optional<std::string> modality, state;
-  std::optional<std::int64_t> room_id, patient_id, before_id;
+  std::optional<std::int64_t> room_id, patient_id;
+  std::optional<std::pair<Micros, std::int64_t>> before;  // cursor: (ordered_at, id) last shown
   int limit = 50;
 };
 std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f);

@@ -1,6 +1,9 @@
 // Orders and exams: ordering, searching, the exam's timeline, and state changes.
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdint>
+
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
@@ -96,10 +99,7 @@ Response CreateOrder(Context& ctx) {
   const Micros now = ctx.Now();
   const int offset = Offset(ctx);
   const Date today = LocalDate(now, offset);
-  const std::int64_t seq = store::AccessionsOn(tx, StartOfLocalDate(today, offset),
-                                               StartOfLocalDate(Date{today.days + 1}, offset)) +
-                           1;
-  const std::string accession = AccessionNumber(today, seq);
+  const std::string accession = AccessionNumber(today, store::NextAccession(tx, today));
   const std::int64_t exam_id =
       store::InsertOrder(tx, o, *item, accession, ctx.principal.ActorId(), now);
   ctx.Audit("order.create", "order", std::to_string(o.id), nullptr, nullptr,
@@ -126,11 +126,41 @@ std::optional<Micros> DayParam(const http::Request& r, const char* name, int add
 }
 
 Response SearchExams(Context& ctx) {
-  auto page = http::ReadPage(ctx.request);
-  if (!page) return http::ErrorResponse(page.error());
   const auto& r = ctx.request;
   std::vector<FieldError> errors;
   store::ExamFilter f;
+  auto integer = [&](const char* name, auto& into, std::int64_t min, std::int64_t max) {
+    auto v = r.Query(name);
+    if (!v || v->empty()) return;
+    std::int64_t n = 0;
+    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || ptr != v->data() + v->size() || n < min || n > max) {
+      errors.push_back({name, "type", fmt::format("must be an integer from {} to {}", min, max)});
+      return;
+    }
+    into = static_cast<std::remove_reference_t<decltype(into)>>(n);
+  };
+  int limit = 50;
+  integer("limit", limit, 1, 500);
+  std::optional<std::int64_t> room_id, patient_id;
+  integer("room_id", room_id, 1, INT64_MAX);
+  integer("patient_id", patient_id, 1, INT64_MAX);
+  f.room_id = room_id;
+  f.patient_id = patient_id;
+  // Newest first by order time: the cursor is "<ordered_at>_<id>" of the last exam shown.
+  if (auto c = r.Query("cursor"); c && !c->empty()) {
+    const auto sep = c->find('_');
+    std::int64_t at = 0, id = 0;
+    const bool ok =
+        sep != std::string::npos &&
+        std::from_chars(c->data(), c->data() + sep, at).ec == std::errc() &&
+        std::from_chars(c->data() + sep + 1, c->data() + c->size(), id).ec == std::errc();
+    if (ok) {
+      f.before = std::pair(at, id);
+    } else {
+      errors.push_back({"cursor", "format", "is not a cursor from a previous page"});
+    }
+  }
   const int offset = Offset(ctx);
   f.from = DayParam(r, "from", 0, offset, errors);
   f.to = DayParam(r, "to", 1, offset, errors);  // the whole "to" day
@@ -139,27 +169,16 @@ Response SearchExams(Context& ctx) {
     if (!ParseState(*s)) errors.push_back({"state", "enum", "is not an exam state"});
     f.state = *s;
   }
-  auto id = [&](const char* name, std::optional<std::int64_t>& into) {
-    auto v = r.Query(name);
-    if (!v || v->empty()) return;
-    try {
-      into = std::stoll(*v);
-    } catch (const std::exception&) {
-      errors.push_back({name, "type", "must be an id"});
-    }
-  };
-  id("room_id", f.room_id);
-  id("patient_id", f.patient_id);
   if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
-  f.before_id = page->after_id;  // newest first: the cursor is the last id shown
-  f.limit = page->limit + 1;
-  Json items = Json::array();
-  for (const auto& e : store::SearchExams(ctx.tx(), f)) items.push_back(ExamJson(e));
+  f.limit = limit + 1;
+  auto rows = store::SearchExams(ctx.tx(), f);
   Json next = nullptr;
-  if (items.size() > static_cast<std::size_t>(page->limit)) {
-    items.erase(items.size() - 1);
-    next = std::to_string(items.back()["id"].get<std::int64_t>());
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.pop_back();
+    next = fmt::format("{}_{}", *rows.back().stamps.ordered, rows.back().id);
   }
+  Json items = Json::array();
+  for (const auto& e : rows) items.push_back(ExamJson(e));
   return http::JsonResponse({{"items", items}, {"next_cursor", next}});
 }
 

@@ -257,7 +257,11 @@ Response ChangeState(Context& ctx) {
                          ctx.principal.username, reason.value_or(""), room_id);
   ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,
             fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to)));
-  return http::JsonResponse(ExamJson(*store::LoadExam(ctx.tx(), e->id)));
+  const auto after = store::LoadExam(ctx.tx(), e->id);
+  // Today's queue screens of the room refresh on this event.
+  ctx.Publish("queue",
+              {{"room_id", after->room_id}, {"exam_id", after->id}, {"state", StateKey(to)}});
+  return http::JsonResponse(ExamJson(*after));
 }
 
 }  // namespace

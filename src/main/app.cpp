@@ -119,7 +119,8 @@ int Serve(const config::Config& c) {
   config::Settings settings(*database, clock);
   audit::ReadQueue reads;
   reads.Attach(*database);
-  http::Services services{database.get(), &clock, &settings, &reads, nullptr};
+  notify::EventHub events;
+  http::Services services{database.get(), &clock, &settings, &reads, &events, nullptr};
   auth::Authenticator authenticator(services);
   services.on_user_changed = [&authenticator](std::int64_t id) { authenticator.ForgetUser(id); };
 

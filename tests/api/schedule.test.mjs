@@ -98,3 +98,29 @@ test("today's queue puts green channel and emergency first", async () => {
   assert.ok(q.body.queue.slice(firstRoutine).every((x) => x.priority !== 'green_channel'));
   assert.equal(q.body.room.id, room.id);
 });
+
+test('queue changes reach the event stream after they are committed', async () => {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nurse', password: 'Radqs2026' }),
+  });
+  const { token } = await login.json();
+  const anonymous = await fetch(`${server.url}/api/v1/events`);
+  assert.equal(anonymous.status, 401);
+  const controller = new AbortController();
+  const res = await fetch(`${server.url}/api/v1/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /text\/event-stream/);
+  const reader = res.body.getReader();
+  const exam = await newExam('emergency', '事件');
+  const moved = await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'arrived', room_id: room.id, version: exam.version });
+  assert.equal(moved.status, 200);
+  let text = '';
+  const deadline = Date.now() + 5000;
+  while (!text.includes(`"exam_id":${exam.id}`) && Date.now() < deadline) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  controller.abort();
+  assert.match(text, new RegExp(`event: queue\\ndata: \\{"exam_id":${exam.id},"room_id":${room.id},"state":"arrived"\\}`));
+});

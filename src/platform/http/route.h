@@ -13,6 +13,7 @@
 #include "platform/config/settings.h"
 #include "platform/db/database.h"
 #include "platform/http/http.h"
+#include "platform/notify/events.h"
 
 namespace radqs::http {
 
@@ -28,6 +29,7 @@ struct Services {
   const Clock* clock = nullptr;
   config::Settings* settings = nullptr;
   audit::ReadQueue* read_audit = nullptr;
+  notify::EventHub* events = nullptr;
   // Called after a user's sessions or roles change, so cached sign-ins are dropped at once.
   std::function<void(std::int64_t user_id)> on_user_changed;
 };
@@ -55,11 +57,17 @@ class Context {
              db::Transaction* in = nullptr);
   // Queues an audit entry for a read of personal data (appended within a second).
   void AuditRead(std::string action, std::string entity, std::string entity_id);
+  // A server-sent event sent once this request's changes are committed (never if rolled back).
+  void Publish(std::string name, Json data) {
+    events_.emplace_back(std::move(name), std::move(data));
+  }
+  std::vector<std::pair<std::string, Json>>& events() { return events_; }
 
  private:
   audit::Entry MakeEntry(std::string action, std::string entity, std::string entity_id) const;
   const Services& services_;
   db::Transaction* tx_;
+  std::vector<std::pair<std::string, Json>> events_;
 };
 
 using Handler = std::function<Response(Context&)>;

@@ -138,6 +138,7 @@ struct Server::Impl {
 
   awaitable<Response> OnWriter(const Route& route, const Request& req, const auth::Principal& who) {
     Response out;
+    std::vector<std::pair<std::string, Json>> events;
     db::Database& database = *services.database;
     co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr)>(
         [&](auto handler) {
@@ -150,6 +151,7 @@ struct Server::Impl {
             database.Submit(db::WriteJob{[&](db::Transaction& tx) {
                                            Context ctx(req, who, services, &tx);
                                            out = route.handler(ctx);
+                                           events = std::move(ctx.events());
                                            return out.status < 400;
                                          },
                                          finish});
@@ -158,7 +160,13 @@ struct Server::Impl {
           }
         },
         use_awaitable);
+    if (out.status < 400) Publish(events);
     co_return out;
+  }
+
+  // Events are sent after the commit, so a client that reloads on them sees the change.
+  void Publish(std::vector<std::pair<std::string, Json>>& events) {
+    for (auto& [name, data] : events) services.events->Publish(name, data);
   }
 
   awaitable<Response> Dispatch(Request& req, std::string& route_key) {
@@ -257,7 +265,9 @@ struct Server::Impl {
       case Mode::kPlain:
         co_return co_await OnDbPool([&] {
           Context ctx(req, who, services, nullptr);
-          return route->handler(ctx);
+          Response r = route->handler(ctx);
+          if (r.status < 400) Publish(ctx.events());
+          return r;
         });
       case Mode::kWrite:
         co_return co_await OnWriter(*route, req, who);
@@ -366,27 +376,102 @@ struct Server::Impl {
           }
           req.body = std::move(msg.body());
           req.remote_ip = remote;
+          if (req.path == "/api/v1/events" && req.method == Method::kGet) {
+            co_await Stream(stream, req);
+            break;
+          }
           ++active;
           res = co_await Handle(req);
           --active;
         }
       }
-      bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
-      out.set(bhttp::field::server, "radqs");
-      if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
-      out.set("X-Request-Id", req.request_id);
-      if (!res.body.empty() && res.content_type.starts_with("application/json")) {
-        out.set(bhttp::field::cache_control, "no-store");
-      }
-      for (const auto& [k, v] : res.headers) out.insert(k, v);
-      out.body() = std::move(res.body);
-      out.keep_alive(keep_alive);
-      out.prepare_payload();
-      co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+      ec = co_await Write(stream, res, req.request_id, keep_alive);
       if (ec || !keep_alive) break;
     }
     boost::system::error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  awaitable<boost::system::error_code> Write(beast::tcp_stream& stream, Response& res,
+                                             const std::string& request_id, bool keep_alive) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), 11};
+    out.set(bhttp::field::server, "radqs");
+    if (!res.content_type.empty()) out.set(bhttp::field::content_type, res.content_type);
+    out.set("X-Request-Id", request_id);
+    if (!res.body.empty() && res.content_type.starts_with("application/json")) {
+      out.set(bhttp::field::cache_control, "no-store");
+    }
+    for (const auto& [k, v] : res.headers) out.insert(k, v);
+    out.body() = std::move(res.body);
+    out.keep_alive(keep_alive);
+    out.prepare_payload();
+    boost::system::error_code ec;
+    co_await bhttp::async_write(stream, out, asio::redirect_error(use_awaitable, ec));
+    co_return ec;
+  }
+
+  // GET /api/v1/events: a server-sent event stream for the signed-in user. Frames are queued by
+  // the hub and written every 200 ms (a comment line every 15 s keeps proxies from closing it);
+  // the stream ends when the client goes or the server stops.
+  awaitable<void> Stream(beast::tcp_stream& stream, Request& req) {
+    auth::Principal who;
+    if (const std::string token = TokenOf(req); !token.empty()) {
+      if (auto cached = authenticator.FromCache(token)) {
+        who = std::move(*cached);
+      } else {
+        who = co_await asio::co_spawn(
+            db_pool,
+            [&]() -> awaitable<auth::Principal> { co_return authenticator.Resolve(token); },
+            use_awaitable);
+      }
+    }
+    if (!who.authenticated) {
+      Response r = ErrorResponse({ErrorCode::kUnauthenticated, "sign-in required", {}});
+      co_await Write(stream, r, req.request_id, false);
+      co_return;
+    }
+    struct Pending {
+      std::mutex mu;
+      std::string frames;
+    };
+    auto pending = std::make_shared<Pending>();
+    const auto id = services.events->Subscribe(who.user_id, [pending](const std::string& f) {
+      std::lock_guard lock(pending->mu);
+      pending->frames += f;
+    });
+    if (!id) {
+      Response r =
+          ErrorResponse({ErrorCode::kTooManyRequests, "too many event streams for this user", {}});
+      co_await Write(stream, r, req.request_id, false);
+      co_return;
+    }
+    std::string out = fmt::format(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: "
+        "no-store\r\nX-Request-Id: {}\r\nConnection: close\r\n\r\n: connected\n\n",
+        req.request_id);
+    stream.expires_never();
+    asio::steady_timer timer(stream.get_executor());
+    auto last_write = std::chrono::steady_clock::now();
+    boost::system::error_code ec;
+    while (!stopping) {
+      if (!out.empty()) {
+        co_await asio::async_write(stream, asio::buffer(out),
+                                   asio::redirect_error(use_awaitable, ec));
+        if (ec) break;
+        out.clear();
+        last_write = std::chrono::steady_clock::now();
+      }
+      timer.expires_after(std::chrono::milliseconds(200));
+      co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
+      {
+        std::lock_guard lock(pending->mu);
+        out.swap(pending->frames);
+      }
+      if (out.empty() && std::chrono::steady_clock::now() - last_write > std::chrono::seconds(15)) {
+        out = ": keep-alive\n\n";
+      }
+    }
+    services.events->Unsubscribe(*id);
   }
 
   awaitable<void> Accept() {

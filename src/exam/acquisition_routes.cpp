@@ -116,9 +116,7 @@ Response Put(Context& ctx) {
   if (!Acquiring(e->state)) return NotAcquiring(*e);
   const auto current = store::LoadAcquisition(ctx.tx(), e->id);
   if (*version != (current ? current->version : 0)) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the record was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("record");
   }
   store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now());
   Json after = AcquisitionJson(a);
@@ -205,12 +203,7 @@ Response ListRejects(Context& ctx) {
                      {"note", s.Text(9)},
                      {"recorded_at", FormatInstant(s.Int(10))}});
   }
-  Json next = nullptr;
-  if (items.size() > static_cast<std::size_t>(page->limit)) {
-    items.erase(items.size() - 1);
-    next = std::to_string(items.back()["id"].get<std::int64_t>());
-  }
-  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
 }  // namespace

@@ -98,9 +98,7 @@ Response Update(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before->version) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the item was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("item");
   }
   if (store::ItemCodeTaken(ctx.tx(), after.code, after.id)) {
     return http::ErrorResponse(

@@ -139,8 +139,12 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
           Micros now, std::optional<std::int64_t> actor_id, const std::string& actor);
 
 // The room's exams for the local day [from, to): arrived and in progress (the queue), and
-// booked but not yet arrived (expected).
-std::vector<ExamRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
+// booked but not yet arrived (expected), with what the queue screen shows of each.
+struct QueueRow {
+  ExamRow exam;
+  std::string patient_name, patient_sex, item_name;
+};
+std::vector<QueueRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
 
 }  // namespace radqs::exam::store
 

@@ -233,9 +233,7 @@ Response ChangeState(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != e->version) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the exam was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("exam");
   }
   const ExamState to = *ParseState(*to_key);
   auto allowed = Transition(e->state, to);

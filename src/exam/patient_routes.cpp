@@ -159,9 +159,7 @@ Response Correct(Context& ctx) {
   for (auto& e : ValidatePatient(after, Today(ctx))) f->Reject(e.field, e.rule, e.message);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before->version) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the patient was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("patient");
   }
   if (auto conflict = DocumentConflict(ctx.tx(), after)) return *conflict;
   store::UpdatePatient(ctx.tx(), *before, after, ctx.principal.ActorId(), *reason, ctx.Now());

@@ -199,9 +199,7 @@ Response BookExam(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != exam->version) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the exam was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("exam");
   }
   auto allowed = Transition(exam->state, ExamState::kScheduled);
   if (!allowed) return http::ErrorResponse(allowed.error());
@@ -235,22 +233,23 @@ Response BookExam(Context& ctx) {
                              {"version", booked->version}});
 }
 
-Json QueueItem(db::Transaction& tx, const store::ExamRow& e) {
-  auto p = store::LoadPatient(tx, e.patient_id);
-  auto item = store::LoadItem(tx, e.item_id);
+Json QueueItem(const store::QueueRow& q) {
+  const auto& e = q.exam;
   auto opt = [](const std::optional<Micros>& t) {
     return t ? Json(FormatInstant(*t)) : Json(nullptr);
   };
-  return {{"exam_id", e.id},
-          {"accession_no", e.accession_no},
-          {"state", StateKey(e.state)},
-          {"priority", e.priority},
-          {"patient_name", p ? p->name : ""},
-          {"patient_sex", p ? p->sex : ""},
-          {"item_name", item ? item->name : ""},
-          {"appointment_at", opt(e.stamps.scheduled_for)},
-          {"arrived_at", opt(e.stamps.arrived)},
-          {"version", e.version}};
+  Json j = Json::object();
+  j["exam_id"] = e.id;
+  j["accession_no"] = e.accession_no;
+  j["state"] = StateKey(e.state);
+  j["priority"] = e.priority;
+  j["patient_name"] = q.patient_name;
+  j["patient_sex"] = q.patient_sex;
+  j["item_name"] = q.item_name;
+  j["appointment_at"] = opt(e.stamps.scheduled_for);
+  j["arrived_at"] = opt(e.stamps.arrived);
+  j["version"] = e.version;
+  return j;
 }
 
 Response RoomQueue(Context& ctx) {
@@ -262,14 +261,15 @@ Response RoomQueue(Context& ctx) {
   const auto rows = store::RoomDay(ctx.tx(), room->id, StartOfLocalDate(today, offset),
                                    StartOfLocalDate(Date{today.days + 1}, offset));
   std::vector<QueueEntry> waiting;
-  std::map<std::int64_t, const store::ExamRow*> by_id;
+  std::map<std::int64_t, const store::QueueRow*> by_id;
   Json expected = Json::array(), in_room = Json::array();
-  for (const auto& e : rows) {
-    by_id[e.id] = &e;
+  for (const auto& row : rows) {
+    const auto& e = row.exam;
+    by_id[e.id] = &row;
     if (e.state == ExamState::kScheduled) {
-      expected.push_back(QueueItem(ctx.tx(), e));
+      expected.push_back(QueueItem(row));
     } else if (e.state == ExamState::kInProgress) {
-      in_room.push_back(QueueItem(ctx.tx(), e));
+      in_room.push_back(QueueItem(row));
     } else {
       waiting.push_back({e.id, ParsePriority(e.priority).value_or(Priority::kRoutine),
                          e.stamps.arrived.value_or(0), e.stamps.scheduled_for});
@@ -277,7 +277,7 @@ Response RoomQueue(Context& ctx) {
   }
   Json queue = Json::array();
   for (const auto& q : OrderQueue(std::move(waiting)))
-    queue.push_back(QueueItem(ctx.tx(), *by_id[q.exam_id]));
+    queue.push_back(QueueItem(*by_id[q.exam_id]));
   return http::JsonResponse(
       {{"room", {{"id", room->id}, {"name", room->name}, {"modality", room->modality}}},
        {"date", FormatDate(today)},

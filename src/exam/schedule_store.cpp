@@ -98,16 +98,22 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
       fmt::format("room {} at {}", room_id, FormatInstant(slot_start)));
 }
 
-std::vector<ExamRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to) {
-  std::vector<ExamRow> out;
+std::vector<QueueRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to) {
+  // One query: the (room_id, state) index narrows to today's few live exams of the room.
   auto s = tx.Prepare(
-      "SELECT id FROM exams WHERE room_id = ? AND ((state IN ('arrived', 'in_progress') AND "
-      "arrived_at >= ? - 86400000000) OR (state = 'scheduled' AND appointment_at >= ? AND "
-      "appointment_at < ?)) ORDER BY id");
+      "SELECT e.id, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id "
+      "JOIN exam_items i ON i.id = e.item_id WHERE e.room_id = ? AND e.state IN ('arrived', "
+      "'in_progress', 'scheduled') AND ((e.state <> 'scheduled' AND e.arrived_at >= ? - "
+      "86400000000) OR (e.state = 'scheduled' AND e.appointment_at >= ? AND e.appointment_at < "
+      "?)) ORDER BY e.id");
   s.Bind(room_id, from, from, to);
+  std::vector<QueueRow> out;
   std::vector<std::int64_t> ids;
-  while (s.Step()) ids.push_back(s.Int(0));
-  for (auto id : ids) out.push_back(*LoadExam(tx, id));
+  while (s.Step()) {
+    ids.push_back(s.Int(0));
+    out.push_back({ExamRow{}, s.Text(1), s.Text(2), s.Text(3)});
+  }
+  for (std::size_t i = 0; i < ids.size(); ++i) out[i].exam = *LoadExam(tx, ids[i]);
   return out;
 }
 

@@ -126,6 +126,13 @@ struct Approval {
 };
 
 // Everything recorded so far for the exam's screening.
+// An accompanying person (陪检者) in the room during the exam; recorded, not a gate.
+struct Companion {
+  std::string name;
+  std::string relation;
+  std::string protection;  // protective equipment given, e.g. "铅衣+铅围脖"
+};
+
 struct ScreeningRecord {
   PregnancyRecord pregnancy;
   std::optional<PregnancyOverride> pregnancy_override;
@@ -136,6 +143,7 @@ struct ScreeningRecord {
   std::optional<Approval> low_egfr_approval;                   // radiologist
   std::optional<Approval> severe_reaction_override;            // director
   std::optional<Approval> gadolinium_pregnancy_justification;  // radiologist
+  std::vector<Companion> companions;
 };
 
 // Site settings (versioned by the caller; spec: domain.md §2, [check] values are defaults).

@@ -69,6 +69,12 @@ Json RecordJson(const ScreeningRecord& r) {
   j["low_egfr_approval"] = ApprovalJson(r.low_egfr_approval);
   j["severe_reaction_override"] = ApprovalJson(r.severe_reaction_override);
   j["gadolinium_pregnancy_justification"] = ApprovalJson(r.gadolinium_pregnancy_justification);
+  Json companions = Json::array();
+  for (const auto& person : r.companions) {
+    companions.push_back(
+        {{"name", person.name}, {"relation", person.relation}, {"protection", person.protection}});
+  }
+  j["companions"] = companions;
   return j;
 }
 
@@ -117,6 +123,12 @@ ScreeningRecord RecordOf(const Json& j) {
   r.severe_reaction_override = ApprovalOf(j.value("severe_reaction_override", Json()));
   r.gadolinium_pregnancy_justification =
       ApprovalOf(j.value("gadolinium_pregnancy_justification", Json()));
+  for (const auto& c : j.value("companions", Json::array())) {
+    if (c.is_object()) {
+      r.companions.push_back(
+          {c.value("name", ""), c.value("relation", ""), c.value("protection", "")});
+    }
+  }
   return r;
 }
 
@@ -201,7 +213,8 @@ Response Put(Context& ctx) {
   if (!f) return http::ErrorResponse(f.error());
   const auto version = f->Integer("version", {.required = true, .min = 0});
   Json body = Json::object();
-  for (const char* key : {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override"}) {
+  for (const char* key :
+       {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override", "companions"}) {
     if (auto v = f->Raw(key)) body[key] = *v;
   }
   // Shape checks; the content rules are the gates themselves.
@@ -214,8 +227,17 @@ Response Put(Context& ctx) {
       f->Reject("pregnancy.lmp_date", "date", "must be a real date as YYYY-MM-DD");
     }
   }
-  if (body.contains("consents") && !body["consents"].is_array()) {
-    f->Reject("consents", "type", "must be a list");
+  for (const char* list : {"consents", "companions"}) {
+    if (body.contains(list) && !body[list].is_array()) f->Reject(list, "type", "must be a list");
+  }
+  if (body.contains("companions") && body["companions"].is_array()) {
+    const Json& list = body["companions"];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const Json& c = list[i];
+      if (!c.is_object() || c.value("name", "").empty() || c.value("relation", "").empty()) {
+        f->Reject(fmt::format("companions[{}]", i), "required", "needs a name and a relation");
+      }
+    }
   }
   if (body.contains("shielding")) {
     const Json& s = body["shielding"];
@@ -230,9 +252,7 @@ Response Put(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != l->version) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the screening was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("screening");
   }
   ScreeningRecord next = l->record;
   const ScreeningRecord given = RecordOf(body);
@@ -240,6 +260,7 @@ Response Put(Context& ctx) {
   if (body.contains("consents")) next.consents = given.consents;
   if (body.contains("shielding")) next.shielding = given.shielding;
   if (body.contains("contrast")) next.contrast = given.contrast;
+  if (body.contains("companions")) next.companions = given.companions;
   if (body.contains("pregnancy_override")) {
     // The signer and reason are recorded here; the approver only through an approval.
     auto o = given.pregnancy_override;
@@ -330,12 +351,7 @@ Response ListOverrides(Context& ctx) {
                      {"reason", s.Text(5)},
                      {"at", FormatInstant(s.Int(6))}});
   }
-  Json next = nullptr;
-  if (items.size() > static_cast<std::size_t>(page->limit)) {
-    items.erase(items.size() - 1);
-    next = std::to_string(items.back()["id"].get<std::int64_t>());
-  }
-  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
 }  // namespace

@@ -72,7 +72,7 @@ Response UpdateCertificate(Context& ctx) {
   if (auto ok = detail::Conclude(*f, ValidateCertificate(c)); !ok) {
     return http::ErrorResponse(ok.error());
   }
-  if (*version != old->version) return detail::StaleVersion("certificate");
+  if (*version != old->version) return http::StaleVersion("certificate");
   c.version = old->version + 1;
   c.updated_at = ctx.Now();
   store::UpdateCertificate(tx, c);

@@ -83,7 +83,7 @@ Response UpdateRoom(Context& ctx) {
   if (auto ok = detail::Conclude(*f, RoomErrors(tx, r, r.site_id != old->site_id)); !ok) {
     return http::ErrorResponse(ok.error());
   }
-  if (*version != old->version) return detail::StaleVersion("room");
+  if (*version != old->version) return http::StaleVersion("room");
   if ((r.site_id != old->site_id || r.code != old->code) &&
       store::RoomCodeTaken(tx, r.site_id, r.code, r.id)) {
     return detail::Duplicate("code", "this site already has a room with this code");

@@ -113,13 +113,6 @@ http::Response Duplicate(std::string field, std::string message) {
       Error::Field(ErrorCode::kConflict, std::move(field), "unique", std::move(message)));
 }
 
-http::Response StaleVersion(std::string_view what) {
-  return http::ErrorResponse(
-      {ErrorCode::kVersionConflict,
-       "the " + std::string(what) + " was changed by someone else; reload and try again",
-       {{"version", "stale", "is not the current version"}}});
-}
-
 http::Response NotFound(std::string_view what) {
   return http::ErrorResponse(Error::NotFound(what));
 }

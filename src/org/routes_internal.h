@@ -54,8 +54,6 @@ Result<void> Conclude(http::Fields& f, const std::vector<FieldError>& rule_error
 
 // 409 conflict naming the field, rule "unique".
 http::Response Duplicate(std::string field, std::string message);
-// 409 version_conflict, field "version" rule "stale".
-http::Response StaleVersion(std::string_view what);
 http::Response NotFound(std::string_view what);
 
 store::Cursor CursorOf(const http::Page& page);

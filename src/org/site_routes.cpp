@@ -72,7 +72,7 @@ Response UpdateSite(Context& ctx) {
   Body b(*f, false);
   ReadSite(b, s);
   if (auto ok = detail::Conclude(*f, ValidateSite(s)); !ok) return http::ErrorResponse(ok.error());
-  if (*version != old->version) return detail::StaleVersion("site");
+  if (*version != old->version) return http::StaleVersion("site");
   if (s.code != old->code && store::SiteCodeTaken(tx, s.code, s.id)) {
     return detail::Duplicate("code", "another site has this code");
   }
@@ -150,7 +150,7 @@ Response UpdateLicence(Context& ctx) {
   if (auto ok = detail::Conclude(*f, ValidateLicence(l)); !ok) {
     return http::ErrorResponse(ok.error());
   }
-  if (*version != old->version) return detail::StaleVersion("licence");
+  if (*version != old->version) return http::StaleVersion("licence");
   if ((l.type != old->type || l.number != old->number) &&
       store::LicenceNumberTaken(tx, l.site_id, l.type, l.number, l.id)) {
     return detail::Duplicate("number", "this site already has a licence of this type and number");

@@ -112,7 +112,7 @@ Response UpdateStaff(Context& ctx) {
   if (auto ok = detail::Conclude(*f, StaffErrors(tx, s, s.site_id != old->site_id)); !ok) {
     return http::ErrorResponse(ok.error());
   }
-  if (*version != old->version) return detail::StaleVersion("staff member");
+  if (*version != old->version) return http::StaleVersion("staff member");
   if ((s.site_id != old->site_id || s.employee_no != old->employee_no) &&
       store::EmployeeNoTaken(tx, s.site_id, s.employee_no, s.id)) {
     return detail::Duplicate("employee_no", "this site already has staff with this number");

@@ -115,13 +115,7 @@ Response ListAudit(Context& ctx) {
   f.limit = page->limit + 1;
   Json items = Json::array();
   for (const auto& e : audit::List(ctx.tx(), f)) items.push_back(EntryJson(e));
-  // Newest first: the cursor is the last (smallest) seq shown.
-  Json next = nullptr;
-  if (items.size() > static_cast<std::size_t>(page->limit)) {
-    items.erase(items.size() - 1);
-    next = std::to_string(items.back()["seq"].get<std::int64_t>());
-  }
-  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
 Response VerifyAudit(Context& ctx) {

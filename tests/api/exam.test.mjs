@@ -110,9 +110,12 @@ test('the state machine refuses illegal steps, naming the current state, and sta
     if (to === 'in_progress') {
       assert.equal(r.status, 409, 'shielding not yet recorded');
       assert.ok(r.body.error.fields.some((f) => f.field === 'screening.shielding'));
-      const s = await tech.put(`/api/v1/exams/${exam.id}/screening`, { version: 0, shielding: { used: true } });
+      const s = await tech.put(`/api/v1/exams/${exam.id}/screening`, {
+        version: 0, shielding: { used: true }, companions: [{ name: '李四妻', relation: '配偶', protection: '铅衣' }],
+      });
       assert.equal(s.status, 200, s.text);
       assert.deepEqual(s.body.open_gates, []);
+      assert.equal(s.body.record.companions[0].protection, '铅衣');
       const started = await move(exam, 'in_progress');
       assert.equal(started.status, 200, started.text);
       exam = started.body;

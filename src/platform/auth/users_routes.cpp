@@ -161,9 +161,7 @@ Response UpdateUser(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before["version"].get<std::int64_t>()) {
-    return http::ErrorResponse({ErrorCode::kVersionConflict,
-                                "the user was changed by someone else; reload and try again",
-                                {{"version", "stale", "is not the current version"}}});
+    return http::StaleVersion("user");
   }
   const Micros now = ctx.Now();
   auto& tx = ctx.tx();

@@ -66,4 +66,11 @@ Response ErrorResponse(const Error& error) {
       info.http_status);
 }
 
+Response StaleVersion(std::string_view what) {
+  return ErrorResponse(
+      {ErrorCode::kVersionConflict,
+       "the " + std::string(what) + " was changed by someone else; reload and try again",
+       {{"version", "stale", "is not the current version"}}});
+}
+
 }  // namespace radqs::http

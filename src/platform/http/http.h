@@ -45,6 +45,8 @@ struct Response {
 Response JsonResponse(const Json& body, int status = 200);
 Response NoContent();
 Response ErrorResponse(const Error& error);
+// 409 version_conflict: the record changed since the caller read it (field "version").
+Response StaleVersion(std::string_view what);
 
 // Turns a Result into 200 JSON or the error.
 inline Response Reply(const Result<Json>& r, int ok_status = 200) {

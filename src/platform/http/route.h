@@ -90,7 +90,8 @@ struct Page {
 };
 Result<Page> ReadPage(const Request& req);
 // {"items": [...], "next_cursor": "<last id>" | null}; `items` holds at most limit + 1 entries
-// (the extra one only tells that there is a next page).
+// (the extra one only tells that there is a next page). Works for either order: the cursor is
+// the id of the last item shown, and the caller's query continues past it.
 Json PageOf(Json items, const Page& page);
 
 // Matches a path against a pattern, filling params; false when it does not match.

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Exam workflow benchmarks (issue: exam workflow), against a database of 1M exams:
+#  - today's queue of a room and the exam search (date range + modality + state, paged):
+#    target p99 < 10 ms at 32 connections; ratio to /healthz printed;
+#  - order creation (each with its exam and audit entry, durable on commit): target >= 2,000/s.
+#   bash bench/exam_bench.sh [seconds=10] [size=large]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+size=${2:-large}
+bash scripts/deps.sh bench
+cmake --preset release >/dev/null
+cmake --build --preset release -j"$(nproc)" --target radqs >/dev/null
+work=${RADQS_BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+trap 'kill $server 2>/dev/null || true' EXIT
+export RADQS_DATABASE=$work/exams-$size.db RADQS_PORT=0 RADQS_WEB_ROOT=web/dist
+if [ ! -f "$RADQS_DATABASE" ]; then
+  start=$(date +%s)
+  ./build/release/radqs init --demo "$size" | grep 'demo data'
+  echo "generated in $(($(date +%s) - start)) s"
+fi
+./build/release/radqs serve >"$work/out" 2>"$work/err" &
+server=$!
+for _ in $(seq 200); do grep -q listening "$work/out" && break; sleep 0.1; done
+url=$(grep -o 'http://[^/ ]*' "$work/out")
+login() {
+  curl -s -X POST "$url/api/v1/auth/login" -H 'content-type: application/json' \
+    -d "{\"username\":\"$1\",\"password\":\"Radqs2026\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
+}
+tech=$(login tech)
+room=$(sqlite3 "$RADQS_DATABASE" "SELECT room_id FROM exams WHERE state IN ('arrived','scheduled') GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 1")
+exams=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM exams")
+from=$(date -u -d '+8 hours -30 days' +%F)
+to=$(date -u -d '+8 hours' +%F)
+search="/api/v1/exams?from=$from&to=$to&modality=CT&state=acquired&limit=50"
+
+run() { # name, connections, path, extra wrk args...
+  local name=$1 c=$2 path=$3
+  shift 3
+  wrk -t2 -c"$c" -d"${seconds}s" --latency "$@" "$url$path" >"$work/$name.txt"
+  local rps p99
+  rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")
+  p99=$(awk '$1 == "99%" {print $2}' "$work/$name.txt")
+  printf '%-10s %12s req/s   p99 %-8s %s\n' "$name" "$rps" "$p99" "$path"
+  echo "$rps" >"$work/$name.rps"
+}
+echo "RadQS exam benchmark: $exams exams, wrk -t2 -d${seconds}s, $(nproc) cores, release build"
+run healthz 32 /healthz
+run queue 32 "/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech"
+run search 32 "$search" -H "authorization: Bearer $tech"
+run healthz2 32 /healthz
+awk -v q="$(cat "$work/queue.rps")" -v s="$(cat "$work/search.rps")" \
+  -v b1="$(cat "$work/healthz.rps")" -v b2="$(cat "$work/healthz2.rps")" \
+  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: queue %.2f   search %.2f   (p99 target < 10 ms)\n", q / b, s / b }'
+echo "queue answer: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | head -c 160)…"
+
+export RADQS_TOKEN=$(login clinician)
+export RADQS_PATIENT=$(sqlite3 "$RADQS_DATABASE" "SELECT id FROM patients LIMIT 1")
+export RADQS_ITEM=$(sqlite3 "$RADQS_DATABASE" "SELECT id FROM exam_items WHERE code = 'CT007'")
+before=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM orders")
+wrk -t2 -c64 -d"${seconds}s" --latency -s bench/order.lua "$url/api/v1/orders" >"$work/orders.txt"
+after=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM orders")
+audit=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM audit_log WHERE action = 'order.create'")
+rps=$(awk '/Requests\/sec/ {print $2}' "$work/orders.txt")
+p99=$(awk '$1 == "99%" {print $2}' "$work/orders.txt")
+echo "orders     $rps orders/s   p99 $p99   ($((after - before)) orders committed, $audit order audit entries; synchronous=FULL, target >= 2000/s)"
+grep '^status' "$work/orders.txt" || true
+echo "server errors logged: $(grep -c '"level":"error"' "$work/err" || true)"

@@ -1,6 +1,8 @@
 // The acquisition record of an exam (versions kept) and the reject/repeat log.
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "exam/acquisition.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
@@ -186,6 +188,14 @@ Response ListRejects(Context& ctx) {
   }
   if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
   if (auto r = ctx.request.Query("reason"); r && !r->empty()) q.Add(" AND r.reason = ?", *r);
+  if (auto x = ctx.request.Query("exam_id"); x && !x->empty()) {
+    std::int64_t exam_id = 0;
+    if (std::from_chars(x->data(), x->data() + x->size(), exam_id).ec != std::errc()) {
+      return http::ErrorResponse(
+          Error::Field(ErrorCode::kValidationFailed, "exam_id", "type", "must be an id"));
+    }
+    q.Add(" AND r.exam_id = ?", exam_id);
+  }
   if (page->after_id) q.Add(" AND r.id < ?", *page->after_id);
   q.Add(" ORDER BY r.id DESC LIMIT ?", page->limit + 1);
   auto s = q.Prepare(ctx.tx());
@@ -223,7 +233,8 @@ std::vector<http::Route> AcquisitionRoutes() {
       {Method::kPost, "/api/v1/exams/{id}/rejects", Permission::kExamsWork, Mode::kWrite, "exams",
        "Log rejected or repeated images (废片登记) with the reason", nullptr, AddReject},
       {Method::kGet, "/api/v1/rejects", Permission::kExamsRead, Mode::kRead, "exams",
-       "The reject/repeat log, newest first (filters from, to, reason)", nullptr, ListRejects},
+       "The reject/repeat log, newest first (filters from, to, reason, exam_id)", nullptr,
+       ListRejects},
   };
 }
 

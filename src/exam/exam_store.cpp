@@ -90,23 +90,33 @@ std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id) {
   return ExamAt(s);
 }
 
-std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f) {
-  db::SqlBuilder b(fmt::format("SELECT {} FROM exams WHERE 1 = 1", kColumns));
-  if (f.from) b.Add(" AND ordered_at >= ?", *f.from);
-  if (f.to) b.Add(" AND ordered_at < ?", *f.to);
-  if (f.modality) b.Add(" AND modality = ?", *f.modality);
-  if (f.state) b.Add(" AND state = ?", *f.state);
-  if (f.room_id) b.Add(" AND room_id = ?", *f.room_id);
-  if (f.patient_id) b.Add(" AND patient_id = ?", *f.patient_id);
+std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
+  static const std::string kPrefixed = [] {
+    std::string out = "e.";
+    for (const char* c = kColumns; *c != 0; ++c)
+      out += *c == ' ' ? std::string(" e.") : std::string(1, *c);
+    return out;
+  }();
+  db::SqlBuilder b(fmt::format(
+      "SELECT {}, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id JOIN "
+      "exam_items i ON i.id = e.item_id WHERE 1 = 1",
+      kPrefixed));
+  if (f.from) b.Add(" AND e.ordered_at >= ?", *f.from);
+  if (f.to) b.Add(" AND e.ordered_at < ?", *f.to);
+  if (f.modality) b.Add(" AND e.modality = ?", *f.modality);
+  if (f.state) b.Add(" AND e.state = ?", *f.state);
+  if (f.room_id) b.Add(" AND e.room_id = ?", *f.room_id);
+  if (f.patient_id) b.Add(" AND e.patient_id = ?", *f.patient_id);
+  if (f.accession_no) b.Add(" AND e.accession_no = ?", *f.accession_no);
   if (f.before) {
-    b.Add(" AND (ordered_at < ?", f.before->first)
-        .Add(" OR (ordered_at = ?", f.before->first)
-        .Add(" AND id < ?))", f.before->second);
+    b.Add(" AND (e.ordered_at < ?", f.before->first)
+        .Add(" OR (e.ordered_at = ?", f.before->first)
+        .Add(" AND e.id < ?))", f.before->second);
   }
-  b.Add(" ORDER BY ordered_at DESC, id DESC LIMIT ?", f.limit);
+  b.Add(" ORDER BY e.ordered_at DESC, e.id DESC LIMIT ?", f.limit);
   auto s = b.Prepare(tx);
-  std::vector<ExamRow> out;
-  while (s.Step()) out.push_back(ExamAt(s));
+  std::vector<ExamListing> out;
+  while (s.Step()) out.push_back({ExamAt(s), s.Text(21), s.Text(22), s.Text(23)});
   return out;
 }
 

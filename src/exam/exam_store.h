@@ -91,10 +91,16 @@ struct ExamFilter {
   std::optional<Micros> from, to;  // ordered_at range [from, to)
   std::optional<std::string> modality, state;
   std::optional<std::int64_t> room_id, patient_id;
+  std::optional<std::string> accession_no;
   std::optional<std::pair<Micros, std::int64_t>> before;  // cursor: (ordered_at, id) last shown
   int limit = 50;
 };
-std::vector<ExamRow> SearchExams(db::Transaction& tx, const ExamFilter& f);
+// An exam with what lists show of it.
+struct ExamListing {
+  ExamRow exam;
+  std::string patient_name, patient_sex, item_name;
+};
+std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f);
 // Moves the exam to `to`, setting its stamp, and records the event.
 void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,
                      std::optional<std::int64_t> actor_id, const std::string& actor,
@@ -139,12 +145,8 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
           Micros now, std::optional<std::int64_t> actor_id, const std::string& actor);
 
 // The room's exams for the local day [from, to): arrived and in progress (the queue), and
-// booked but not yet arrived (expected), with what the queue screen shows of each.
-struct QueueRow {
-  ExamRow exam;
-  std::string patient_name, patient_sex, item_name;
-};
-std::vector<QueueRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
+// booked but not yet arrived (expected).
+std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
 
 }  // namespace radqs::exam::store
 

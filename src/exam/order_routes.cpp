@@ -165,6 +165,7 @@ Response SearchExams(Context& ctx) {
   f.from = DayParam(r, "from", 0, offset, errors);
   f.to = DayParam(r, "to", 1, offset, errors);  // the whole "to" day
   if (auto m = r.Query("modality"); m && !m->empty()) f.modality = *m;
+  if (auto a = r.Query("accession_no"); a && !a->empty()) f.accession_no = *a;
   if (auto s = r.Query("state"); s && !s->empty()) {
     if (!ParseState(*s)) errors.push_back({"state", "enum", "is not an exam state"});
     f.state = *s;
@@ -175,10 +176,16 @@ Response SearchExams(Context& ctx) {
   Json next = nullptr;
   if (rows.size() > static_cast<std::size_t>(limit)) {
     rows.pop_back();
-    next = fmt::format("{}_{}", *rows.back().stamps.ordered, rows.back().id);
+    next = fmt::format("{}_{}", *rows.back().exam.stamps.ordered, rows.back().exam.id);
   }
   Json items = Json::array();
-  for (const auto& e : rows) items.push_back(ExamJson(e));
+  for (const auto& row : rows) {
+    Json j = ExamJson(row.exam);
+    j["patient_name"] = row.patient_name;
+    j["patient_sex"] = row.patient_sex;
+    j["item_name"] = row.item_name;
+    items.push_back(std::move(j));
+  }
   return http::JsonResponse({{"items", items}, {"next_cursor", next}});
 }
 
@@ -273,8 +280,8 @@ std::vector<http::Route> OrderRoutes() {
        "Write an order (检查申请单); its exam is created in state ordered with an accession number",
        nullptr, CreateOrder},
       {Method::kGet, "/api/v1/exams", Permission::kExamsRead, Mode::kRead, "exams",
-       "Search exams by order date range (from, to), modality, state, room_id, patient_id; "
-       "newest first",
+       "Search exams by order date range (from, to), modality, state, room_id, patient_id, "
+       "accession_no; newest first, with patient name and item",
        nullptr, SearchExams},
       {Method::kGet, "/api/v1/exams/{id}", Permission::kExamsRead, Mode::kRead, "exams",
        "One exam with its patient, item, timeline of stamps and turnaround (the view is audited)",

@@ -3,6 +3,7 @@
 // them; emergency and green-channel exams bypass booking and go first in the queue.
 #include <fmt/format.h>
 
+#include <charconv>
 #include <map>
 
 #include "exam/exam.h"
@@ -107,6 +108,46 @@ Response CreateClosure(Context& ctx) {
                              {"to", FormatInstant(*to)},
                              {"reason", *reason}},
                             201);
+}
+
+// Closures not yet over, for a room (with its site's holidays) or a whole site.
+Response ListClosures(Context& ctx) {
+  const auto& r = ctx.request;
+  db::SqlBuilder q(
+      "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE "
+      "cancelled_at IS NULL");
+  q.Add(" AND to_at > ?", ctx.Now());
+  std::vector<FieldError> errors;
+  for (auto [name, column] : {std::pair{"room_id", "room_id"}, {"site_id", "site_id"}}) {
+    auto v = r.Query(name);
+    if (!v || v->empty()) continue;
+    std::int64_t id = 0;
+    if (std::from_chars(v->data(), v->data() + v->size(), id).ec != std::errc()) {
+      errors.push_back({name, "type", "must be an id"});
+      continue;
+    }
+    if (std::string_view(column) == "room_id") {
+      auto room = store::LoadRoom(ctx.tx(), id);
+      q.Add(" AND (room_id = ?", id)
+          .Add(" OR (room_id IS NULL AND site_id = ?))", room ? room->site_id : 0);
+    } else {
+      q.Add(" AND site_id = ?", id);
+    }
+  }
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  q.Add(" ORDER BY from_at LIMIT 500");
+  auto s = q.Prepare(ctx.tx());
+  Json items = Json::array();
+  while (s.Step()) {
+    items.push_back({{"id", s.Int(0)},
+                     {"site_id", s.Int(1)},
+                     {"room_id", s.OptInt(2)},
+                     {"kind", s.Text(3)},
+                     {"from", FormatInstant(s.Int(4))},
+                     {"to", FormatInstant(s.Int(5))},
+                     {"reason", s.Text(6)}});
+  }
+  return http::JsonResponse({{"items", items}, {"next_cursor", nullptr}});
 }
 
 Response CancelClosure(Context& ctx) {
@@ -233,7 +274,7 @@ Response BookExam(Context& ctx) {
                              {"version", booked->version}});
 }
 
-Json QueueItem(const store::QueueRow& q) {
+Json QueueItem(const store::ExamListing& q) {
   const auto& e = q.exam;
   auto opt = [](const std::optional<Micros>& t) {
     return t ? Json(FormatInstant(*t)) : Json(nullptr);
@@ -261,7 +302,7 @@ Response RoomQueue(Context& ctx) {
   const auto rows = store::RoomDay(ctx.tx(), room->id, StartOfLocalDate(today, offset),
                                    StartOfLocalDate(Date{today.days + 1}, offset));
   std::vector<QueueEntry> waiting;
-  std::map<std::int64_t, const store::QueueRow*> by_id;
+  std::map<std::int64_t, const store::ExamListing*> by_id;
   Json expected = Json::array(), in_room = Json::array();
   for (const auto& row : rows) {
     const auto& e = row.exam;
@@ -300,6 +341,9 @@ std::vector<http::Route> ScheduleRoutes() {
       {Method::kPost, "/api/v1/closures", Permission::kScheduleManage, Mode::kWrite, "schedule",
        "Close a room (device downtime) or a whole site (holiday) for a time range", nullptr,
        CreateClosure},
+      {Method::kGet, "/api/v1/closures", Permission::kExamsRead, Mode::kRead, "schedule",
+       "Closures not yet over (filters room_id — with its site's holidays — or site_id)", nullptr,
+       ListClosures},
       {Method::kPost, "/api/v1/closures/{id}/cancel", Permission::kScheduleManage, Mode::kWrite,
        "schedule", "Cancel a closure", nullptr, CancelClosure},
       {Method::kGet, "/api/v1/rooms/{id}/slots", Permission::kExamsRead, Mode::kRead, "schedule",

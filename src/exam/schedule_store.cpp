@@ -98,7 +98,8 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
       fmt::format("room {} at {}", room_id, FormatInstant(slot_start)));
 }
 
-std::vector<QueueRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to) {
+std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from,
+                                 Micros to) {
   // One query: the (room_id, state) index narrows to today's few live exams of the room.
   auto s = tx.Prepare(
       "SELECT e.id, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id "
@@ -107,7 +108,7 @@ std::vector<QueueRow> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros 
       "86400000000) OR (e.state = 'scheduled' AND e.appointment_at >= ? AND e.appointment_at < "
       "?)) ORDER BY e.id");
   s.Bind(room_id, from, from, to);
-  std::vector<QueueRow> out;
+  std::vector<ExamListing> out;
   std::vector<std::int64_t> ids;
   while (s.Step()) {
     ids.push_back(s.Int(0));

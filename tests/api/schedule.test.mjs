@@ -124,3 +124,24 @@ test('queue changes reach the event stream after they are committed', async () =
   controller.abort();
   assert.match(text, new RegExp(`event: queue\\ndata: \\{"exam_id":${exam.id},"room_id":${room.id},"state":"arrived"\\}`));
 });
+
+test('closures are listed for a room with its site-wide holidays, and can be cancelled', async () => {
+  const d = day(5);
+  const holiday = await director.post('/api/v1/closures', { site_id: room.site_id, kind: 'holiday', from: `${d}T00:00:00Z`, to: `${d}T10:00:00Z`, reason: '元旦' });
+  assert.equal(holiday.status, 201, holiday.text);
+  const listed = await tech.get(`/api/v1/closures?room_id=${room.id}`);
+  assert.ok(listed.body.items.some((c) => c.reason === '元旦' && c.room_id === null));
+  assert.ok(listed.body.items.some((c) => c.reason === 'CT球管更换'));
+  assert.equal((await director.post(`/api/v1/closures/${holiday.body.id}/cancel`)).status, 204);
+  assert.ok(!(await tech.get(`/api/v1/closures?room_id=${room.id}`)).body.items.some((c) => c.reason === '元旦'));
+  const slots = (await tech.get(`/api/v1/rooms/${room.id}/slots?from=${d}&to=${d}`)).body.items;
+  assert.ok(slots.every((s) => !s.closed));
+});
+
+test('exam search finds by accession number and shows patient and item', async () => {
+  const e = await newExam('routine', '检索');
+  const r = await tech.get(`/api/v1/exams?accession_no=${e.accession_no}`);
+  assert.equal(r.body.items.length, 1);
+  assert.equal(r.body.items[0].patient_name, '检索');
+  assert.equal(r.body.items[0].item_name, ctItem.name);
+});

@@ -138,6 +138,8 @@ export const http = {
     request<T>('POST', path, { ...opts, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, opts: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...opts, body }),
+  put: <T>(path: string, body: unknown, opts: RequestOptions = {}) =>
+    request<T>('PUT', path, { ...opts, body }),
 }
 
 /** Follows next_cursor until the end (bounded) — for small reference lists (sites, rooms). */

@@ -93,6 +93,15 @@ export type Permission =
   | 'settings.read'
   | 'settings.write'
   | 'audit.read'
+  | 'patients.read'
+  | 'patients.identity'
+  | 'patients.write'
+  | 'catalogue.write'
+  | 'orders.write'
+  | 'exams.read'
+  | 'exams.work'
+  | 'screening.approve'
+  | 'schedule.manage'
   | (string & {})
 
 export interface User {
@@ -457,3 +466,7 @@ export interface AuditVerifyResult {
   first_bad_seq: number | null
   reason: string | null
 }
+
+// ---- exam workflow (patients, orders, exams, scheduling, screening, acquisition) -----------
+
+export * from './examTypes'

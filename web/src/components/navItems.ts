@@ -1,7 +1,15 @@
 // Left navigation: which item shows for which permission (from GET /api/v1/auth/me).
 import type { Component } from 'vue'
 import {
+  Calendar,
   Document,
+  DocumentAdd,
+  Files,
+  List,
+  Tickets,
+  UserFilled,
+  Warning,
+  WarnTriangleFilled,
   HomeFilled,
   Key,
   OfficeBuilding,
@@ -18,11 +26,20 @@ export interface NavItem {
   labelKey: string
   testid: string
   icon: Component
-  permission: Permission | null
+  /** Shown with any of these permissions (null: to everyone signed in). */
+  permission: Permission | Permission[] | null
 }
 
 export const NAV_ITEMS: NavItem[] = [
   { path: '/', name: 'home', labelKey: 'nav.home', testid: 'nav-home', icon: HomeFilled, permission: null },
+  { path: '/patients', name: 'patients', labelKey: 'nav.patients', testid: 'nav-patients', icon: UserFilled, permission: 'patients.read' },
+  { path: '/orders', name: 'orders', labelKey: 'nav.orders', testid: 'nav-orders', icon: DocumentAdd, permission: 'orders.write' },
+  { path: '/booking', name: 'booking', labelKey: 'nav.booking', testid: 'nav-booking', icon: Calendar, permission: ['exams.work', 'schedule.manage'] },
+  { path: '/queue', name: 'queue', labelKey: 'nav.queue', testid: 'nav-queue', icon: List, permission: 'exams.read' },
+  { path: '/exams', name: 'exams', labelKey: 'nav.exams', testid: 'nav-exams', icon: Tickets, permission: 'exams.read' },
+  { path: '/rejects', name: 'rejects', labelKey: 'nav.rejects', testid: 'nav-rejects', icon: Warning, permission: 'exams.read' },
+  { path: '/overrides', name: 'overrides', labelKey: 'nav.overrides', testid: 'nav-overrides', icon: WarnTriangleFilled, permission: 'exams.read' },
+  { path: '/catalogue', name: 'catalogue', labelKey: 'nav.catalogue', testid: 'nav-catalogue', icon: Files, permission: 'catalogue.write' },
   { path: '/sites', name: 'sites', labelKey: 'nav.sites', testid: 'nav-sites', icon: OfficeBuilding, permission: 'org.read' },
   { path: '/rooms', name: 'rooms', labelKey: 'nav.rooms', testid: 'nav-rooms', icon: VideoCamera, permission: 'org.read' },
   { path: '/staff', name: 'staff', labelKey: 'nav.staff', testid: 'nav-staff', icon: Avatar, permission: 'staff.read' },

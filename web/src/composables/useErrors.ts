@@ -7,7 +7,10 @@ import { isApiError } from '@/api/client'
 import type { FieldError } from '@/api/types'
 
 /** Rules whose server message carries the limit (e.g. "must be >= 0"), shown with the label. */
-const RULES_WITH_DETAIL = new Set(['min', 'max', 'max_length', 'weak_password', 'format'])
+const RULES_WITH_DETAIL = new Set([
+  'min', 'max', 'max_length', 'weak_password', 'format', 'check_digit', 'gate_open', 'transition', 'closed',
+  'modality', 'device', 'independent_center', 'id_mismatch',
+])
 
 export function useErrorText() {
   const { t, te, locale } = useI18n()
@@ -37,15 +40,18 @@ export function useErrorText() {
 
 /**
  * Form error state. `apply(e)` spreads error.fields over the form's fields (matching
- * "field", "field[0]" and "field.sub" to "field"); the rest goes to `general`.
+ * "field", "field[0]" and "field.sub" to "field"); the rest goes to `general`. Each message
+ * is also kept under its exact path ("documents[0].number") for inputs inside a list (`at`).
  */
 export function useFormErrors(fieldNames: readonly string[]) {
   const { ruleText, errorText } = useErrorText()
   const fields = reactive<Record<string, string>>({})
+  const paths = reactive<Record<string, string>>({})
   const general = ref<string[]>([])
 
   function clear(): void {
     for (const k of Object.keys(fields)) delete fields[k]
+    for (const k of Object.keys(paths)) delete paths[k]
     general.value = []
   }
 
@@ -56,6 +62,7 @@ export function useFormErrors(fieldNames: readonly string[]) {
     for (const fe of list) {
       const base = fe.field.split(/[.[]/)[0]
       const text = ruleText(fe)
+      paths[fe.field] = paths[fe.field] ? `${paths[fe.field]}；${text}` : text
       if (fieldNames.includes(base)) fields[base] = fields[base] ? `${fields[base]}；${text}` : text
       else rest.push(fe.field ? `${fe.field}: ${text}` : text)
     }
@@ -64,6 +71,8 @@ export function useFormErrors(fieldNames: readonly string[]) {
   }
 
   const of = (name: string): string => fields[name] ?? ''
+  /** The messages of exactly this path, e.g. "documents[0].number". */
+  const at = (path: string): string => paths[path] ?? ''
 
-  return { fields, general, clear, apply, of }
+  return { fields, paths, general, clear, apply, of, at }
 }

@@ -24,5 +24,17 @@ export function useLabels() {
     validity: (k: string) => label('validity', k),
     settingSource: (k: string) => label('settings.sources', k),
     yesNo: (b: boolean | null | undefined) => (b ? t('common.yes') : t('common.no')),
+    patientSex: (k: string) => label('patient.sexes', k),
+    docType: (k: string) => label('patient.docTypes', k),
+    examState: (k: string) => label('exam.states', k),
+    priority: (k: string) => label('order.priorities', k),
+    patientClass: (k: string) => label('order.classes', k),
+    pathway: (k: string) => label('order.pathways', k),
+    gate: (k: string) => label('screening.gates', k),
+    approvalGate: (k: string) => label('screening.approvalGates', k),
+    rejectReason: (k: string) => label('reject.reasons', k),
+    weekday: (n: number) => label('template.weekdays', `d${n}`),
+    contrastKind: (k: string) => label('catalogue.kinds', k || 'none'),
+    itemCategory: (k: string) => label('catalogue.categories', k),
   }
 }

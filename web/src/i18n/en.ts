@@ -1,7 +1,9 @@
 // English. Same keys as zh-CN.ts (checked by the Messages type).
 import type { Messages } from './zh-CN'
+import examEn from './exam.en'
 
 const en: Messages = {
+  ...examEn,
   app: {
     name: 'Radiology Quality and Safety Management',
     product: 'Radiology Quality and Safety Management System RadQS',
@@ -63,6 +65,14 @@ const en: Messages = {
   },
   nav: {
     home: 'Home',
+    patients: 'Patients',
+    orders: 'Orders',
+    booking: 'Booking',
+    queue: 'Queue',
+    exams: 'Exams',
+    rejects: 'Rejects',
+    overrides: 'Overrides',
+    catalogue: 'Catalogue',
     sites: 'Sites',
     rooms: 'Rooms',
     staff: 'Staff',
@@ -463,6 +473,24 @@ const en: Messages = {
       reference: 'Referenced record does not exist',
       not_editable: 'Cannot be changed',
       weak_password: 'Password too weak',
+      check_digit: 'Check digit does not match',
+      id_mismatch: 'Does not match the identity number',
+      gate_open: 'Check open',
+      transition: 'Not allowed in the current state',
+      stale: 'Changed by someone else',
+      slot: 'Not a slot of this room',
+      past: 'Slot in the past',
+      closed: 'Slot closed',
+      full: 'Slot full',
+      modality: 'Wrong room modality',
+      merged: 'Record merged',
+      self: 'Cannot merge into itself',
+      device: 'Device not available',
+      role: 'Needs another role',
+      order: 'Complete the previous step first',
+      priority: 'Only for green-channel orders',
+      independent_center: 'Not allowed for an independent centre',
+      range: 'Out of range',
     },
     requestId: 'Request ID: {id}',
   },

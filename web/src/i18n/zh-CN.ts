@@ -1,6 +1,9 @@
 // 简体中文（默认）。Message syntax of vue-i18n: {name} is a placeholder; avoid the characters
 // | @ $ { } elsewhere.
+import examZhCN from './exam.zh-CN'
+
 const zhCN = {
+  ...examZhCN,
   app: {
     name: '放射科医疗质量与安全管理系统',
     product: '放射科医疗质量与安全管理系统 RadQS',
@@ -62,6 +65,14 @@ const zhCN = {
   },
   nav: {
     home: '首页',
+    patients: '患者',
+    orders: '检查申请',
+    booking: '预约',
+    queue: '检查队列',
+    exams: '检查列表',
+    rejects: '废片登记',
+    overrides: '核查例外',
+    catalogue: '检查项目',
     sites: '机构管理',
     rooms: '检查室',
     staff: '人员',
@@ -459,6 +470,24 @@ const zhCN = {
       reference: '引用的记录不存在',
       not_editable: '该字段不可修改',
       weak_password: '密码强度不足',
+      check_digit: '校验位不符（号码可能输错）',
+      id_mismatch: '与身份证号码不一致',
+      gate_open: '核查未通过',
+      transition: '当前状态不允许此操作',
+      stale: '记录已被他人修改',
+      slot: '不是该检查室的时段',
+      past: '时段已过',
+      closed: '时段已停约',
+      full: '时段已约满',
+      modality: '检查室设备类型不符',
+      merged: '记录已合并',
+      self: '不能合并到自己',
+      device: '设备不可用',
+      role: '需要相应角色',
+      order: '请先完成前置步骤',
+      priority: '仅适用于绿色通道',
+      independent_center: '独立影像中心不可开具此类项目',
+      range: '超出范围',
     },
     requestId: '请求ID：{id}',
   },

@@ -2,13 +2,14 @@
 // unauthenticated → /login, a screen without its permission → home.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { setUnauthorizedHandler } from '@/api/client'
-import { can, clearSession, loadSession, session } from '@/stores/session'
+import { canAny, clearSession, loadSession, session } from '@/stores/session'
 import type { Permission } from '@/api/types'
 
 declare module 'vue-router' {
   interface RouteMeta {
     public?: boolean
-    permission?: Permission
+    /** Any of these. */
+    permission?: Permission | Permission[]
   }
 }
 
@@ -24,6 +25,15 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/components/AppLayout.vue'),
     children: [
       { path: '', name: 'home', component: () => import('@/views/HomeView.vue') },
+      { path: 'patients', name: 'patients', component: () => import('@/views/PatientsView.vue'), meta: { permission: 'patients.read' } },
+      { path: 'orders', name: 'orders', component: () => import('@/views/OrderView.vue'), meta: { permission: 'orders.write' } },
+      { path: 'booking', name: 'booking', component: () => import('@/views/BookingView.vue'), meta: { permission: ['exams.work', 'schedule.manage'] } },
+      { path: 'queue', name: 'queue', component: () => import('@/views/QueueView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'exams', name: 'exams', component: () => import('@/views/ExamsView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'exams/:id', name: 'exam', component: () => import('@/views/ExamDetailView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'rejects', name: 'rejects', component: () => import('@/views/RejectsView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'overrides', name: 'overrides', component: () => import('@/views/OverridesView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'catalogue', name: 'catalogue', component: () => import('@/views/CatalogueView.vue'), meta: { permission: 'catalogue.write' } },
       { path: 'sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { permission: 'org.read' } },
       { path: 'rooms', name: 'rooms', component: () => import('@/views/RoomsView.vue'), meta: { permission: 'org.read' } },
       { path: 'staff', name: 'staff', component: () => import('@/views/StaffView.vue'), meta: { permission: 'staff.read' } },
@@ -48,7 +58,7 @@ router.beforeEach(async (to) => {
   if (!session.user) {
     return { name: 'login', query: to.fullPath !== '/' ? { redirect: to.fullPath } : {} }
   }
-  if (to.meta.permission && !can(to.meta.permission)) return { name: 'home' }
+  if (to.meta.permission && !canAny(to.meta.permission)) return { name: 'home' }
   return true
 })
 

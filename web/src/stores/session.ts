@@ -76,3 +76,9 @@ export async function signOut(): Promise<void> {
 export function can(permission: Permission): boolean {
   return session.permissions.includes(permission)
 }
+
+/** Any of the permissions (a screen that more than one kind of user works with). */
+export function canAny(permissions: Permission | Permission[] | null | undefined): boolean {
+  if (!permissions) return true
+  return (Array.isArray(permissions) ? permissions : [permissions]).some(can)
+}

@@ -37,3 +37,54 @@ export function fmtValue(v: unknown): string {
   if (typeof v === 'string') return v
   return JSON.stringify(v)
 }
+
+/** YYYY-MM-DD of a Date in local time. */
+export function ymd(d: Date): string {
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+/** A calendar date moved by `days` (local calendar). */
+export function addDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number)
+  return ymd(new Date(y, m - 1, d + days))
+}
+
+/** ISO weekday (1 = Monday .. 7 = Sunday) of a calendar date. */
+export function isoWeekday(date: string): number {
+  const [y, m, d] = date.split('-').map(Number)
+  return ((new Date(y, m - 1, d).getDay() + 6) % 7) + 1
+}
+
+/** The local calendar date and HH:mm of a timestamp. */
+export function localDay(iso: string): string {
+  return ymd(new Date(iso))
+}
+export function localHm(iso: string | null | undefined): string {
+  if (!iso) return ''
+  const d = new Date(iso)
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+/** Minutes after midnight as HH:mm, and back. */
+export function hhmm(minutes: number): string {
+  return `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`
+}
+export function minutesOf(text: string): number {
+  const [h, m] = text.split(':').map(Number)
+  return (h || 0) * 60 + (m || 0)
+}
+
+/** Age in completed years on today's date, or the estimated age. */
+export function ageOf(birth: string | null | undefined, estimated?: number | null): number | null {
+  if (!birth) return estimated ?? null
+  const [y, m, d] = birth.split('-').map(Number)
+  const now = new Date()
+  let age = now.getFullYear() - y
+  if (now.getMonth() + 1 < m || (now.getMonth() + 1 === m && now.getDate() < d)) age--
+  return age
+}
+
+/** Minutes (possibly fractional) rounded for display; '' when absent. */
+export function fmtMinutes(v: number | null | undefined): string {
+  return v === null || v === undefined ? '' : String(Math.round(v))
+}

@@ -158,12 +158,16 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
                                : static_cast<std::size_t>(pick(patients.size()));
     // Times: routine work inside opening hours, emergencies round the clock.
     const int minute = priority == "routine" ? 8 * 60 + pick(9 * 60) : pick(24 * 60);
-    const Micros appointment = StartOfLocalDate(day, offset) + minute * kMicrosPerMinute;
+    Micros appointment = StartOfLocalDate(day, offset) + minute * kMicrosPerMinute;
     const bool booked = priority == "routine" || priority == "urgent";
+    // Nothing unbooked has happened later than now; booked work later today is still expected.
+    if (!booked && appointment > now - kMicrosPerHour) {
+      appointment = now - (60 + pick(6 * 60)) * kMicrosPerMinute;
+    }
     const Micros ordered = booked ? appointment - (1 + pick(5 * 24 * 60)) * kMicrosPerMinute
                                   : appointment - (5 + pick(30)) * kMicrosPerMinute;
     const int seq = ++per_day[LocalDate(ordered, offset)];
-    const std::string accession = exam::AccessionNumber(LocalDate(ordered, offset), seq + 100000);
+    const std::string accession = exam::AccessionNumber(LocalDate(ordered, offset), seq);
 
     auto order = tx.Prepare(
         "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department, "
@@ -188,6 +192,7 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
               : fate < 85 ? "in_progress"
                           : "acquired";
       if (!booked && state == "scheduled") state = "arrived";
+      if (booked && appointment > now) state = "scheduled";
     } else if (fate < 3) {
       state = "cancelled";
     } else if (fate < 7 && booked) {
@@ -253,6 +258,11 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
         ++sum.rejects;
       }
     }
+  }
+  // New orders continue each day's numbering where the generated exams stopped.
+  for (const auto& [d, last] : per_day) {
+    tx.Exec("INSERT INTO accession_counters (day, last) VALUES (?, ?)",
+            static_cast<std::int64_t>(d.days), last);
   }
 }
 

@@ -7,6 +7,7 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
+#include "platform/json_writer.h"
 
 namespace radqs::exam {
 namespace {
@@ -23,27 +24,35 @@ std::optional<double> Minutes(const std::optional<Micros>& d) {
   return d ? std::optional(static_cast<double>(*d) / kMicrosPerMinute) : std::nullopt;
 }
 
+// The fields of an exam, listed once: lists write them straight into the answer, single
+// answers parse them back into a Json to add to.
+void WriteExam(JsonWriter& w, const store::ExamRow& e) {
+  w.Field("id", e.id)
+      .Field("accession_no", e.accession_no)
+      .Field("order_id", e.order_id)
+      .Field("site_id", e.site_id)
+      .Field("patient_id", e.patient_id)
+      .Field("item_id", e.item_id)
+      .Field("modality", e.modality)
+      .Field("priority", e.priority)
+      .Field("room_id", e.room_id)
+      .Field("state", StateKey(e.state))
+      .Field("ordered_at", Instant(e.stamps.ordered))
+      .Field("appointment_at", Instant(e.stamps.scheduled_for))
+      .Field("arrived_at", Instant(e.stamps.arrived))
+      .Field("started_at", Instant(e.stamps.started))
+      .Field("acquired_at", Instant(e.stamps.acquired))
+      .Field("final_at", Instant(e.stamps.final_))
+      .Field("cancel_reason", e.cancel_reason)
+      .Field("version", e.version);
+}
+
 Json ExamJson(const store::ExamRow& e) {
-  Json j = Json::object();
-  j["id"] = e.id;
-  j["accession_no"] = e.accession_no;
-  j["order_id"] = e.order_id;
-  j["site_id"] = e.site_id;
-  j["patient_id"] = e.patient_id;
-  j["item_id"] = e.item_id;
-  j["modality"] = e.modality;
-  j["priority"] = e.priority;
-  j["room_id"] = e.room_id;
-  j["state"] = StateKey(e.state);
-  j["ordered_at"] = Instant(e.stamps.ordered);
-  j["appointment_at"] = Instant(e.stamps.scheduled_for);
-  j["arrived_at"] = Instant(e.stamps.arrived);
-  j["started_at"] = Instant(e.stamps.started);
-  j["acquired_at"] = Instant(e.stamps.acquired);
-  j["final_at"] = Instant(e.stamps.final_);
-  j["cancel_reason"] = e.cancel_reason;
-  j["version"] = e.version;
-  return j;
+  JsonWriter w;
+  w.BeginObject();
+  WriteExam(w, e);
+  w.EndObject();
+  return Json::parse(w.str());
 }
 
 Response CreateOrder(Context& ctx) {
@@ -173,20 +182,25 @@ Response SearchExams(Context& ctx) {
   if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
   f.limit = limit + 1;
   auto rows = store::SearchExams(ctx.tx(), f);
-  Json next = nullptr;
+  std::optional<std::string> next;
   if (rows.size() > static_cast<std::size_t>(limit)) {
     rows.pop_back();
     next = fmt::format("{}_{}", *rows.back().exam.stamps.ordered, rows.back().exam.id);
   }
-  Json items = Json::array();
+  JsonWriter w;
+  w.BeginObject().Key("items").BeginArray();
   for (const auto& row : rows) {
-    Json j = ExamJson(row.exam);
-    j["patient_name"] = row.patient_name;
-    j["patient_sex"] = row.patient_sex;
-    j["item_name"] = row.item_name;
-    items.push_back(std::move(j));
+    w.BeginObject();
+    WriteExam(w, row.exam);
+    w.Field("patient_name", row.patient_name)
+        .Field("patient_sex", row.patient_sex)
+        .Field("item_name", row.item_name)
+        .EndObject();
   }
-  return http::JsonResponse({{"items", items}, {"next_cursor", next}});
+  w.EndArray().Field("next_cursor", next).EndObject();
+  Response out;
+  out.body = w.Take();
+  return out;
 }
 
 Response GetExam(Context& ctx) {

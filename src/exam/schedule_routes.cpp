@@ -9,6 +9,7 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
+#include "platform/json_writer.h"
 
 namespace radqs::exam {
 namespace {
@@ -274,23 +275,23 @@ Response BookExam(Context& ctx) {
                              {"version", booked->version}});
 }
 
-Json QueueItem(const store::ExamListing& q) {
+void WriteQueueItem(JsonWriter& w, const store::ExamListing& q) {
   const auto& e = q.exam;
-  auto opt = [](const std::optional<Micros>& t) {
-    return t ? Json(FormatInstant(*t)) : Json(nullptr);
+  auto instant = [](const std::optional<Micros>& t) {
+    return t ? std::optional(FormatInstant(*t)) : std::nullopt;
   };
-  Json j = Json::object();
-  j["exam_id"] = e.id;
-  j["accession_no"] = e.accession_no;
-  j["state"] = StateKey(e.state);
-  j["priority"] = e.priority;
-  j["patient_name"] = q.patient_name;
-  j["patient_sex"] = q.patient_sex;
-  j["item_name"] = q.item_name;
-  j["appointment_at"] = opt(e.stamps.scheduled_for);
-  j["arrived_at"] = opt(e.stamps.arrived);
-  j["version"] = e.version;
-  return j;
+  w.BeginObject()
+      .Field("exam_id", e.id)
+      .Field("accession_no", e.accession_no)
+      .Field("state", StateKey(e.state))
+      .Field("priority", e.priority)
+      .Field("patient_name", q.patient_name)
+      .Field("patient_sex", q.patient_sex)
+      .Field("item_name", q.item_name)
+      .Field("appointment_at", instant(e.stamps.scheduled_for))
+      .Field("arrived_at", instant(e.stamps.arrived))
+      .Field("version", e.version)
+      .EndObject();
 }
 
 Response RoomQueue(Context& ctx) {
@@ -303,28 +304,32 @@ Response RoomQueue(Context& ctx) {
                                    StartOfLocalDate(Date{today.days + 1}, offset));
   std::vector<QueueEntry> waiting;
   std::map<std::int64_t, const store::ExamListing*> by_id;
-  Json expected = Json::array(), in_room = Json::array();
   for (const auto& row : rows) {
-    const auto& e = row.exam;
-    by_id[e.id] = &row;
-    if (e.state == ExamState::kScheduled) {
-      expected.push_back(QueueItem(row));
-    } else if (e.state == ExamState::kInProgress) {
-      in_room.push_back(QueueItem(row));
-    } else {
+    by_id[row.exam.id] = &row;
+    if (row.exam.state == ExamState::kArrived) {
+      const auto& e = row.exam;
       waiting.push_back({e.id, ParsePriority(e.priority).value_or(Priority::kRoutine),
                          e.stamps.arrived.value_or(0), e.stamps.scheduled_for});
     }
   }
-  Json queue = Json::array();
-  for (const auto& q : OrderQueue(std::move(waiting)))
-    queue.push_back(QueueItem(*by_id[q.exam_id]));
-  return http::JsonResponse(
-      {{"room", {{"id", room->id}, {"name", room->name}, {"modality", room->modality}}},
-       {"date", FormatDate(today)},
-       {"in_progress", in_room},
-       {"queue", queue},
-       {"expected", expected}});
+  JsonWriter w;
+  w.BeginObject().Key("room").BeginObject();
+  w.Field("id", room->id).Field("name", room->name).Field("modality", room->modality).EndObject();
+  w.Field("date", FormatDate(today));
+  for (auto [key, state] : {std::pair{"in_progress", ExamState::kInProgress},
+                            std::pair{"expected", ExamState::kScheduled}}) {
+    w.Key(key).BeginArray();
+    for (const auto& row : rows) {
+      if (row.exam.state == state) WriteQueueItem(w, row);
+    }
+    w.EndArray();
+  }
+  w.Key("queue").BeginArray();
+  for (const auto& q : OrderQueue(std::move(waiting))) WriteQueueItem(w, *by_id[q.exam_id]);
+  w.EndArray().EndObject();
+  Response out;
+  out.body = w.Take();
+  return out;
 }
 
 }  // namespace

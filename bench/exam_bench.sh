@@ -38,6 +38,7 @@ search="/api/v1/exams?from=$from&to=$to&modality=CT&state=acquired&limit=50"
 run() { # name, connections, path, extra wrk args...
   local name=$1 c=$2 path=$3
   shift 3
+  wrk -t2 -c"$c" -d2s "$@" "$url$path" >/dev/null  # warm-up: page cache and statement caches
   wrk -t2 -c"$c" -d"${seconds}s" --latency "$@" "$url$path" >"$work/$name.txt"
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")

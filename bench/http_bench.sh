@@ -26,6 +26,7 @@ staff=$(curl -s "$url/api/v1/staff?limit=1" -H "authorization: Bearer $token" |
 run() { # name, path, extra wrk args...
   local name=$1 path=$2
   shift 2
+  wrk -t2 -c"$conns" -d2s "$@" "$url$path" >/dev/null  # warm-up: page cache and statement caches
   wrk -t2 -c"$conns" -d"${seconds}s" --latency "$@" "$url$path" >"$work/$name.txt"
   local rps p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/$name.txt")

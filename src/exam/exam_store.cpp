@@ -90,17 +90,28 @@ std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id) {
   return ExamAt(s);
 }
 
-std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
-  static const std::string kPrefixed = [] {
-    std::string out = "e.";
+db::SqlBuilder ListingQuery() {
+  static const std::string kSelect = [] {
+    std::string columns = "e.";
     for (const char* c = kColumns; *c != 0; ++c)
-      out += *c == ' ' ? std::string(" e.") : std::string(1, *c);
-    return out;
+      columns += *c == ' ' ? std::string(" e.") : std::string(1, *c);
+    return fmt::format(
+        "SELECT {}, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id "
+        "JOIN exam_items i ON i.id = e.item_id WHERE 1 = 1",
+        columns);
   }();
-  db::SqlBuilder b(fmt::format(
-      "SELECT {}, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id JOIN "
-      "exam_items i ON i.id = e.item_id WHERE 1 = 1",
-      kPrefixed));
+  return db::SqlBuilder(kSelect);
+}
+
+std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q) {
+  auto s = q.Prepare(tx);
+  std::vector<ExamListing> out;
+  while (s.Step()) out.push_back({ExamAt(s), s.Text(21), s.Text(22), s.Text(23)});
+  return out;
+}
+
+std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
+  db::SqlBuilder b = ListingQuery();
   if (f.from) b.Add(" AND e.ordered_at >= ?", *f.from);
   if (f.to) b.Add(" AND e.ordered_at < ?", *f.to);
   if (f.modality) b.Add(" AND e.modality = ?", *f.modality);
@@ -114,10 +125,7 @@ std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
         .Add(" AND e.id < ?))", f.before->second);
   }
   b.Add(" ORDER BY e.ordered_at DESC, e.id DESC LIMIT ?", f.limit);
-  auto s = b.Prepare(tx);
-  std::vector<ExamListing> out;
-  while (s.Step()) out.push_back({ExamAt(s), s.Text(21), s.Text(22), s.Text(23)});
-  return out;
+  return RunListing(tx, b);
 }
 
 void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,

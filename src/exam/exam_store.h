@@ -101,6 +101,10 @@ struct ExamListing {
   std::string patient_name, patient_sex, item_name;
 };
 std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f);
+// The select of listings ("... WHERE 1 = 1", columns prefixed e., p., i.) to add conditions to,
+// and the rows it returns.
+db::SqlBuilder ListingQuery();
+std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q);
 // Moves the exam to `to`, setting its stamp, and records the event.
 void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,
                      std::optional<std::int64_t> actor_id, const std::string& actor,

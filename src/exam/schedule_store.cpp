@@ -100,22 +100,15 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
 
 std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from,
                                  Micros to) {
-  // One query: the (room_id, state) index narrows to today's few live exams of the room.
-  auto s = tx.Prepare(
-      "SELECT e.id, p.name, p.sex, i.name FROM exams e JOIN patients p ON p.id = e.patient_id "
-      "JOIN exam_items i ON i.id = e.item_id WHERE e.room_id = ? AND e.state IN ('arrived', "
-      "'in_progress', 'scheduled') AND ((e.state <> 'scheduled' AND e.arrived_at >= ? - "
-      "86400000000) OR (e.state = 'scheduled' AND e.appointment_at >= ? AND e.appointment_at < "
-      "?)) ORDER BY e.id");
-  s.Bind(room_id, from, from, to);
-  std::vector<ExamListing> out;
-  std::vector<std::int64_t> ids;
-  while (s.Step()) {
-    ids.push_back(s.Int(0));
-    out.push_back({ExamRow{}, s.Text(1), s.Text(2), s.Text(3)});
-  }
-  for (std::size_t i = 0; i < ids.size(); ++i) out[i].exam = *LoadExam(tx, ids[i]);
-  return out;
+  // The (room_id, state) index narrows to today's few live exams of the room.
+  db::SqlBuilder q = ListingQuery();
+  q.Add(" AND e.room_id = ?", room_id)
+      .Add(" AND e.state IN ('arrived', 'in_progress', 'scheduled')")
+      .Add(" AND ((e.state <> 'scheduled' AND e.arrived_at >= ?)", from - kMicrosPerDay)
+      .Add(" OR (e.state = 'scheduled' AND e.appointment_at >= ?", from)
+      .Add(" AND e.appointment_at < ?))", to)
+      .Add(" ORDER BY e.id");
+  return RunListing(tx, q);
 }
 
 }  // namespace radqs::exam::store

@@ -233,31 +233,40 @@ Json RoomJson(const Room& r) {
   return j;
 }
 
-Json StaffJson(const Staff& s, Date today) {
-  Json history = Json::array();
+void WriteStaff(JsonWriter& w, const Staff& s, Date today) {
+  w.BeginObject()
+      .Field("id", s.id)
+      .Field("site_id", s.site_id)
+      .Field("employee_no", s.employee_no)
+      .Field("name", s.name)
+      .Field("sex", s.sex)
+      .Field("category", s.category)
+      .Field("title", TitleOn(s.title_history, today));
+  w.Key("title_history").BeginArray();
   for (const auto& e : s.title_history) {
-    history.push_back({{"title", e.title}, {"effective_from", FormatDate(e.effective_from)}});
+    w.BeginObject()
+        .Field("title", e.title)
+        .Field("effective_from", FormatDate(e.effective_from))
+        .EndObject();
   }
-  Json j = Json::object();
-  j["id"] = s.id;
-  j["site_id"] = s.site_id;
-  j["employee_no"] = s.employee_no;
-  j["name"] = s.name;
-  j["sex"] = s.sex;
-  j["category"] = s.category;
-  j["title"] = TitleOn(s.title_history, today);
-  j["title_history"] = history;
-  j["phone"] = s.phone;
-  j["radiation_worker"] = s.radiation_worker;
-  j["radiation_work_since"] = OptDate(s.radiation_work_since);
-  j["dosimeter_id"] = s.dosimeter_id;
-  j["thyroid_collar"] = s.thyroid_collar;
-  j["trainee"] = s.trainee;
-  j["emergency_signoff"] = s.emergency_signoff;
-  j["diagnostic_practice_since"] = OptDate(s.diagnostic_practice_since);
-  j["status"] = s.status;
-  j["version"] = s.version;
-  return j;
+  w.EndArray()
+      .Field("phone", s.phone)
+      .Field("radiation_worker", s.radiation_worker)
+      .Field("radiation_work_since", OptDate(s.radiation_work_since))
+      .Field("dosimeter_id", s.dosimeter_id)
+      .Field("thyroid_collar", s.thyroid_collar)
+      .Field("trainee", s.trainee)
+      .Field("emergency_signoff", s.emergency_signoff)
+      .Field("diagnostic_practice_since", OptDate(s.diagnostic_practice_since))
+      .Field("status", s.status)
+      .Field("version", s.version)
+      .EndObject();
+}
+
+Json StaffJson(const Staff& s, Date today) {
+  JsonWriter w;
+  WriteStaff(w, s, today);
+  return Json::parse(w.str());
 }
 
 Json CertificateJson(const Certificate& c, Date today, std::int64_t alert_days) {

@@ -24,6 +24,7 @@
 #include "core/time.h"
 #include "platform/http/route.h"
 #include "platform/json.h"
+#include "platform/json_writer.h"
 
 namespace radqs::org {
 
@@ -216,6 +217,8 @@ Json SiteJson(const Site& s);
 Json LicenceJson(const Licence& l, Date today, std::int64_t alert_days);
 Json RoomJson(const Room& r);
 Json StaffJson(const Staff& s, Date today);
+// The same fields written straight into an answer (lists and the audited detail view).
+void WriteStaff(JsonWriter& w, const Staff& s, Date today);
 Json CertificateJson(const Certificate& c, Date today, std::int64_t alert_days);
 
 // --- home page (首页) -------------------------------------------------------------------------

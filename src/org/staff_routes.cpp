@@ -59,7 +59,11 @@ Response GetStaff(Context& ctx) {
   auto s = id ? store::LoadStaff(ctx.tx(), *id) : std::nullopt;
   if (!s) return detail::NotFound("staff member");
   ctx.AuditRead("staff.view", "staff", std::to_string(s->id));
-  return http::JsonResponse(StaffJson(*s, detail::TodayOf(ctx).date));
+  JsonWriter w;
+  WriteStaff(w, *s, detail::TodayOf(ctx).date);
+  Response out;
+  out.body = w.Take();
+  return out;
 }
 
 Response CreateStaff(Context& ctx) {

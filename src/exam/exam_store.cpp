@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kColumns =
     "id, accession_no, order_id, site_id, patient_id, item_id, modality, priority, room_id, "
     "state, ordered_at, appointment_at, booked_at, arrived_at, started_at, acquired_at, "
-    "preliminary_at, final_at, cancelled_at, cancel_reason, version";
+    "preliminary_at, final_at, cancelled_at, cancel_reason, version, location, arrival_record";
 
 ExamRow ExamAt(db::Statement& s) {
   ExamRow e;
@@ -33,6 +33,8 @@ ExamRow ExamAt(db::Statement& s) {
   e.cancelled_at = s.OptInt(18);
   e.cancel_reason = s.Text(19);
   e.version = s.Int(20);
+  e.location = s.Text(21);
+  e.arrival_record = s.Text(22);
   return e;
 }
 
@@ -106,7 +108,7 @@ db::SqlBuilder ListingQuery() {
 std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q) {
   auto s = q.Prepare(tx);
   std::vector<ExamListing> out;
-  while (s.Step()) out.push_back({ExamAt(s), s.Text(21), s.Text(22), s.Text(23)});
+  while (s.Step()) out.push_back({ExamAt(s), s.Text(23), s.Text(24), s.Text(25)});
   return out;
 }
 

@@ -68,6 +68,8 @@ struct ExamRow {
   std::optional<Micros> cancelled_at;
   std::string cancel_reason;
   std::int64_t version = 1;
+  std::string location = "room";
+  std::string arrival_record;  // JSON, empty until check-in
 };
 
 struct ExamEvent {

@@ -44,6 +44,9 @@ void WriteExam(JsonWriter& w, const store::ExamRow& e) {
       .Field("acquired_at", Instant(e.stamps.acquired))
       .Field("final_at", Instant(e.stamps.final_))
       .Field("cancel_reason", e.cancel_reason)
+      .Field("location", e.location)
+      .Key("arrival")
+      .Raw(e.arrival_record.empty() ? std::string_view("null") : e.arrival_record)
       .Field("version", e.version);
 }
 
@@ -231,6 +234,59 @@ Response GetExam(Context& ctx) {
   return http::JsonResponse(j);
 }
 
+// At check-in: where the exam happens and, for a critical patient, the escort — spec:
+// domain.md §2 "Exam". Outside the room a mobile device, the staff distance and the shielding
+// are recorded; a critical patient comes with an escorting physician and rescue drugs.
+struct Arrival {
+  std::string location = "room";
+  Json record = Json::object();
+};
+
+Arrival ReadArrival(http::Fields& f, bool arriving) {
+  Arrival a;
+  const auto location = f.Enum("location", {"room", "bedside", "ward", "operating_room"});
+  const auto device = f.Text("mobile_device", {.max_length = 64});
+  const auto distance = f.Raw("staff_distance_m");
+  const auto shielding = f.Text("shielding", {.max_length = 200});
+  const auto critical = f.Boolean("critical");
+  const auto escort = f.Text("escort_physician", {.max_length = 64});
+  const auto drugs = f.Text("rescue_drugs", {.max_length = 200});
+  if (!arriving) {
+    for (const char* key : {"location", "mobile_device", "staff_distance_m", "shielding",
+                            "critical", "escort_physician", "rescue_drugs"}) {
+      if (f.Has(key)) f.Reject(key, "transition", "is recorded at check-in only");
+    }
+    return a;
+  }
+  if (location) a.location = *location;
+  if (a.location != "room") {
+    if (!device || device->empty()) {
+      f.Reject("mobile_device", "required", "is required outside the exam room");
+    }
+    if (!distance || !distance->is_number() || distance->get<double>() < 0) {
+      f.Reject("staff_distance_m", "required", "is required outside the exam room, in metres");
+    }
+    if (!shielding || shielding->empty()) {
+      f.Reject("shielding", "required", "say how the people around were shielded");
+    }
+    a.record["mobile_device"] = device.value_or("");
+    a.record["staff_distance_m"] = distance && distance->is_number() ? *distance : Json(nullptr);
+    a.record["shielding"] = shielding.value_or("");
+  }
+  if (critical.value_or(false)) {
+    if (!escort || escort->empty()) {
+      f.Reject("escort_physician", "required", "a critical patient comes with a physician");
+    }
+    if (!drugs || drugs->empty()) {
+      f.Reject("rescue_drugs", "required", "record the rescue drugs brought along");
+    }
+    a.record["critical"] = true;
+    a.record["escort_physician"] = escort.value_or("");
+    a.record["rescue_drugs"] = drugs.value_or("");
+  }
+  return a;
+}
+
 // Check-in, start, end of acquisition, cancellation and no-show. Booking (scheduled) and the
 // report states have their own routes; the screening gates guard the start.
 Response ChangeState(Context& ctx) {
@@ -252,6 +308,7 @@ Response ChangeState(Context& ctx) {
     room.Bind(*room_id);
     if (!room.Step()) f->Reject("room_id", "reference", "no such active room");
   }
+  const Arrival arrival = ReadArrival(*f, to_key == "arrived");
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != e->version) {
     return http::StaleVersion("exam");
@@ -274,6 +331,10 @@ Response ChangeState(Context& ctx) {
   }
   store::ApplyTransition(ctx.tx(), *e, to, ctx.Now(), ctx.principal.ActorId(),
                          ctx.principal.username, reason.value_or(""), room_id);
+  if (to == ExamState::kArrived) {
+    ctx.tx().Exec("UPDATE exams SET location = ?, arrival_record = ? WHERE id = ?",
+                  arrival.location, arrival.record.dump(), e->id);
+  }
   ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,
             fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to)));
   const auto after = store::LoadExam(ctx.tx(), e->id);

@@ -186,3 +186,22 @@ test('cancellation needs a reason and keeps the exam with its history', async ()
   const listed = await tech.get(`/api/v1/exams?state=cancelled&modality=MR`);
   assert.ok(listed.body.items.some((e) => e.id === exam.id && e.cancel_reason === '患者要求取消'));
 });
+
+test('a bedside exam records device, distance and shielding; a critical patient their escort', async () => {
+  const p = await tech.post('/api/v1/patients', { name: '孙七', sex: 'M', birth_date: '1950-02-02' });
+  const exam = await order(p.body.id, 'DR006');
+  const missing = await move(exam, 'arrived', { location: 'bedside', critical: true });
+  assert.equal(missing.status, 400);
+  const fields = missing.body.error.fields.map((f) => f.field).sort();
+  assert.deepEqual(fields, ['escort_physician', 'mobile_device', 'rescue_drugs', 'shielding', 'staff_distance_m']);
+  const ok = await move(exam, 'arrived', {
+    location: 'bedside', mobile_device: '移动DR-1', staff_distance_m: 2.5, shielding: '铅屏风+邻床铅衣',
+    critical: true, escort_physician: '钱医生', rescue_drugs: '肾上腺素、多巴胺',
+  });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.body.location, 'bedside');
+  assert.equal(ok.body.arrival.staff_distance_m, 2.5);
+  assert.equal(ok.body.arrival.escort_physician, '钱医生');
+  const late = await move(ok.body, 'in_progress', { location: 'ward' });
+  assert.equal(late.body.error.fields[0].rule, 'transition');
+});

@@ -138,6 +138,8 @@ export interface Exam {
   acquired_at: Timestamp | null
   final_at: Timestamp | null
   cancel_reason: string
+  location?: 'room' | 'bedside' | 'ward' | 'operating_room'
+  arrival?: (ArrivalInput & { staff_distance_m?: number | null }) | null
   version: number
   /** Not sent by the server yet; shown when present. */
   patient_name?: string
@@ -172,7 +174,18 @@ export interface ExamFilters {
   patient_id?: Id
 }
 
-export interface TransitionInput {
+/** Recorded at check-in: where the exam happens and, for a critical patient, the escort. */
+export interface ArrivalInput {
+  location?: 'room' | 'bedside' | 'ward' | 'operating_room'
+  mobile_device?: string
+  staff_distance_m?: number
+  shielding?: string
+  critical?: boolean
+  escort_physician?: string
+  rescue_drugs?: string
+}
+
+export interface TransitionInput extends ArrivalInput {
   to: TransitionTo
   version: number
   reason?: string

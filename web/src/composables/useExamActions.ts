@@ -6,7 +6,7 @@ import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { isApiError } from '@/api/client'
 import { examsApi } from '@/api/examEndpoints'
-import type { Exam, Id, TransitionTo } from '@/api/types'
+import type { Exam, Id, TransitionInput, TransitionTo } from '@/api/types'
 import { useErrorText } from './useErrors'
 import { useLabels } from './useLabels'
 
@@ -28,7 +28,7 @@ export function useExamActions() {
   async function move(
     exam: { id: Id; version: number },
     to: TransitionTo,
-    extra: { reason?: string; room_id?: Id } = {},
+    extra: Omit<TransitionInput, 'to' | 'version'> = {},
   ): Promise<TransitionResult> {
     busy.value = `${exam.id}:${to}`
     try {

@@ -8,6 +8,7 @@
 #include "datagen.h"
 #include "exam/exam.h"
 #include "exam/identity.h"
+#include "exam/pinyin.h"
 #include "exam/scheduling.h"
 
 namespace radqs::datagen {
@@ -112,12 +113,14 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
         std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) +
         kGiven[static_cast<std::size_t>(pick(kGiven.size()))] +
         (pick(2) ? kGiven[static_cast<std::size_t>(pick(kGiven.size()))] : "");
+    const exam::Pinyin pinyin = exam::PinyinOfName(name);
     tx.Exec(
-        "INSERT INTO patients (id, site_id, patient_no, name, sex, birth_date, phone, "
-        "outpatient_no, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        id, site_id, fmt::format("P{:08d}", id), name, female ? "F" : "M",
-        static_cast<std::int64_t>(birth.days), fmt::format("13{:09d}", pick(1000000000)),
-        fmt::format("MZ{:08d}", id), now, now);
+        "INSERT INTO patients (id, site_id, patient_no, name, name_pinyin, pinyin_key, "
+        "pinyin_initials, sex, birth_date, phone, outpatient_no, created_at, updated_at) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        id, site_id, fmt::format("P{:08d}", id), name, pinyin.text, pinyin.key, pinyin.initials,
+        female ? "F" : "M", static_cast<std::int64_t>(birth.days),
+        fmt::format("13{:09d}", pick(1000000000)), fmt::format("MZ{:08d}", id), now, now);
     tx.Exec(
         "INSERT INTO patient_documents (patient_id, type, number, created_at) VALUES (?, "
         "'resident_id', ?, ?)",

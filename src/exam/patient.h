@@ -13,6 +13,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "platform/db/database.h"
 #include "platform/http/route.h"
 
 namespace radqs::exam {
@@ -57,5 +58,9 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today);
 Json PatientJson(const Patient& p, bool full_identity);
 
 std::vector<http::Route> PatientRoutes();
+
+// Adds the pinyin search forms to patients written without them (before migration 0007, or by
+// an import that gave only the name); typed pinyin is kept. Answers how many rows were filled.
+std::int64_t FillMissingPinyin(db::Database& database);
 
 }  // namespace radqs::exam

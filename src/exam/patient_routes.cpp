@@ -3,6 +3,7 @@
 
 #include "exam/exam_store.h"
 #include "exam/patient.h"
+#include "exam/pinyin.h"
 #include "platform/http/fields.h"
 
 namespace radqs::exam {
@@ -12,6 +13,21 @@ using http::Context;
 using http::Response;
 
 bool FullIdentity(const Context& ctx) { return ctx.Can(auth::Permission::kPatientsIdentity); }
+
+// Pinyin as typed (normalised), else generated from the name when the name is new or changed or
+// the typed pinyin was cleared — spec: domain.md §2 "generated from a shipped table, editable".
+void ReadPinyin(http::Fields& f, Patient& p, bool name_is_new) {
+  const auto typed = f.Text("name_pinyin", {.max_length = 128});
+  if (typed && !typed->empty()) {
+    if (auto parsed = ParseTypedPinyin(*typed)) {
+      p.name_pinyin = parsed->text;
+    } else {
+      for (auto& e : parsed.error().fields) f.Reject(e.field, e.rule, e.message);
+    }
+  } else if (name_is_new || f.Has("name_pinyin")) {
+    p.name_pinyin = PinyinOfName(p.name).text;
+  }
+}
 
 // Reads the patient fields of a body onto `p`; on PATCH only the fields present change.
 void ReadPatient(http::Fields& f, Patient& p, bool create) {
@@ -25,8 +41,9 @@ void ReadPatient(http::Fields& f, Patient& p, bool create) {
   auto flag = [&](const char* key, bool& into) {
     if (auto v = f.Boolean(key)) into = *v;
   };
+  const std::string old_name = p.name;
   text("name", p.name, true, 64);
-  text("name_pinyin", p.name_pinyin, false, 128);
+  ReadPinyin(f, p, create || p.name != old_name);
   if (auto v = f.Enum("sex", {"M", "F", "U"}, create)) p.sex = *v;
   if (f.Has("birth_date")) p.birth_date = f.Day("birth_date");
   if (auto v = f.Integer("estimated_age", {.min = 0, .max = 130}))
@@ -111,6 +128,16 @@ Response View(Context& ctx) {
   Json j = PatientJson(*p, FullIdentity(ctx));
   j["versions"] = store::CountVersions(ctx.tx(), p->id);
   return http::JsonResponse(j);
+}
+
+Response PinyinPreview(Context& ctx) {
+  const auto name = ctx.request.Query("name");
+  if (!name || name->size() > 64) {
+    return http::ErrorResponse(Error::Field(ErrorCode::kValidationFailed, "name", "required",
+                                            "is required, at most 64 characters"));
+  }
+  const Pinyin p = PinyinOfName(*name);
+  return http::JsonResponse({{"text", p.text}, {"key", p.key}, {"initials", p.initials}});
 }
 
 Response Register(Context& ctx) {
@@ -200,9 +227,13 @@ std::vector<http::Route> PatientRoutes() {
   using http::Mode;
   return {
       {Method::kGet, "/api/v1/patients", Permission::kPatientsRead, Mode::kRead, "patients",
-       "Find patients by name or pinyin prefix, patient/record number, phone or identity number; "
+       "Find patients by name, pinyin or pinyin-initials prefix, patient/record number, phone or "
+       "identity number; "
        "identity numbers masked unless patients.identity",
        nullptr, Search},
+      {Method::kGet, "/api/v1/pinyin", Permission::kPatientsWrite, Mode::kPlain, "patients",
+       "Pinyin of a name from the shipped table with the surname overrides (for registration)",
+       nullptr, PinyinPreview},
       {Method::kGet, "/api/v1/patients/{id}", Permission::kPatientsRead, Mode::kRead, "patients",
        "One patient (the view is audited)", nullptr, View},
       {Method::kPost, "/api/v1/patients", Permission::kPatientsWrite, Mode::kWrite, "patients",

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "exam/exam_store.h"
+#include "exam/pinyin.h"
 
 namespace radqs::exam::store {
 namespace {
@@ -60,6 +61,22 @@ std::optional<std::int64_t> Age(const std::optional<int>& a) {
   return a ? std::optional<std::int64_t>(*a) : std::nullopt;
 }
 
+// The half-open range [prefix, end) of texts starting with `prefix` in byte order: 0xFF never
+// occurs in UTF-8, so prefix + 0xFF is above every such text; ranges keep the index usable.
+std::string PrefixEnd(const std::string& prefix) { return prefix + '\xff'; }
+
+bool AsciiLetters(const std::string& q) {
+  return std::all_of(q.begin(), q.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == ' ';
+  });
+}
+
+// The searched forms of a stored pinyin text (its key and initials).
+Pinyin SearchForms(const std::string& name_pinyin) {
+  auto p = ParseTypedPinyin(name_pinyin);
+  return p ? *p : Pinyin{};
+}
+
 }  // namespace
 
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id) {
@@ -75,15 +92,16 @@ std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
                                     std::optional<std::int64_t> after_id, int limit) {
   db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
   if (!q.empty()) {
-    std::string prefix;
-    for (char c : q) {
-      if (c == '%' || c == '_' || c == '\\') prefix += '\\';
-      prefix += c;
+    b.Add(" AND (name >= ? AND name < ?", q, PrefixEnd(q));
+    if (AsciiLetters(q)) {
+      std::string key;
+      for (char c : q) {
+        if (c != ' ') key += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+      }
+      b.Add(" OR (pinyin_key >= ? AND pinyin_key < ?)", key, PrefixEnd(key))
+          .Add(" OR (pinyin_initials >= ? AND pinyin_initials < ?)", key, PrefixEnd(key));
     }
-    prefix += '%';
-    b.Add(" AND (name LIKE ? ESCAPE '\\'", prefix)
-        .Add(" OR name_pinyin LIKE ? ESCAPE '\\'", prefix)
-        .Add(" OR patient_no = ?", q)
+    b.Add(" OR patient_no = ?", q)
         .Add(" OR outpatient_no = ?", q)
         .Add(" OR inpatient_no = ?", q)
         .Add(" OR phone = ?", q)
@@ -120,14 +138,15 @@ void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
   }
   p.created_at = p.updated_at = now;
   p.version = 1;
+  const Pinyin forms = SearchForms(p.name_pinyin);
   tx.Exec(
-      "INSERT INTO patients (id, site_id, patient_no, name, name_pinyin, sex, birth_date, "
-      "estimated_age, phone, outpatient_no, inpatient_no, contrast_allergy, pacemaker, "
-      "ferromagnetic_implant, unidentified, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      p.id, p.site_id, p.patient_no, p.name, p.name_pinyin, p.sex, Day(p.birth_date),
-      Age(p.estimated_age), p.phone, p.outpatient_no, p.inpatient_no, p.contrast_allergy,
-      p.pacemaker, p.ferromagnetic_implant, p.unidentified, now, now);
+      "INSERT INTO patients (id, site_id, patient_no, name, name_pinyin, pinyin_key, "
+      "pinyin_initials, sex, birth_date, estimated_age, phone, outpatient_no, inpatient_no, "
+      "contrast_allergy, pacemaker, ferromagnetic_implant, unidentified, created_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      p.id, p.site_id, p.patient_no, p.name, p.name_pinyin, forms.key, forms.initials, p.sex,
+      Day(p.birth_date), Age(p.estimated_age), p.phone, p.outpatient_no, p.inpatient_no,
+      p.contrast_allergy, p.pacemaker, p.ferromagnetic_implant, p.unidentified, now, now);
   WriteDocuments(tx, p, now);
 }
 
@@ -139,13 +158,16 @@ void UpdatePatient(db::Transaction& tx, const Patient& before, Patient& after,
       before.id, before.version, PatientJson(before, true).dump(), actor, now, reason);
   after.version = before.version + 1;
   after.updated_at = now;
+  const Pinyin forms = SearchForms(after.name_pinyin);
   tx.Exec(
-      "UPDATE patients SET name = ?, name_pinyin = ?, sex = ?, birth_date = ?, estimated_age = ?, "
+      "UPDATE patients SET name = ?, name_pinyin = ?, pinyin_key = ?, pinyin_initials = ?, sex = "
+      "?, birth_date = ?, estimated_age = ?, "
       "phone = ?, outpatient_no = ?, inpatient_no = ?, contrast_allergy = ?, pacemaker = ?, "
       "ferromagnetic_implant = ?, unidentified = ?, updated_at = ?, version = ? WHERE id = ?",
-      after.name, after.name_pinyin, after.sex, Day(after.birth_date), Age(after.estimated_age),
-      after.phone, after.outpatient_no, after.inpatient_no, after.contrast_allergy, after.pacemaker,
-      after.ferromagnetic_implant, after.unidentified, now, after.version, after.id);
+      after.name, after.name_pinyin, forms.key, forms.initials, after.sex, Day(after.birth_date),
+      Age(after.estimated_age), after.phone, after.outpatient_no, after.inpatient_no,
+      after.contrast_allergy, after.pacemaker, after.ferromagnetic_implant, after.unidentified, now,
+      after.version, after.id);
   WriteDocuments(tx, after, now);
 }
 
@@ -168,3 +190,41 @@ std::int64_t MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t 
 }
 
 }  // namespace radqs::exam::store
+
+namespace radqs::exam {
+
+std::int64_t FillMissingPinyin(db::Database& database) {
+  constexpr int kBatch = 2000;
+  std::int64_t after = 0, filled = 0;
+  for (;;) {
+    struct Row {
+      std::int64_t id;
+      std::string name, name_pinyin;
+    };
+    std::vector<Row> rows;
+    database.Read([&](db::Transaction& tx) {
+      auto s = tx.Prepare(
+          "SELECT id, name, name_pinyin FROM patients WHERE pinyin_key = '' AND id > ? ORDER BY "
+          "id LIMIT ?");
+      s.Bind(after, kBatch);
+      while (s.Step()) rows.push_back({s.Int(0), s.Text(1), s.Text(2)});
+    });
+    if (rows.empty()) return filled;
+    after = rows.back().id;
+    database.Write([&](db::Transaction& tx) {
+      for (const auto& [id, name, typed] : rows) {
+        // Pinyin typed before the table existed is kept; only its search forms are added.
+        auto parsed = ParseTypedPinyin(typed);
+        const Pinyin p = parsed && !parsed->key.empty() ? *parsed : PinyinOfName(name);
+        if (p.key.empty()) continue;
+        tx.Exec(
+            "UPDATE patients SET name_pinyin = CASE name_pinyin WHEN '' THEN ? ELSE name_pinyin "
+            "END, pinyin_key = ?, pinyin_initials = ? WHERE id = ?",
+            p.text, p.key, p.initials, id);
+        ++filled;
+      }
+    });
+  }
+}
+
+}  // namespace radqs::exam

@@ -44,6 +44,9 @@ std::unique_ptr<db::Database> Open(const config::Config& c) {
   o.readers = c.db_threads > 0 ? c.db_threads : Cores();
   auto database = db::OpenSqlite(o);
   db::Migrate(*database, db::SqliteMigrations());
+  if (const auto filled = exam::FillMissingPinyin(*database)) {
+    log::Info("patients: pinyin search forms added to {} records", filled);
+  }
   return database;
 }
 

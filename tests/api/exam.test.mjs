@@ -50,6 +50,32 @@ test('registration checks the identity number and refuses a second owner, naming
   assert.equal(guardian.status, 201, guardian.text);
 });
 
+test('pinyin is generated from the table with surname readings, searchable by key and initials', async () => {
+  const preview = await tech.get(`/api/v1/pinyin?name=${encodeURIComponent('曾晓燕')}`);
+  assert.deepEqual(preview.body, { text: 'ZENG XIAO YAN', key: 'zengxiaoyan', initials: 'zxy' });
+  assert.equal((await tech.get('/api/v1/pinyin')).body.error.fields[0].field, 'name');
+
+  const made = await tech.post('/api/v1/patients', { name: '覃卫国', sex: 'M', birth_date: '1970-03-01' });
+  assert.equal(made.status, 201, made.text);
+  assert.equal(made.body.name_pinyin, 'QIN WEI GUO');
+  for (const q of ['qwg', 'QWG', 'qinwei', 'Qin Wei Guo', '覃卫']) {
+    const found = await tech.get(`/api/v1/patients?q=${encodeURIComponent(q)}`);
+    assert.ok(found.body.items.some((x) => x.id === made.body.id), `found by ${q}`);
+  }
+  assert.ok(!(await tech.get('/api/v1/patients?q=qwx')).body.items.some((x) => x.id === made.body.id));
+
+  const typed = await tech.post('/api/v1/patients', { name: '吕小明', name_pinyin: 'Lǚ xiaoming', sex: 'M', birth_date: '1990-01-01' });
+  assert.equal(typed.body.name_pinyin, 'LV XIAO MING');
+  const bad = await tech.post('/api/v1/patients', { name: '王五', name_pinyin: 'wang5', sex: 'M', birth_date: '1990-01-01' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['name_pinyin:pinyin']);
+
+  // A corrected name brings a new pinyin unless one is typed with it.
+  const renamed = await tech.patch(`/api/v1/patients/${made.body.id}`, { version: 1, reason: '姓名录入错误', name: '单卫国' });
+  assert.equal(renamed.body.name_pinyin, 'SHAN WEI GUO');
+  assert.ok((await tech.get('/api/v1/patients?q=swg')).body.items.some((x) => x.id === made.body.id));
+});
+
 test('identity numbers and phones are masked for roles that do not need them; views are audited', async () => {
   const found = await qc.get(`/api/v1/patients?q=${encodeURIComponent('张三')}`);
   assert.equal(found.status, 200);

@@ -71,6 +71,11 @@ test('register, order, book, check in, screen, acquire and complete a CT exam', 
   const dialog = tech.getByTestId('patient-dialog');
   await dialog.waitFor();
   await tech.getByTestId('patient-name').fill(PATIENT);
+  // The pinyin follows the name from the server's table.
+  await tech.waitForFunction(() => {
+    const el = document.querySelector('[data-testid="patient-pinyin"]');
+    return (el?.matches('input') ? el : el?.querySelector('input'))?.value === 'HAN CE SHI';
+  });
   await tech.getByTestId('patient-doc-number-0').fill(ID_WRONG_CHECK);
   await tech.getByTestId('patient-phone').fill('13800138000');
   await tech.getByTestId('patient-save').click();

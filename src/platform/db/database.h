@@ -146,20 +146,24 @@ class SqlBuilder {
     sql_ += fragment;
     return *this;
   }
-  template <class T>
-  SqlBuilder& Add(std::string_view fragment, T value) {
+  template <class... T>
+  SqlBuilder& Add(std::string_view fragment, T... values) {
     sql_ += fragment;
-    if constexpr (std::is_integral_v<T>) {
-      args_.emplace_back(static_cast<std::int64_t>(value));
-    } else {
-      args_.emplace_back(std::move(value));
-    }
+    (Push(std::move(values)), ...);
     return *this;
   }
   Statement Prepare(class Transaction& tx) const;
   const std::string& sql() const { return sql_; }
 
  private:
+  template <class T>
+  void Push(T value) {
+    if constexpr (std::is_integral_v<T>) {
+      args_.emplace_back(static_cast<std::int64_t>(value));
+    } else {
+      args_.emplace_back(std::move(value));
+    }
+  }
   std::string sql_;
   std::vector<Value> args_;
 };

@@ -38,6 +38,8 @@ export const patientsApi = {
     http.patch<Patient>(`/patients/${enc(id)}`, body),
   merge: (id: Id, body: { into_patient_id: Id; reason: string }) =>
     http.post<{ merged: Id; into: Id; exams_moved: number }>(`/patients/${enc(id)}/merge`, body),
+  /** 姓名拼音 from the server's character table, surname readings (多音字) included. */
+  pinyin: (name: string) => http.get<{ text: string; key: string; initials: string }>('/pinyin', { name }),
 }
 
 export const catalogueApi = {

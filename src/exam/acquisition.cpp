@@ -6,6 +6,8 @@ namespace radqs::exam {
 namespace {
 std::mutex g_device_mu;
 DeviceCheck g_device_check;
+std::mutex g_extravasation_mu;
+ExtravasationListener g_extravasation_listener;
 }  // namespace
 
 std::vector<FieldError> ValidateAcquisition(const Acquisition& a) {
@@ -100,6 +102,22 @@ std::optional<std::string> CheckDevice(const std::string& device_id, Micros at) 
   std::lock_guard lock(g_device_mu);
   if (!g_device_check) return std::nullopt;
   return g_device_check(device_id, at);
+}
+
+void SetExtravasationListener(ExtravasationListener listener) {
+  std::lock_guard lock(g_extravasation_mu);
+  g_extravasation_listener = std::move(listener);
+}
+
+std::optional<SafetyEventRef> NotifyExtravasation(db::Transaction& tx,
+                                                  const ExtravasationRecorded& x) {
+  ExtravasationListener listener;
+  {
+    std::lock_guard lock(g_extravasation_mu);
+    listener = g_extravasation_listener;
+  }
+  if (!listener) return std::nullopt;
+  return listener(tx, x);
 }
 
 }  // namespace radqs::exam

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "platform/db/database.h"
 #include "platform/http/route.h"
 
 namespace radqs::exam {
@@ -57,6 +58,30 @@ using DeviceCheck =
     std::function<std::optional<std::string>(const std::string& device_id, Micros at)>;
 void SetDeviceCheck(DeviceCheck check);
 std::optional<std::string> CheckDevice(const std::string& device_id, Micros at);
+
+// A saved acquisition record that carries an extravasation: spec: domain.md §2 — it "also
+// creates a safety event of type contrast extravasation". The safety module listens; the listener
+// runs inside the saving transaction and answers the event it opened (or found).
+struct ExtravasationRecorded {
+  std::int64_t exam_id = 0, patient_id = 0, site_id = 0;
+  std::string accession_no;
+  std::optional<std::int64_t> room_id;
+  ContrastAdministration contrast;
+  Extravasation extravasation;
+  std::optional<std::int64_t> recorded_by;
+  std::string recorded_by_name;
+  Micros at = 0;
+  int utc_offset_minutes = kDefaultUtcOffsetMinutes;  // the site's, for the event's local day
+};
+struct SafetyEventRef {
+  std::int64_t id = 0;
+  std::string event_no;
+};
+using ExtravasationListener =
+    std::function<SafetyEventRef(db::Transaction&, const ExtravasationRecorded&)>;
+void SetExtravasationListener(ExtravasationListener listener);
+std::optional<SafetyEventRef> NotifyExtravasation(db::Transaction& tx,
+                                                  const ExtravasationRecorded& x);
 
 std::vector<http::Route> AcquisitionRoutes();
 

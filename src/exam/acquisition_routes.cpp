@@ -121,10 +121,30 @@ Response Put(Context& ctx) {
     return http::StaleVersion("record");
   }
   store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now());
+  std::optional<SafetyEventRef> event;
+  if (a.extravasation && a.contrast) {
+    event = NotifyExtravasation(
+        ctx.tx(),
+        {.exam_id = e->id,
+         .patient_id = e->patient_id,
+         .site_id = e->site_id,
+         .accession_no = e->accession_no,
+         .room_id = e->room_id,
+         .contrast = *a.contrast,
+         .extravasation = *a.extravasation,
+         .recorded_by = ctx.principal.ActorId(),
+         .recorded_by_name = ctx.principal.display_name.empty() ? ctx.principal.username
+                                                                : ctx.principal.display_name,
+         .at = ctx.Now(),
+         .utc_offset_minutes = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"))});
+  }
   Json after = AcquisitionJson(a);
   ctx.Audit("exam.acquisition", "exam", std::to_string(e->id), nullptr, &after,
-            a.extravasation ? "extravasation recorded" : "");
-  return http::JsonResponse(RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id)));
+            event ? "extravasation recorded: safety event " + event->event_no : "");
+  Json answer = RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id));
+  answer["safety_event"] =
+      event ? Json{{"id", event->id}, {"event_no", event->event_no}} : Json(nullptr);
+  return http::JsonResponse(answer);
 }
 
 Response AddReject(Context& ctx) {

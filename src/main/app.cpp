@@ -22,6 +22,7 @@
 #include "platform/http/server.h"
 #include "platform/log.h"
 #include "platform/platform_routes.h"
+#include "safety/safety_event.h"
 
 namespace radqs::app {
 namespace {
@@ -33,6 +34,8 @@ void Prepare(const config::Config& c) {
   if (c.log_level == "warn") log::SetMinimumLevel(log::Level::kWarn);
   if (c.log_level == "error") log::SetMinimumLevel(log::Level::kError);
   auth::SetPasswordCost(*auth::ParsePasswordCost(c.password_hash));
+  // spec: domain.md §2 — a recorded extravasation also opens a safety event.
+  exam::SetExtravasationListener(&safety::ReportExtravasation);
 }
 
 std::unique_ptr<db::Database> Open(const config::Config& c) {
@@ -134,6 +137,7 @@ int Serve(const config::Config& c) {
                        &exam::ScreeningRoutes, &exam::ScheduleRoutes, &exam::AcquisitionRoutes}) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
+  for (auto& r : safety::SafetyEventRoutes()) routes.push_back(std::move(r));
 
   http::ServerOptions o;
   o.address = c.address;

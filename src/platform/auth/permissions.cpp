@@ -53,6 +53,18 @@ const Grant kTable[] = {
     {Permission::kExamsWork, "exams.work", {"technologist", "nurse", "admin"}},
     {Permission::kScreeningApprove, "screening.approve", {"radiologist", "director"}},
     {Permission::kScheduleManage, "schedule.manage", {"admin", "director"}},
+    // spec: domain.md §7 — anyone can report; the QC group, the director, the safety officer
+    // and the hospital QC office handle events; inspectors read them.
+    {Permission::kSafetyReport,
+     "safety.report",
+     {"admin", "director", "qc_officer", "radiologist", "technologist", "nurse", "engineer",
+      "safety_officer", "clinician", "hospital_qc", "trainee"}},
+    {Permission::kSafetyRead,
+     "safety.read",
+     {"director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},
+    {Permission::kSafetyManage,
+     "safety.manage",
+     {"director", "qc_officer", "safety_officer", "hospital_qc"}},
 };
 
 const Grant& Find(Permission p) {

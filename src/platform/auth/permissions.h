@@ -36,6 +36,9 @@ enum class Permission {
   kExamsWork,         // book, check in, start, acquire
   kScreeningApprove,  // approve or override a screening gate (the gate says which role)
   kScheduleManage,    // slot templates and closures
+  kSafetyReport,      // report a safety event (anyone who works in or with the department)
+  kSafetyRead,        // safety event lists and details
+  kSafetyManage,      // acknowledge, investigate, classify and close safety events
 };
 
 // The stable key of a permission, e.g. "org.read".

@@ -27,6 +27,16 @@ const std::vector<SettingDefinition>& Definitions() {
        "育龄期下限（妊娠核查） / child-bearing age band, lower bound", "domain.md §2"},
       {"screening.childbearing_age_max", SettingType::kInteger, 49, 40, 60, "岁",
        "育龄期上限（妊娠核查） / child-bearing age band, upper bound", "domain.md §2"},
+      {"safety.ack_hours", SettingType::kInteger, 24, 1, 168, "小时",
+       "不良事件确认时限（医院惯例） / acknowledge a safety event within", "regulations.md §6"},
+      {"safety.written_report_hours_major", SettingType::kInteger, 48, 1, 720, "小时",
+       "I、II级事件书面报告时限 / written report of a class I–II event within",
+       "regulations.md §6"},
+      {"safety.written_report_hours_minor", SettingType::kInteger, 120, 1, 720, "小时",
+       "III、IV级事件书面报告时限 / written report of a class III–IV event within",
+       "regulations.md §6"},
+      {"safety.complaint_feedback_hours", SettingType::kInteger, 72, 1, 720, "小时",
+       "投诉反馈时限 / feedback on a complaint within", "regulations.md §6"},
   };
   return kAll;
 }

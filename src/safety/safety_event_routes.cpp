@@ -1,0 +1,330 @@
+// Safety event routes: report, list, view (audited), workflow steps, reclassification, written
+// report and complaint feedback; and the event opened by a recorded extravasation.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "platform/http/fields.h"
+#include "safety/safety_event.h"
+#include "safety/safety_event_store.h"
+
+namespace radqs::safety {
+namespace {
+
+using http::Context;
+using http::Response;
+
+DeadlineHours HoursOf(config::Settings& s) {
+  return {static_cast<int>(s.Int("safety.ack_hours")),
+          static_cast<int>(s.Int("safety.written_report_hours_major")),
+          static_cast<int>(s.Int("safety.written_report_hours_minor")),
+          static_cast<int>(s.Int("safety.complaint_feedback_hours"))};
+}
+
+int UtcOffset(Context& ctx) {
+  return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+}
+
+Person Actor(const Context& ctx) {
+  const auto& p = ctx.principal;
+  return {p.ActorId(), p.display_name.empty() ? p.username : p.display_name};
+}
+
+Json EventJson(Context& ctx, const SafetyEvent& e) {
+  return SafetyEventJson(e, DeadlinesOf(e, HoursOf(ctx.settings()), ctx.Now()));
+}
+
+Json StepsJson(const std::vector<Step>& steps) {
+  Json out = Json::array();
+  for (const auto& s : steps) {
+    out.push_back({{"kind", s.kind},
+                   {"from_state", s.from_state},
+                   {"to_state", s.to_state},
+                   {"note", s.note},
+                   {"at", FormatInstant(s.at)},
+                   {"by", {{"user_id", s.by.user_id}, {"name", s.by.name}}}});
+  }
+  return out;
+}
+
+Response Detail(Context& ctx, const SafetyEvent& e, int status = 200) {
+  Json j = EventJson(ctx, e);
+  j["steps"] = StepsJson(store::StepsOf(ctx.tx(), e.id));
+  return http::JsonResponse(j, status);
+}
+
+// The patient and site of an exam, for a report that names the exam.
+struct ExamLink {
+  std::int64_t patient_id = 0, site_id = 0;
+};
+std::optional<ExamLink> LinkOfExam(db::Transaction& tx, std::int64_t exam_id) {
+  auto s = tx.Prepare("SELECT patient_id, site_id FROM exams WHERE id = ?");
+  s.Bind(exam_id);
+  if (!s.Step()) return std::nullopt;
+  return ExamLink{s.Int(0), s.Int(1)};
+}
+
+bool Exists(db::Transaction& tx, const char* table, std::int64_t id) {
+  auto s = tx.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+  s.Bind(id);
+  return s.Step();
+}
+
+Response Report(Context& ctx) {
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  SafetyEvent e;
+  // Type, class and description are checked by ValidateReport, so that every error shows at once.
+  e.type = f->Text("type", {.max_length = 40, .allow_empty = true}).value_or("");
+  e.severity_class = f->Text("severity_class", {.max_length = 3, .allow_empty = true}).value_or("");
+  e.occurred_at = f->Instant("occurred_at", true).value_or(0);
+  e.place = f->Text("place", {.max_length = 200, .allow_empty = true}).value_or("");
+  e.people_involved =
+      f->Text("people_involved", {.max_length = 500, .allow_empty = true}).value_or("");
+  e.description = f->Text("description", {.max_length = 4000, .allow_empty = true}).value_or("");
+  e.immediate_action =
+      f->Text("immediate_action", {.max_length = 2000, .allow_empty = true}).value_or("");
+  e.anonymous = f->Boolean("anonymous").value_or(false);
+  const auto exam_id = f->Integer("exam_id", {.min = 1});
+  const auto patient_id = f->Integer("patient_id", {.min = 1});
+  const auto site_id = f->Integer("site_id", {.min = 1});
+  e.reported_at = ctx.Now();
+  for (auto& err : ValidateReport(e, ctx.Now())) f->Reject(err.field, err.rule, err.message);
+  auto& tx = ctx.tx();
+  if (exam_id) {
+    if (auto link = LinkOfExam(tx, *exam_id)) {
+      e.exam_id = exam_id;
+      e.patient_id = link->patient_id;
+      e.site_id = link->site_id;
+    } else {
+      f->Reject("exam_id", "reference", "no such exam");
+    }
+  } else if (patient_id) {
+    if (Exists(tx, "patients", *patient_id)) {
+      e.patient_id = patient_id;
+    } else {
+      f->Reject("patient_id", "reference", "no such patient");
+    }
+  }
+  if (site_id) e.site_id = *site_id;
+  if (e.site_id == 0) e.site_id = ctx.principal.site_id.value_or(0);
+  if (e.site_id == 0 && !site_id) f->Reject("site_id", "required", "is required");
+  if (site_id && !Exists(tx, "sites", *site_id)) {
+    f->Reject("site_id", "reference", "no such site");
+  }
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (!e.anonymous) e.reporter = Actor(ctx);
+  store::InsertEvent(tx, e, Actor(ctx), LocalDate(e.reported_at, UtcOffset(ctx)));
+  auto saved = store::LoadEvent(tx, e.id);
+  Json after = EventJson(ctx, *saved);
+  // The trail names the account even for an anonymous report; only admins and inspectors read it.
+  ctx.Audit("safety_event.report", "safety_event", std::to_string(e.id), nullptr, &after,
+            e.event_no);
+  return Detail(ctx, *saved, 201);
+}
+
+std::optional<std::string> QueryText(Context& ctx, const char* name) {
+  auto v = ctx.request.Query(name);
+  if (!v || v->empty()) return std::nullopt;
+  return v;
+}
+
+Response List(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  store::EventFilter f;
+  f.state = QueryText(ctx, "state").value_or("");
+  f.type = QueryText(ctx, "type").value_or("");
+  f.severity_class = QueryText(ctx, "severity_class").value_or("");
+  f.overdue_only = QueryText(ctx, "overdue").value_or("") == "1";
+  f.before_id = page->after_id;
+  f.limit = page->limit + 1;
+  f.now = ctx.Now();
+  f.hours = HoursOf(ctx.settings());
+  std::vector<FieldError> errors;
+  if (auto x = QueryText(ctx, "exam_id")) {
+    std::int64_t id = 0;
+    if (std::from_chars(x->data(), x->data() + x->size(), id).ec != std::errc()) {
+      errors.push_back({"exam_id", "type", "must be an id"});
+    }
+    f.exam_id = id;
+  }
+  for (auto [name, add] : {std::pair{"from", 0}, std::pair{"to", 1}}) {
+    auto v = QueryText(ctx, name);
+    if (!v) continue;
+    if (auto d = ParseDate(*v)) {
+      (add ? f.reported_before : f.reported_from) =
+          StartOfLocalDate(Date{d->days + add}, UtcOffset(ctx));
+    } else {
+      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
+    }
+  }
+  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  Json items = Json::array();
+  for (const auto& e : store::ListEvents(ctx.tx(), f)) items.push_back(EventJson(ctx, e));
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
+}
+
+std::optional<SafetyEvent> Target(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  return id ? store::LoadEvent(ctx.tx(), *id) : std::nullopt;
+}
+
+Response View(Context& ctx) {
+  auto e = Target(ctx);
+  if (!e) return http::ErrorResponse(Error::NotFound("safety event"));
+  ctx.AuditRead("safety_event.view", "safety_event", std::to_string(e->id));
+  return Detail(ctx, *e);
+}
+
+// Applies one change to an event: reads `version` and the change's own fields, refuses a stale
+// version, writes the event with the step and audits it.
+template <class Change>
+Response Apply(Context& ctx, const char* action, Change change) {
+  auto e = Target(ctx);
+  if (!e) return http::ErrorResponse(Error::NotFound("safety event"));
+  auto f = http::Fields::Parse(ctx.request.body);
+  if (!f) return http::ErrorResponse(f.error());
+  const auto version = f->Integer("version", {.required = true, .min = 1});
+  Step step{.at = ctx.Now(), .by = Actor(ctx)};
+  const Json before = EventJson(ctx, *e);
+  std::optional<Response> refused = change(*f, *e, step);
+  if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
+  if (*version != e->version) return http::StaleVersion("safety event");
+  if (refused) return *refused;
+  store::UpdateEvent(ctx.tx(), *e, step);
+  const Json after = EventJson(ctx, *e);
+  ctx.Audit(action, "safety_event", std::to_string(e->id), &before, &after, step.note);
+  return Detail(ctx, *e);
+}
+
+Response Conflict(const std::string& message) {
+  return http::ErrorResponse(Error::Conflict(message));
+}
+
+Response Transition(Context& ctx) {
+  return Apply(
+      ctx, "safety_event.transition",
+      [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
+        const auto to = f.Enum("to", {"acknowledged", "investigating", "actions", "closed"}, true);
+        const auto note = f.Text("note", {.max_length = 4000, .allow_empty = true});
+        if (!to) return std::nullopt;
+        if (*to == "closed" && note.value_or("").empty()) {
+          f.Reject("note", "required", "closing needs the conclusion");
+        }
+        if (auto why = TransitionRefused(e, *to); !why.empty()) return Conflict(why);
+        step.kind = "transition";
+        step.from_state = e.state;
+        step.to_state = *to;
+        step.note = note.value_or("");
+        e.state = *to;
+        if (*to == "acknowledged") e.acknowledged_at = step.at;
+        if (*to == "closed") e.closed_at = step.at;
+        return std::nullopt;
+      });
+}
+
+Response Classify(Context& ctx) {
+  return Apply(ctx, "safety_event.classify",
+               [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
+                 const auto cls = f.Enum("severity_class", {"I", "II", "III", "IV"}, true);
+                 const auto reason = f.Text("reason", {.required = true, .max_length = 1000});
+                 if (!cls || !reason) return std::nullopt;
+                 if (e.state == "closed") return Conflict("the event is closed");
+                 if (*cls == e.severity_class) {
+                   f.Reject("severity_class", "unchanged", "is the event's class already");
+                 }
+                 step.kind = "classification";
+                 step.note = fmt::format("{} → {}: {}", e.severity_class, *cls, *reason);
+                 e.severity_class = *cls;
+                 return std::nullopt;
+               });
+}
+
+// A text recorded once per event (书面报告, 投诉反馈); stamping it meets its deadline.
+Response Record(Context& ctx, const char* action, const char* kind,
+                std::optional<Micros> SafetyEvent::*stamp) {
+  return Apply(ctx, action,
+               [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
+                 const auto text = f.Text("text", {.required = true, .max_length = 8000});
+                 if (!text) return std::nullopt;
+                 if (e.state == "closed") return Conflict("the event is closed");
+                 if (e.state == "reported") return Conflict("acknowledge the event first");
+                 if (std::string_view(kind) == "feedback" && e.type != "complaint") {
+                   f.Reject("type", "complaint", "feedback is recorded for complaints only");
+                 }
+                 if (e.*stamp) return Conflict(fmt::format("the {} was recorded already", kind));
+                 step.kind = kind;
+                 step.note = *text;
+                 e.*stamp = step.at;
+                 return std::nullopt;
+               });
+}
+
+Response WrittenReport(Context& ctx) {
+  return Record(ctx, "safety_event.written_report", "written_report",
+                &SafetyEvent::written_report_at);
+}
+
+Response Feedback(Context& ctx) {
+  return Record(ctx, "safety_event.feedback", "feedback", &SafetyEvent::feedback_at);
+}
+
+}  // namespace
+
+exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
+                                         const exam::ExtravasationRecorded& x) {
+  if (auto existing = store::EventOfExam(tx, x.exam_id, "contrast_extravasation")) {
+    return {existing->id, existing->event_no};
+  }
+  SafetyEvent e;
+  e.site_id = x.site_id;
+  e.type = "contrast_extravasation";
+  // No harm needing treatment is the usual course; the QC group reclassifies if it was worse.
+  e.severity_class = "III";
+  e.occurred_at = e.reported_at = x.at;
+  e.exam_id = x.exam_id;
+  e.patient_id = x.patient_id;
+  e.source = "acquisition";
+  const auto& v = x.extravasation;
+  e.place = v.site;
+  e.description = fmt::format(
+      "检查 {} 静脉对比剂外渗：{} 批号 {}，注射 {} mL，外渗约 {} mL，部位 {}。症状：{}",
+      x.accession_no, x.contrast.agent, x.contrast.lot, x.contrast.volume_ml, v.volume_ml,
+      v.site.empty() ? "未记录" : v.site, v.symptoms.empty() ? "未记录" : v.symptoms);
+  e.immediate_action = v.treatment;
+  e.people_involved = x.recorded_by_name;
+  e.reporter = Person{x.recorded_by, x.recorded_by_name};
+  store::InsertEvent(tx, e, *e.reporter, LocalDate(x.at, x.utc_offset_minutes));
+  return {e.id, e.event_no};
+}
+
+std::vector<http::Route> SafetyEventRoutes() {
+  using auth::Permission;
+  using http::Method;
+  using http::Mode;
+  return {
+      {Method::kGet, "/api/v1/safety-events", Permission::kSafetyRead, Mode::kRead, "safety",
+       "Safety events, newest first; filters state, type, severity_class, overdue=1, exam_id, "
+       "from/to (report date)",
+       nullptr, List},
+      {Method::kGet, "/api/v1/safety-events/{id}", Permission::kSafetyRead, Mode::kRead, "safety",
+       "One safety event with its steps (the view is audited)", nullptr, View},
+      {Method::kPost, "/api/v1/safety-events", Permission::kSafetyReport, Mode::kWrite, "safety",
+       "Report a safety event (医疗安全不良事件), optionally anonymously", nullptr, Report},
+      {Method::kPost, "/api/v1/safety-events/{id}/transitions", Permission::kSafetyManage,
+       Mode::kWrite, "safety",
+       "Next workflow step: acknowledged, investigating, actions, closed (needs the written "
+       "report, and feedback for a complaint)",
+       nullptr, Transition},
+      {Method::kPost, "/api/v1/safety-events/{id}/classification", Permission::kSafetyManage,
+       Mode::kWrite, "safety", "Change the severity class with a reason", nullptr, Classify},
+      {Method::kPost, "/api/v1/safety-events/{id}/written-report", Permission::kSafetyManage,
+       Mode::kWrite, "safety", "Record the written report (书面报告)", nullptr, WrittenReport},
+      {Method::kPost, "/api/v1/safety-events/{id}/feedback", Permission::kSafetyManage,
+       Mode::kWrite, "safety", "Record the feedback to a complainant (投诉反馈)", nullptr,
+       Feedback},
+  };
+}
+
+}  // namespace radqs::safety

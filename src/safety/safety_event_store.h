@@ -1,0 +1,34 @@
+// Storage of safety events and their steps (private to the safety module).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "safety/safety_event.h"
+
+namespace radqs::safety::store {
+
+struct EventFilter {
+  std::string state, type, severity_class;
+  bool overdue_only = false;
+  std::optional<std::int64_t> exam_id;
+  std::optional<Micros> reported_from, reported_before;
+  std::optional<std::int64_t> before_id;  // paging, newest first
+  int limit = 50;
+  Micros now = 0;
+  DeadlineHours hours;
+};
+
+std::optional<SafetyEvent> LoadEvent(db::Transaction& tx, std::int64_t id);
+std::vector<SafetyEvent> ListEvents(db::Transaction& tx, const EventFilter& f);
+// The event of `type` opened for an exam, if any.
+std::optional<SafetyEvent> EventOfExam(db::Transaction& tx, std::int64_t exam_id,
+                                       const std::string& type);
+// Writes a new event (numbered SE + local day + counter) and its "reported" step.
+void InsertEvent(db::Transaction& tx, SafetyEvent& e, const Person& by, Date local_day);
+// Writes the event's state, class and stamps with the next version, and the step that did it.
+void UpdateEvent(db::Transaction& tx, SafetyEvent& e, const Step& step);
+std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id);
+
+}  // namespace radqs::safety::store

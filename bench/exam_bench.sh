@@ -2,6 +2,7 @@
 # Exam workflow benchmarks (issue: exam workflow), against a database of 1M exams:
 #  - today's queue of a room and the exam search (date range + modality + state, paged):
 #    target p99 < 10 ms at 32 connections; ratio to /healthz printed;
+#  - patient search by pinyin initials and by name prefix (registration desk look-ups);
 #  - order creation (each with its exam and audit entry, durable on commit): target >= 2,000/s.
 #   bash bench/exam_bench.sh [seconds=10] [size=large]
 set -euo pipefail
@@ -50,10 +51,14 @@ echo "RadQS exam benchmark: $exams exams, wrk -t2 -d${seconds}s, $(nproc) cores,
 run healthz 32 /healthz
 run queue 32 "/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech"
 run search 32 "$search" -H "authorization: Bearer $tech"
+run initials 32 "/api/v1/patients?q=wfj&limit=30" -H "authorization: Bearer $tech"
+run name 32 "/api/v1/patients?q=%E7%8E%8B%E8%8A%B3&limit=30" -H "authorization: Bearer $tech"
 run healthz2 32 /healthz
 awk -v q="$(cat "$work/queue.rps")" -v s="$(cat "$work/search.rps")" \
+  -v i="$(cat "$work/initials.rps")" -v n="$(cat "$work/name.rps")" \
   -v b1="$(cat "$work/healthz.rps")" -v b2="$(cat "$work/healthz2.rps")" \
-  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: queue %.2f   search %.2f   (p99 target < 10 ms)\n", q / b, s / b }'
+  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: queue %.2f   search %.2f   initials %.2f   name %.2f   (p99 target < 10 ms)\n", q / b, s / b, i / b, n / b }'
+echo "patients matching: initials wfj $(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM patients WHERE pinyin_initials >= 'wfj' AND pinyin_initials < 'wfk'"), of $(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM patients")"
 echo "queue answer: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | head -c 160)…"
 
 export RADQS_TOKEN=$(login clinician)

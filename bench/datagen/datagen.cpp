@@ -253,7 +253,7 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
       ++sum.catalogue_items;
     }
 
-    GenerateExams(tx, now, size, seed, sum);
+    GenerateSafetyEvents(tx, now, seed, GenerateExams(tx, now, size, seed, sum), sum);
 
     audit::Entry e;
     e.at = now;

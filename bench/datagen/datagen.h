@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "exam/acquisition.h"
 #include "platform/db/database.h"
 
 namespace radqs::datagen {
@@ -30,7 +31,7 @@ struct DemoLogin {
 struct Summary {
   int sites = 0, rooms = 0, staff = 0, licences = 0, certificates = 0, users = 0;
   int catalogue_items = 0;
-  int patients = 0, exams = 0, rejects = 0;
+  int patients = 0, exams = 0, rejects = 0, safety_events = 0;
   std::vector<DemoLogin> logins;
 };
 
@@ -43,8 +44,16 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
 
 // The exam part: slot templates for every room, patients with valid identity numbers, a year of
 // orders and exams with their stamps, events, screening, acquisition records and rejects, and
-// today's booked and waiting exams. Runs inside the caller's write transaction.
-void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint64_t seed,
-                   Summary& summary);
+// today's booked and waiting exams. Runs inside the caller's write transaction. Answers the
+// extravasations recorded with contrast exams (about one in 300), for GenerateSafetyEvents.
+std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micros now,
+                                                       const Size& size, std::uint64_t seed,
+                                                       Summary& summary);
+
+// The safety part: an event for each extravasation (opened as in service), about one reported
+// event per 2,000 exams of every kind, each taken as far through its workflow as its age allows.
+void GenerateSafetyEvents(db::Transaction& tx, Micros now, std::uint64_t seed,
+                          const std::vector<exam::ExtravasationRecorded>& extravasations,
+                          Summary& summary);
 
 }  // namespace radqs::datagen

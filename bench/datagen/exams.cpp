@@ -6,6 +6,7 @@
 #include <random>
 
 #include "datagen.h"
+#include "exam/acquisition.h"
 #include "exam/exam.h"
 #include "exam/identity.h"
 #include "exam/pinyin.h"
@@ -47,11 +48,35 @@ int ModalityWeight(const std::string& m) {
   return it == kWeights.end() ? 1 : it->second;
 }
 
+// The IV contrast of an enhanced exam: an iodinated agent for CT and DSA, gadolinium for MR.
+exam::ContrastAdministration ContrastFor(const std::string& modality, const std::string& accession,
+                                         std::mt19937_64& rng) {
+  static constexpr std::array kIodinated = {"碘海醇 350", "碘克沙醇 320", "碘帕醇 370",
+                                            "碘普罗胺 370"};
+  static constexpr std::array kGadolinium = {"钆喷酸葡胺", "钆特酸葡胺", "钆布醇"};
+  static constexpr std::array kSites = {"右肘正中静脉", "左肘正中静脉", "右手背静脉"};
+  const bool mr = modality == "MR";
+  exam::ContrastAdministration c;
+  c.agent = mr ? kGadolinium[rng() % kGadolinium.size()] : kIodinated[rng() % kIodinated.size()];
+  c.lot = fmt::format("{}{}", mr ? "G" : "I", accession.substr(2, 6));  // one lot per month
+  c.volume_ml = mr ? 10 + static_cast<double>(rng() % 11) : 60 + static_cast<double>(rng() % 41);
+  c.concentration = mr ? "0.5 mmol/mL" : c.agent.substr(c.agent.size() - 3) + " mgI/mL";
+  c.injection_site = kSites[rng() % kSites.size()];
+  c.cannula_gauge = rng() % 4 == 0 ? "22G" : "20G";
+  c.flow_rate_ml_s = mr ? 2.0 : 3.0 + static_cast<double>(rng() % 3);
+  c.injector = mr ? "MR高压注射器" : "CT双筒高压注射器";
+  return c;
+}
+
 }  // namespace
 
-void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint64_t seed,
-                   Summary& sum) {
+std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micros now,
+                                                       const Size& size, std::uint64_t seed,
+                                                       Summary& sum) {
   std::mt19937_64 rng(seed ^ 0x5eedULL);
+  // Contrast details draw from their own sequence, so the rest of the year stays as it was.
+  std::mt19937_64 contrast_rng(seed ^ 0xc0e7ULL);
+  std::vector<exam::ExtravasationRecorded> extravasations;
   auto pick = [&](std::uint64_t n) { return static_cast<int>(rng() % n); };
   const int offset = kDefaultUtcOffsetMinutes;
   const Date today = LocalDate(now, offset);
@@ -93,7 +118,7 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
     weighted.emplace_back(&r, ModalityWeight(r.modality));
     total_weight += ModalityWeight(r.modality);
   }
-  if (weighted.empty()) return;
+  if (weighted.empty()) return extravasations;
 
   std::vector<std::int64_t> patients;
   std::vector<char> patient_sex;
@@ -242,14 +267,32 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
       event("in_progress", started);
     }
     if (did_acquire) {
+      exam::Acquisition a{.device_id = fmt::format("{}-{}", room.modality, room.id),
+                          .protocol = item.contrast ? "增强" : "常规",
+                          .image_count = item.xray ? 2 + pick(300) : 100 + pick(400),
+                          .images_checked = true};
+      if (item.contrast) {
+        a.contrast = ContrastFor(room.modality, accession, contrast_rng);
+        // Extravasation: about one contrast injection in 300.
+        if (contrast_rng() % 300 == 0) {
+          a.extravasation = exam::Extravasation{static_cast<double>(5 + contrast_rng() % 30),
+                                                a.contrast->injection_site, "局部肿胀、疼痛",
+                                                "抬高患肢，冷敷，观察2小时", "次日电话随访"};
+          extravasations.push_back({.exam_id = exam_id,
+                                    .patient_id = patients[pi],
+                                    .site_id = room.site_id,
+                                    .accession_no = accession,
+                                    .room_id = room.id,
+                                    .contrast = *a.contrast,
+                                    .extravasation = *a.extravasation,
+                                    .recorded_by_name = "demo",
+                                    .at = acquired});
+        }
+      }
       tx.Exec(
           "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_at) VALUES (?, 1, ?, "
           "?)",
-          exam_id,
-          fmt::format(
-              R"({{"device_id":"{}-{}","protocol":"常规","image_count":{},"images_checked":true,"contrast":null,"extravasation":null}})",
-              room.modality, room.id, item.xray ? 2 + pick(300) : 100 + pick(400)),
-          acquired);
+          exam_id, exam::AcquisitionJson(a).dump(), acquired);
       event("acquired", acquired);
       // About one exam in fifty has a rejected or repeated image.
       if (pick(50) == 0) {
@@ -267,6 +310,7 @@ void GenerateExams(db::Transaction& tx, Micros now, const Size& size, std::uint6
     tx.Exec("INSERT INTO accession_counters (day, last) VALUES (?, ?)",
             static_cast<std::int64_t>(d.days), last);
   }
+  return extravasations;
 }
 
 }  // namespace radqs::datagen

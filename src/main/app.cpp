@@ -199,7 +199,7 @@ int Demo(const config::Config& c, const std::string& size, std::uint64_t seed) {
             << sum.rooms << " rooms, " << sum.staff << " staff, " << sum.licences << " licences, "
             << sum.certificates << " certificates, " << sum.catalogue_items << " catalogue items, "
             << sum.patients << " patients, " << sum.exams << " exams, " << sum.rejects
-            << " rejects\n";
+            << " rejects, " << sum.safety_events << " safety events\n";
   std::cout << "demo logins (password " << datagen::kDemoPassword << "):\n";
   for (const auto& l : sum.logins) {
     std::cout << "  " << l.username << "\t" << l.role << "\t" << l.display_name << "\n";

@@ -105,6 +105,10 @@ std::vector<FieldError> ValidateReport(const SafetyEvent& e, Micros now);
 
 Json SafetyEventJson(const SafetyEvent& e, const std::vector<Deadline>& deadlines);
 
+// Writes a new report (validated by the caller): numbered SE + local day + counter, with its
+// "reported" step naming the reporter (nobody when anonymous).
+void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day);
+
 // Opens the contrast-extravasation event of the exam (one per exam; a later save of the record
 // answers the existing one). Runs inside the acquisition's transaction; set as the exam
 // module's extravasation listener by the composition root, used by the demo generator too.

@@ -114,7 +114,7 @@ Response Report(Context& ctx) {
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (!e.anonymous) e.reporter = Actor(ctx);
-  store::InsertEvent(tx, e, Actor(ctx), LocalDate(e.reported_at, UtcOffset(ctx)));
+  RecordReport(tx, e, LocalDate(e.reported_at, UtcOffset(ctx)));
   auto saved = store::LoadEvent(tx, e.id);
   Json after = EventJson(ctx, *saved);
   // The trail names the account even for an anonymous report; only admins and inspectors read it.
@@ -272,6 +272,10 @@ Response Feedback(Context& ctx) {
 
 }  // namespace
 
+void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day) {
+  store::InsertEvent(tx, e, local_day);
+}
+
 exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
                                          const exam::ExtravasationRecorded& x) {
   if (auto existing = store::EventOfExam(tx, x.exam_id, "contrast_extravasation")) {
@@ -295,7 +299,7 @@ exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
   e.immediate_action = v.treatment;
   e.people_involved = x.recorded_by_name;
   e.reporter = Person{x.recorded_by, x.recorded_by_name};
-  store::InsertEvent(tx, e, *e.reporter, LocalDate(x.at, x.utc_offset_minutes));
+  RecordReport(tx, e, LocalDate(x.at, x.utc_offset_minutes));
   return {e.id, e.event_no};
 }
 

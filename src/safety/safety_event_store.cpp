@@ -90,7 +90,7 @@ std::optional<SafetyEvent> EventOfExam(db::Transaction& tx, std::int64_t exam_id
   return EventAt(s);
 }
 
-void InsertEvent(db::Transaction& tx, SafetyEvent& e, const Person& by, Date local_day) {
+void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day) {
   auto counter = tx.Prepare(
       "INSERT INTO safety_event_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE "
       "SET last = last + 1 RETURNING last");
@@ -110,8 +110,7 @@ void InsertEvent(db::Transaction& tx, SafetyEvent& e, const Person& by, Date loc
            e.reporter ? e.reporter->name : std::string(), e.patient_id, e.exam_id, e.source);
   ins.Step();
   e.id = ins.Int(0);
-  // An anonymous report's step names nobody either.
-  const Person who = e.anonymous ? Person{} : by;
+  const Person who = e.reporter.value_or(Person{});
   tx.Exec(
       "INSERT INTO safety_event_steps (event_id, kind, to_state, at, by_user_id, by_name) VALUES "
       "(?, 'reported', 'reported', ?, ?, ?)",

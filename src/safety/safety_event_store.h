@@ -25,8 +25,9 @@ std::vector<SafetyEvent> ListEvents(db::Transaction& tx, const EventFilter& f);
 // The event of `type` opened for an exam, if any.
 std::optional<SafetyEvent> EventOfExam(db::Transaction& tx, std::int64_t exam_id,
                                        const std::string& type);
-// Writes a new event (numbered SE + local day + counter) and its "reported" step.
-void InsertEvent(db::Transaction& tx, SafetyEvent& e, const Person& by, Date local_day);
+// Writes a new event (numbered SE + local day + counter) and its "reported" step, which names
+// the reporter (nobody for an anonymous report).
+void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day);
 // Writes the event's state, class and stamps with the next version, and the step that did it.
 void UpdateEvent(db::Transaction& tx, SafetyEvent& e, const Step& step);
 std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id);

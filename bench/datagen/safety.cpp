@@ -3,6 +3,7 @@
 // each taken as far through its workflow as its age allows. See datagen.h GenerateSafetyEvents.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <random>
 
@@ -106,16 +107,20 @@ void GenerateSafetyEvents(db::Transaction& tx, Micros now, std::uint64_t seed,
   }
   if (handler == 0 || reporters.empty()) return;
 
+  // Reports are written in the order they were made, so that ids (the list order) follow time.
+  struct Pending {
+    Micros at;
+    std::optional<exam::ExtravasationRecorded> extravasation;  // else `report`
+    safety::SafetyEvent report;
+  };
+  std::vector<Pending> pending;
   // The nurse who gave the contrast records the extravasation.
   const auto& nurse = reporters.front();
   for (auto x : extravasations) {
     x.recorded_by = nurse.first;
     x.recorded_by_name = nurse.second;
-    const exam::SafetyEventRef ref = safety::ReportExtravasation(tx, x);
-    Advance(tx, ref.id, "contrast_extravasation", false, x.at, now, handler, handler_name, rng);
-    ++sum.safety_events;
+    pending.push_back({x.at, x, {}});
   }
-
   // About one reported event per 2,000 exams over the past year.
   std::vector<std::int64_t> sites;
   {
@@ -138,10 +143,22 @@ void GenerateSafetyEvents(db::Transaction& tx, Micros now, std::uint64_t seed,
     e.immediate_action = k.immediate_action;
     e.anonymous = pick(10) == 0;
     if (!e.anonymous) e.reporter = safety::Person{reporter_id, reporter_name};
-    const Micros at = e.reported_at;
-    safety::RecordReport(tx, e, LocalDate(at));
-    const bool major = e.severity_class == "I" || e.severity_class == "II";
-    Advance(tx, e.id, e.type, major, at, now, handler, handler_name, rng);
+    pending.push_back({e.reported_at, std::nullopt, std::move(e)});
+  }
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Pending& a, const Pending& b) { return a.at < b.at; });
+
+  for (auto& p : pending) {
+    std::int64_t id = 0;
+    if (p.extravasation) {
+      id = safety::ReportExtravasation(tx, *p.extravasation).id;
+    } else {
+      safety::RecordReport(tx, p.report, LocalDate(p.at));
+      id = p.report.id;
+    }
+    const std::string type = p.extravasation ? "contrast_extravasation" : p.report.type;
+    const bool major = p.report.severity_class == "I" || p.report.severity_class == "II";
+    Advance(tx, id, type, major, p.at, now, handler, handler_name, rng);
     ++sum.safety_events;
   }
 }

@@ -35,19 +35,23 @@ std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, const DeadlineHours& hou
   return out;
 }
 
-std::string TransitionRefused(const SafetyEvent& e, std::string_view to) {
+std::optional<FieldError> TransitionRefused(const SafetyEvent& e, std::string_view to) {
   const int from = StateIndex(e.state), target = StateIndex(to);
-  if (target < 0) return "no such state";
+  if (target < 0) return FieldError{"to", "enum", "is not a state of a safety event"};
   if (target != from + 1) {
-    return "the event is " + e.state + "; the next step is " +
-           (from + 1 < static_cast<int>(std::size(kStates)) ? std::string(kStates[from + 1])
-                                                            : std::string("none (closed)"));
+    return FieldError{
+        "state", "transition",
+        "the event is " + e.state + "; the next step is " +
+            (from + 1 < static_cast<int>(std::size(kStates)) ? std::string(kStates[from + 1])
+                                                             : std::string("none (closed)"))};
   }
-  if (to == "closed" && !e.written_report_at) return "the written report is missing";
+  if (to == "closed" && !e.written_report_at) {
+    return FieldError{"written_report", "required", "the written report is missing"};
+  }
   if (to == "closed" && e.type == "complaint" && !e.feedback_at) {
-    return "the feedback to the complainant is missing";
+    return FieldError{"feedback", "required", "the feedback to the complainant is missing"};
   }
-  return "";
+  return std::nullopt;
 }
 
 std::vector<FieldError> ValidateReport(const SafetyEvent& e, Micros now) {

@@ -96,9 +96,10 @@ struct Deadline {
 // The deadlines that apply to the event and how each stands at `now`.
 std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, const DeadlineHours& hours, Micros now);
 
-// Why the event may not move to `to` ("" when it may): one step forward at a time; closing
-// needs the written report and, for a complaint, the feedback.
-std::string TransitionRefused(const SafetyEvent& e, std::string_view to);
+// Why the event may not move to `to` (nothing when it may): one step forward at a time (field
+// "state", rule "transition"); closing needs the written report and, for a complaint, the
+// feedback (fields "written_report" / "feedback", rule "required").
+std::optional<FieldError> TransitionRefused(const SafetyEvent& e, std::string_view to);
 
 // Field errors of a new report (type, class, description, times), `now` bounding the times.
 std::vector<FieldError> ValidateReport(const SafetyEvent& e, Micros now);

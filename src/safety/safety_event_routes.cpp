@@ -106,7 +106,7 @@ Response Report(Context& ctx) {
       f->Reject("patient_id", "reference", "no such patient");
     }
   }
-  if (site_id) e.site_id = *site_id;
+  if (site_id && !e.exam_id) e.site_id = *site_id;  // an exam reported on fixes the site
   if (e.site_id == 0) e.site_id = ctx.principal.site_id.value_or(0);
   if (e.site_id == 0 && !site_id) f->Reject("site_id", "required", "is required");
   if (site_id && !Exists(tx, "sites", *site_id)) {
@@ -198,8 +198,12 @@ Response Apply(Context& ctx, const char* action, Change change) {
   return Detail(ctx, *e);
 }
 
-Response Conflict(const std::string& message) {
-  return http::ErrorResponse(Error::Conflict(message));
+const FieldError kClosed{"state", "transition", "the event is closed"};
+
+// A refusal that the event's state or record explains: 409 naming the field and the rule.
+Response Conflict(FieldError why) {
+  return http::ErrorResponse(Error::Field(ErrorCode::kConflict, std::move(why.field),
+                                          std::move(why.rule), std::move(why.message)));
 }
 
 Response Transition(Context& ctx) {
@@ -212,7 +216,7 @@ Response Transition(Context& ctx) {
         if (*to == "closed" && note.value_or("").empty()) {
           f.Reject("note", "required", "closing needs the conclusion");
         }
-        if (auto why = TransitionRefused(e, *to); !why.empty()) return Conflict(why);
+        if (auto why = TransitionRefused(e, *to)) return Conflict(*why);
         step.kind = "transition";
         step.from_state = e.state;
         step.to_state = *to;
@@ -230,7 +234,7 @@ Response Classify(Context& ctx) {
                  const auto cls = f.Enum("severity_class", {"I", "II", "III", "IV"}, true);
                  const auto reason = f.Text("reason", {.required = true, .max_length = 1000});
                  if (!cls || !reason) return std::nullopt;
-                 if (e.state == "closed") return Conflict("the event is closed");
+                 if (e.state == "closed") return Conflict(kClosed);
                  if (*cls == e.severity_class) {
                    f.Reject("severity_class", "unchanged", "is the event's class already");
                  }
@@ -244,21 +248,25 @@ Response Classify(Context& ctx) {
 // A text recorded once per event (书面报告, 投诉反馈); stamping it meets its deadline.
 Response Record(Context& ctx, const char* action, const char* kind,
                 std::optional<Micros> SafetyEvent::*stamp) {
-  return Apply(ctx, action,
-               [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
-                 const auto text = f.Text("text", {.required = true, .max_length = 8000});
-                 if (!text) return std::nullopt;
-                 if (e.state == "closed") return Conflict("the event is closed");
-                 if (e.state == "reported") return Conflict("acknowledge the event first");
-                 if (std::string_view(kind) == "feedback" && e.type != "complaint") {
-                   f.Reject("type", "complaint", "feedback is recorded for complaints only");
-                 }
-                 if (e.*stamp) return Conflict(fmt::format("the {} was recorded already", kind));
-                 step.kind = kind;
-                 step.note = *text;
-                 e.*stamp = step.at;
-                 return std::nullopt;
-               });
+  return Apply(
+      ctx, action, [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
+        const auto text = f.Text("text", {.required = true, .max_length = 8000});
+        if (!text) return std::nullopt;
+        if (e.state == "closed") return Conflict(kClosed);
+        if (e.state == "reported") {
+          return Conflict({"state", "transition", "acknowledge the event first"});
+        }
+        if (std::string_view(kind) == "feedback" && e.type != "complaint") {
+          f.Reject("type", "complaint", "feedback is recorded for complaints only");
+        }
+        if (e.*stamp) {
+          return Conflict({kind, "unique", fmt::format("the {} was recorded already", kind)});
+        }
+        step.kind = kind;
+        step.note = *text;
+        e.*stamp = step.at;
+        return std::nullopt;
+      });
 }
 
 Response WrittenReport(Context& ctx) {
@@ -291,7 +299,11 @@ exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
   e.patient_id = x.patient_id;
   e.source = "acquisition";
   const auto& v = x.extravasation;
-  e.place = v.site;
+  if (x.room_id) {
+    auto room = tx.Prepare("SELECT name FROM rooms WHERE id = ?");
+    room.Bind(*x.room_id);
+    if (room.Step()) e.place = room.Text(0);
+  }
   e.description = fmt::format(
       "检查 {} 静脉对比剂外渗：{} 批号 {}，注射 {} mL，外渗约 {} mL，部位 {}。症状：{}",
       x.accession_no, x.contrast.agent, x.contrast.lot, x.contrast.volume_ml, v.volume_ml,

@@ -58,29 +58,37 @@ TEST(SafetyDeadlines, FeedbackOnlyForComplaints) {
   EXPECT_EQ(d->due_at, kReported + 72 * kHour);
 }
 
+// "field:rule: message" of a refusal, "" when the step is allowed.
+std::string Refusal(const SafetyEvent& e, std::string_view to) {
+  const auto why = TransitionRefused(e, to);
+  return why ? why->field + ":" + why->rule + ": " + why->message : "";
+}
+
 TEST(SafetyWorkflow, OneStepForwardAtATime) {
   auto e = Event();
-  EXPECT_EQ(TransitionRefused(e, "acknowledged"), "");
-  EXPECT_EQ(TransitionRefused(e, "investigating"),
-            "the event is reported; the next step is acknowledged");
+  EXPECT_EQ(Refusal(e, "acknowledged"), "");
+  EXPECT_EQ(Refusal(e, "investigating"),
+            "state:transition: the event is reported; the next step is acknowledged");
   e.state = "acknowledged";
-  EXPECT_EQ(TransitionRefused(e, "reported"),
-            "the event is acknowledged; the next step is investigating");
-  EXPECT_EQ(TransitionRefused(e, "investigating"), "");
+  EXPECT_EQ(Refusal(e, "reported"),
+            "state:transition: the event is acknowledged; the next step is investigating");
+  EXPECT_EQ(Refusal(e, "investigating"), "");
   e.state = "investigating";
-  EXPECT_EQ(TransitionRefused(e, "actions"), "");
+  EXPECT_EQ(Refusal(e, "actions"), "");
   e.state = "closed";
-  EXPECT_EQ(TransitionRefused(e, "closed"), "the event is closed; the next step is none (closed)");
+  EXPECT_EQ(Refusal(e, "closed"),
+            "state:transition: the event is closed; the next step is none (closed)");
+  EXPECT_EQ(Refusal(e, "lost"), "to:enum: is not a state of a safety event");
 }
 
 TEST(SafetyWorkflow, ClosingNeedsTheWrittenReportAndComplaintFeedback) {
   auto e = Event("complaint");
   e.state = "actions";
-  EXPECT_EQ(TransitionRefused(e, "closed"), "the written report is missing");
+  EXPECT_EQ(Refusal(e, "closed"), "written_report:required: the written report is missing");
   e.written_report_at = kReported + kHour;
-  EXPECT_EQ(TransitionRefused(e, "closed"), "the feedback to the complainant is missing");
+  EXPECT_EQ(Refusal(e, "closed"), "feedback:required: the feedback to the complainant is missing");
   e.feedback_at = kReported + kHour;
-  EXPECT_EQ(TransitionRefused(e, "closed"), "");
+  EXPECT_EQ(Refusal(e, "closed"), "");
 }
 
 TEST(SafetyReport, ChecksTypeClassDescriptionAndTime) {

@@ -66,6 +66,7 @@ test('the workflow goes one step at a time; closing needs the written report and
   assert.equal((await nurse.post(`/api/v1/safety-events/${e.id}/transitions`, { to: 'acknowledged', version: 1 })).status, 403);
   const skip = await step('investigating');
   assert.equal(skip.status, 409);
+  assert.deepEqual(skip.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['state:transition']);
   assert.match(skip.body.error.message, /reported/);
   const early = await safety.post(`/api/v1/safety-events/${e.id}/written-report`, { text: '报告', version: e.version });
   assert.equal(early.status, 409);
@@ -82,7 +83,7 @@ test('the workflow goes one step at a time; closing needs the written report and
   e = (await step('actions', { note: '加强转运培训' })).body;
   const noReport = await step('closed', { note: '已整改' });
   assert.equal(noReport.status, 409);
-  assert.match(noReport.body.error.message, /written report/);
+  assert.deepEqual(noReport.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['written_report:required']);
   const noNote = await step('closed');
   assert.deepEqual(noNote.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['note:required']);
   const fb = await safety.post(`/api/v1/safety-events/${e.id}/feedback`, { text: '已反馈', version: e.version });
@@ -96,6 +97,7 @@ test('the workflow goes one step at a time; closing needs the written report and
   assert.ok(e.written_report_at);
   const twice = await safety.post(`/api/v1/safety-events/${e.id}/written-report`, { text: '再写一次', version: e.version });
   assert.equal(twice.status, 409);
+  assert.deepEqual(twice.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['written_report:unique']);
   e = (await step('closed', { note: '整改落实，结案' })).body;
   assert.equal(e.state, 'closed');
   assert.deepEqual(e.steps.map((s) => `${s.kind}:${s.to_state}`), [
@@ -116,7 +118,7 @@ test('a complaint needs its feedback before closing', async () => {
   }
   e = (await safety.post(`/api/v1/safety-events/${e.id}/written-report`, { text: '调查报告', version: e.version })).body;
   const closing = await safety.post(`/api/v1/safety-events/${e.id}/transitions`, { to: 'closed', note: '结案', version: e.version });
-  assert.match(closing.body.error.message, /feedback/);
+  assert.deepEqual(closing.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['feedback:required']);
   e = (await safety.post(`/api/v1/safety-events/${e.id}/feedback`, { text: '已电话致歉并说明', version: e.version })).body;
   assert.ok(e.feedback_at);
   e = (await safety.post(`/api/v1/safety-events/${e.id}/transitions`, { to: 'closed', note: '结案', version: e.version })).body;

@@ -389,6 +389,8 @@ export interface AcquisitionRow {
   record: AcquisitionRecord | null
   recorded_by: string | null
   recorded_at: Timestamp | null
+  /** The contrast-extravasation safety event the record opened (docs/api.md "Safety events"). */
+  safety_event?: { id: number; event_no: string } | null
 }
 
 export const REJECT_REASONS = [

@@ -102,6 +102,9 @@ export type Permission =
   | 'exams.work'
   | 'screening.approve'
   | 'schedule.manage'
+  | 'safety.report'
+  | 'safety.read'
+  | 'safety.manage'
   | (string & {})
 
 export interface User {

@@ -1,9 +1,11 @@
 // English. Same keys as zh-CN.ts (checked by the Messages type).
 import type { Messages } from './zh-CN'
 import examEn from './exam.en'
+import safetyEn from './safety.en'
 
 const en: Messages = {
   ...examEn,
+  ...safetyEn,
   app: {
     name: 'Radiology Quality and Safety Management',
     product: 'Radiology Quality and Safety Management System RadQS',
@@ -491,6 +493,10 @@ const en: Messages = {
       priority: 'Only for green-channel orders',
       independent_center: 'Not allowed for an independent centre',
       range: 'Out of range',
+      future: 'Must not be in the future',
+      complaint: 'For complaints only',
+      unchanged: 'Same as the current value',
+      pinyin: 'Latin letters, tone marks, spaces, apostrophes, hyphens or middle dots only',
     },
     requestId: 'Request ID: {id}',
   },

@@ -1,9 +1,11 @@
 // 简体中文（默认）。Message syntax of vue-i18n: {name} is a placeholder; avoid the characters
 // | @ $ { } elsewhere.
 import examZhCN from './exam.zh-CN'
+import safetyZhCN from './safety.zh-CN'
 
 const zhCN = {
   ...examZhCN,
+  ...safetyZhCN,
   app: {
     name: '放射科医疗质量与安全管理系统',
     product: '放射科医疗质量与安全管理系统 RadQS',
@@ -488,6 +490,10 @@ const zhCN = {
       priority: '仅适用于绿色通道',
       independent_center: '独立影像中心不可开具此类项目',
       range: '超出范围',
+      future: '不能晚于当前时间',
+      complaint: '仅投诉事件需要',
+      unchanged: '与当前值相同',
+      pinyin: '只能包含拼音字母、声调字母、空格、撇号、连字符或间隔号',
     },
     requestId: '请求ID：{id}',
   },

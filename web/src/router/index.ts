@@ -33,6 +33,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'exams/:id', name: 'exam', component: () => import('@/views/ExamDetailView.vue'), meta: { permission: 'exams.read' } },
       { path: 'rejects', name: 'rejects', component: () => import('@/views/RejectsView.vue'), meta: { permission: 'exams.read' } },
       { path: 'overrides', name: 'overrides', component: () => import('@/views/OverridesView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'safety-events', name: 'safety-events', component: () => import('@/views/SafetyEventsView.vue'), meta: { permission: ['safety.read', 'safety.report'] } },
       { path: 'catalogue', name: 'catalogue', component: () => import('@/views/CatalogueView.vue'), meta: { permission: 'catalogue.write' } },
       { path: 'sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { permission: 'org.read' } },
       { path: 'rooms', name: 'rooms', component: () => import('@/views/RoomsView.vue'), meta: { permission: 'org.read' } },

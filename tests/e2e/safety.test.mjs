@@ -1,0 +1,247 @@
+// In headless Chromium, a safety event (医疗安全不良事件) from report to closing: a nurse reports a
+// fall (class III) and gets its number without seeing the list; the safety officer finds it,
+// moves it on one step at a time, is refused the closing while the written report is missing,
+// writes it and closes; the steps show each move. An inspector reads it but may not act.
+// An acquisition record with an extravasation names the event it opened.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { newDatabase, startServer, signedIn, DEMO_PASSWORD } from '../lib/server.mjs';
+
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const shots = process.env.RADQS_SCREENSHOTS;
+const PAGE_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1500, height: 950 } };
+const DESCRIPTION = '患者检查结束后起身时从检查床滑落，臀部着地，当即查看无明显外伤';
+
+let store, server, browser;
+
+before(async () => {
+  store = newDatabase();
+  server = await startServer(store.db);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => {
+  await browser?.close();
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.stderr);
+  store.cleanup();
+});
+
+async function signIn(username) {
+  const context = await browser.newContext(PAGE_OPTIONS);
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  await page.goto(`${server.url}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('home-page').waitFor({ timeout: 20000 });
+  return page;
+}
+
+async function choose(page, selectId, optionId) {
+  await page.getByTestId(selectId).click();
+  const option = page.getByTestId(optionId);
+  await option.waitFor({ state: 'visible' });
+  await option.click();
+}
+
+// The drawer's next-step button, its dialog saved with `note`; resolves once the state shows.
+async function step(page, to, label, stateText, note = '') {
+  const next = page.getByTestId('safety-next');
+  assert.equal(await next.getAttribute('data-to'), to);
+  assert.match(await next.innerText(), new RegExp(label));
+  await next.click();
+  const dialog = page.getByTestId('safety-action-dialog');
+  await dialog.waitFor();
+  assert.equal(await page.getByTestId('safety-close-needs').count(), 0, 'nothing missing for this step');
+  if (note) await page.getByTestId('safety-action-note').fill(note);
+  await page.getByTestId('safety-action-save').click();
+  await page.getByTestId('safety-drawer-state').filter({ hasText: stateText }).waitFor();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
+test('report a fall, handle it step by step and close it with its written report', async () => {
+  // --- the nurse reports; she may not read the list ------------------------------------------
+  const nurse = await signIn('nurse');
+  await nurse.getByTestId('nav-safety').click();
+  await nurse.getByTestId('safety-report-only').waitFor();
+  assert.equal(await nurse.getByTestId('safety-table').count(), 0, 'safety.report alone shows no list');
+  await nurse.getByTestId('safety-report').click();
+  await nurse.getByTestId('safety-dialog').waitFor();
+  // Description is required before anything is sent.
+  await nurse.getByTestId('safety-save').click();
+  await nurse.getByTestId('safety-dialog').getByText('请填写事件经过').waitFor();
+  await choose(nurse, 'safety-type', 'safety-type-fall');
+  await choose(nurse, 'safety-class', 'safety-class-III');
+  assert.match(await nurse.getByTestId('safety-class-hint').innerText(), /未造成损害/);
+  await nurse.getByTestId('safety-place').fill('CT2检查室');
+  await nurse.getByTestId('safety-people').fill('护士 王某；技师 李某');
+  await nurse.getByTestId('safety-description').fill(DESCRIPTION);
+  await nurse.getByTestId('safety-immediate').fill('扶起患者，通知医师查看，测生命体征');
+  await nurse.getByTestId('safety-save').click();
+  const reported = nurse.getByTestId('safety-reported');
+  await reported.waitFor();
+  await nurse.getByTestId('safety-dialog').waitFor({ state: 'hidden' });
+  const eventNo = await reported.getAttribute('data-event-no');
+  const eventId = await reported.getAttribute('data-event-id');
+  assert.match(eventNo, /^SE\d{8}\d+$/);
+  assert.match(await reported.innerText(), new RegExp(`已上报.*${eventNo}`));
+  if (shots) await nurse.screenshot({ path: join(shots, 'safety-reported.png'), fullPage: true });
+  await nurse.context().close();
+
+  // --- an inspector reads it through the link the acquisition alert uses, with no actions ----
+  const inspector = await signIn('inspector');
+  assert.equal(await inspector.getByTestId('nav-safety').count(), 1);
+  await inspector.goto(`${server.url}/safety-events?id=${eventId}`);
+  await inspector.getByTestId('safety-drawer-state').filter({ hasText: '已上报' }).waitFor();
+  assert.match(await inspector.getByTestId('safety-drawer').innerText(), new RegExp(eventNo));
+  for (const id of ['safety-next', 'safety-written-report', 'safety-reclassify', 'safety-report']) {
+    assert.equal(await inspector.getByTestId(id).count(), 0, `${id} not shown to an inspector`);
+  }
+  await inspector.context().close();
+
+  // --- the safety officer finds it in the list -----------------------------------------------
+  const officer = await signIn('safety');
+  await officer.getByTestId('nav-safety').click();
+  const link = officer.getByTestId(`safety-row-${eventNo}`);
+  await link.waitFor();
+  const row = officer.locator('.el-table__row').filter({ has: link });
+  assert.match(await row.innerText(), /跌倒\/坠床[\s\S]*III 未造成后果[\s\S]*已上报/);
+  await link.click();
+
+  const drawer = officer.getByTestId('safety-drawer');
+  await drawer.getByTestId('safety-drawer-state').filter({ hasText: '已上报' }).waitFor();
+  const fields = await drawer.getByTestId('safety-fields').innerText();
+  assert.match(fields, new RegExp(DESCRIPTION));
+  assert.match(fields, /CT2检查室[\s\S]*III级 未造成后果事件|III级 未造成后果事件[\s\S]*CT2检查室/);
+  assert.doesNotMatch(fields, /匿名/, 'a named report keeps its reporter');
+  // A fall has the acknowledgment and written-report clocks, no complaint feedback.
+  assert.equal(await drawer.getByTestId('safety-deadline-acknowledgment').getAttribute('data-done'), 'false');
+  assert.equal(await drawer.getByTestId('safety-deadline-written_report').getAttribute('data-done'), 'false');
+  assert.equal(await drawer.getByTestId('safety-deadline-feedback').count(), 0);
+  assert.equal(await drawer.getByTestId('safety-feedback').count(), 0, 'feedback is for complaints only');
+
+  await step(officer, 'acknowledged', '确认', '已确认', '已接报，安排调查');
+  assert.equal(await drawer.getByTestId('safety-deadline-acknowledgment').getAttribute('data-done'), 'true');
+  await step(officer, 'investigating', '开始调查', '调查中');
+  await step(officer, 'actions', '制定措施', '整改中', '检查床旁加装扶手，离床时专人搀扶');
+
+  // --- closing without the written report is refused by the server ---------------------------
+  await officer.getByTestId('safety-next').click();
+  const dialog = officer.getByTestId('safety-action-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /结案/);
+  assert.match(await officer.getByTestId('safety-close-needs').innerText(), /结案前须提交书面报告/);
+  // The conclusion is required on the form before the server is asked.
+  await officer.getByTestId('safety-action-save').click();
+  await dialog.getByText('结案须填写结论').waitFor();
+  await officer.getByTestId('safety-action-note').fill('原因明确，整改落实');
+  await officer.getByTestId('safety-action-save').click();
+  const refusal = dialog.locator('.form-errors');
+  await refusal.waitFor();
+  const refusalText = await refusal.innerText();
+  // 409 conflict, in the server's words.
+  assert.match(refusalText, /与已有记录冲突：.*(书面报告|written report)/i, refusalText);
+  if (shots) await officer.screenshot({ path: join(shots, 'safety-close-refused.png'), fullPage: true });
+  await dialog.getByRole('button', { name: '取消' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  assert.match(await drawer.getByTestId('safety-drawer-state').innerText(), /整改中/);
+
+  // --- the written report, then the closing --------------------------------------------------
+  const report = '经过：患者检查后自行起身滑落。原因：检查床无扶手（机），离床未搀扶（法）。措施：加装扶手，离床专人搀扶。';
+  await officer.getByTestId('safety-written-report').click();
+  await dialog.waitFor();
+  await officer.getByTestId('safety-action-text').fill(report);
+  await officer.getByTestId('safety-action-save').click();
+  await dialog.waitFor({ state: 'hidden' });
+  await drawer.getByTestId('safety-written-text').filter({ hasText: '加装扶手' }).waitFor();
+  assert.equal(await drawer.getByTestId('safety-deadline-written_report').getAttribute('data-done'), 'true');
+
+  await step(officer, 'closed', '结案', '已结案', '原因明确，整改落实，结案');
+  assert.equal(await drawer.getByTestId('safety-next').count(), 0, 'a closed event has no next step');
+  assert.equal(await drawer.getByTestId('safety-written-report').count(), 0);
+
+  // The steps: reported, four moves and the written report, each with who and when.
+  const steps = await drawer.locator('[data-testid^="safety-step-"]').evaluateAll((els) =>
+    els.map((e) => ({ kind: e.dataset.testid.slice(12), to: e.dataset.to, text: e.innerText })));
+  assert.equal(steps[0]?.kind, 'reported', JSON.stringify(steps));
+  assert.deepEqual(steps.filter((s) => s.kind === 'transition').map((s) => s.to),
+    ['acknowledged', 'investigating', 'actions', 'closed'], JSON.stringify(steps));
+  const written = steps.find((s) => s.kind === 'written_report');
+  assert.ok(written, JSON.stringify(steps));
+  assert.ok(steps.indexOf(written) < steps.findIndex((s) => s.to === 'closed'), 'written before closing');
+  assert.match(written.text, /加装扶手/);
+  const timeline = await drawer.getByTestId('safety-steps').innerText();
+  assert.match(timeline, /已上报 → 已确认[\s\S]*已确认 → 调查中[\s\S]*调查中 → 整改中[\s\S]*整改中 → 已结案/);
+  assert.match(timeline, /原因明确，整改落实，结案/);
+  if (shots) await officer.screenshot({ path: join(shots, 'safety-closed.png'), fullPage: true });
+
+  // The list row follows the drawer.
+  await officer.keyboard.press('Escape');
+  await row.getByTestId('safety-row-state').filter({ hasText: '已结案' }).waitFor();
+  await officer.context().close();
+});
+
+test('an extravasation recorded on the exam page opens a safety event', async () => {
+  // An exam in progress, made through the API: the screens for it have their own test.
+  const [tech, clinician] = await Promise.all([signedIn(server.url, 'tech'), signedIn(server.url, 'clinician')]);
+  const patient = (await tech.post('/api/v1/patients', { name: '外渗测试', sex: 'M', birth_date: '1960-01-01' })).body;
+  const item = (await tech.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT003');
+  let exam = (await clinician.post('/api/v1/orders', {
+    patient_id: patient.id, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    clinical_history: '腹痛2小时', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency',
+  })).body;
+  exam = (await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'arrived', version: exam.version })).body;
+  const screening = await tech.put(`/api/v1/exams/${exam.id}/screening`, {
+    version: 0, shielding: { used: true },
+    consents: [{ type: 'contrast', signer_name: '外渗测试', signer_relation: 'self', signed_at: new Date().toISOString() }],
+  });
+  assert.deepEqual(screening.body.open_gates, [], JSON.stringify(screening.body));
+  const started = await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'in_progress', version: exam.version });
+  assert.equal(started.status, 200, started.text);
+
+  const page = await signIn('tech');
+  await page.goto(`${server.url}/exams/${exam.id}`);
+  await page.locator('#tab-acquisition').click();
+  await page.getByTestId('acq-device').fill('CT-01');
+  await page.getByTestId('acq-contrast').click();
+  // The form item whose label is exactly `label` (对比剂 is also part of 静脉注射对比剂).
+  const item_ = (label) => page.getByTestId('acquisition-panel').locator('.el-form-item')
+    .filter({ has: page.locator('.el-form-item__label', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) });
+  await item_('对比剂').locator('input').fill('碘海醇');
+  await item_('批号').locator('input').fill('L2026');
+  await item_('用量 (mL)').locator('input').fill('80');
+  await item_('注射部位').locator('input').fill('右肘');
+  await page.getByTestId('acq-extravasation').click();
+  await item_('外渗量 (mL)').locator('input').fill('10');
+  await item_('部位').locator('input').fill('右肘');
+  await item_('症状').locator('input').fill('局部肿胀');
+  await item_('处理').locator('input').fill('冷敷，抬高患肢');
+  await page.getByTestId('acq-save').click();
+  const alert = page.getByTestId('acq-safety-event');
+  await alert.waitFor();
+  const eventNo = /已自动上报安全不良事件\s*(SE\d+)/.exec(await alert.innerText())?.[1];
+  assert.ok(eventNo, await alert.innerText());
+  assert.equal(await alert.locator('a').count(), 0, 'no link for a technologist, who cannot read events');
+  await page.context().close();
+
+  const officer = await signIn('safety');
+  await officer.getByTestId('nav-safety').click();
+  const link = officer.getByTestId(`safety-row-${eventNo}`);
+  await link.waitFor();
+  const row = officer.locator('.el-table__row').filter({ has: link });
+  assert.match(await row.innerText(), new RegExp(`对比剂外渗[\\s\\S]*已上报[\\s\\S]*外渗测试[\\s\\S]*${exam.accession_no}`));
+  await link.click();
+  const fields = officer.getByTestId('safety-fields');
+  await fields.waitFor();
+  assert.match(await fields.innerText(), /检查记录自动生成/);
+  assert.match(await fields.innerText(), new RegExp(exam.accession_no));
+  await officer.context().close();
+});

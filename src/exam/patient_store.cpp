@@ -93,11 +93,14 @@ std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
   db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
   if (!q.empty()) {
     b.Add(" AND (name >= ? AND name < ?", q, PrefixEnd(q));
+    std::string key;
     if (AsciiLetters(q)) {
-      std::string key;
       for (char c : q) {
         if (c != ' ') key += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
       }
+    }
+    // One letter would match a twentieth of all patients: pinyin needs two.
+    if (key.size() >= 2) {
       b.Add(" OR (pinyin_key >= ? AND pinyin_key < ?)", key, PrefixEnd(key))
           .Add(" OR (pinyin_initials >= ? AND pinyin_initials < ?)", key, PrefixEnd(key));
     }
@@ -108,7 +111,9 @@ std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
         .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
   }
   if (after_id) b.Add(" AND id > ?", *after_id);
-  b.Add(" ORDER BY id LIMIT ?", limit);
+  // With a bound LIMIT, SQLite would walk the whole table in id order rather than use the
+  // indexes of the OR terms; "+id" takes id order out of its choices (sorting the matches).
+  b.Add(q.empty() ? " ORDER BY id LIMIT ?" : " ORDER BY +id LIMIT ?", limit);
   std::vector<Patient> out;
   {
     auto s = b.Prepare(tx);

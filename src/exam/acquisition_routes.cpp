@@ -133,8 +133,7 @@ Response Put(Context& ctx) {
          .contrast = *a.contrast,
          .extravasation = *a.extravasation,
          .recorded_by = ctx.principal.ActorId(),
-         .recorded_by_name = ctx.principal.display_name.empty() ? ctx.principal.username
-                                                                : ctx.principal.display_name,
+         .recorded_by_name = ctx.principal.Name(),
          .at = ctx.Now(),
          .utc_offset_minutes = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"))});
   }

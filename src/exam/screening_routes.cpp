@@ -194,14 +194,39 @@ void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r) {
       l.exam.id, l.version + 1, RecordJson(r).dump(), ctx.principal.ActorId(), ctx.Now());
 }
 
+// The physicians named in a record, id → name, so that screens show who approved.
+Json ApproverNames(db::Transaction& tx, const ScreeningRecord& r) {
+  std::vector<std::optional<std::int64_t>> ids = {
+      r.pregnancy_override ? r.pregnancy_override->approver_id : std::nullopt,
+      r.mr_clearance ? r.mr_clearance->radiologist_id : std::nullopt};
+  for (const auto* a :
+       {&r.low_egfr_approval, &r.severe_reaction_override, &r.gadolinium_pregnancy_justification}) {
+    if (*a) ids.push_back((*a)->approver_id);
+  }
+  Json names = Json::object();
+  for (const auto& id : ids) {
+    if (!id) continue;
+    auto s =
+        tx.Prepare("SELECT COALESCE(NULLIF(display_name, ''), username) FROM users WHERE id = ?");
+    s.Bind(*id);
+    if (s.Step()) names[std::to_string(*id)] = s.Text(0);
+  }
+  return names;
+}
+
+Json Answer(Context& ctx, const Loaded& l) {
+  return {{"exam_id", l.exam.id},
+          {"version", l.version},
+          {"record", RecordJson(l.record)},
+          {"open_gates", GatesJson(GatesOf(ctx, l))},
+          {"approvers", ApproverNames(ctx.tx(), l.record)}};
+}
+
 Response Get(Context& ctx) {
   const auto id = ctx.request.IdParam();
   auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
-  return http::JsonResponse({{"exam_id", l->exam.id},
-                             {"version", l->version},
-                             {"record", RecordJson(l->record)},
-                             {"open_gates", GatesJson(GatesOf(ctx, *l))}});
+  return http::JsonResponse(Answer(ctx, *l));
 }
 
 // Records the facts of the screening (not the approvals, which need their own role).
@@ -273,10 +298,7 @@ Response Put(Context& ctx) {
   ctx.Audit("screening.record", "exam", std::to_string(l->exam.id));
   l->record = next;
   l->version += 1;
-  return http::JsonResponse({{"exam_id", l->exam.id},
-                             {"version", l->version},
-                             {"record", RecordJson(next)},
-                             {"open_gates", GatesJson(GatesOf(ctx, *l))}});
+  return http::JsonResponse(Answer(ctx, *l));
 }
 
 // An approval or override by the signed-in physician; the gate names the role it needs.
@@ -320,16 +342,12 @@ Response Approve(Context& ctx) {
   ctx.tx().Exec(
       "INSERT INTO screening_overrides (exam_id, gate, approver_id, approver, reason, at) VALUES "
       "(?, ?, ?, ?, ?, ?)",
-      l->exam.id, *gate, me, ctx.principal.username, *reason, ctx.Now());
+      l->exam.id, *gate, me, ctx.principal.Name(), *reason, ctx.Now());
   ctx.Audit("screening.override", "exam", std::to_string(l->exam.id), nullptr, nullptr,
             *gate + ": " + *reason);
   l->record = next;
   l->version += 1;
-  return http::JsonResponse({{"exam_id", l->exam.id},
-                             {"version", l->version},
-                             {"record", RecordJson(next)},
-                             {"open_gates", GatesJson(GatesOf(ctx, *l))}},
-                            201);
+  return http::JsonResponse(Answer(ctx, *l), 201);
 }
 
 Response ListOverrides(Context& ctx) {

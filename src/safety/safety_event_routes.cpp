@@ -25,10 +25,7 @@ int UtcOffset(Context& ctx) {
   return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
 }
 
-Person Actor(const Context& ctx) {
-  const auto& p = ctx.principal;
-  return {p.ActorId(), p.display_name.empty() ? p.username : p.display_name};
-}
+Person Actor(const Context& ctx) { return {ctx.principal.ActorId(), ctx.principal.Name()}; }
 
 Json EventJson(Context& ctx, const SafetyEvent& e) {
   return SafetyEventJson(e, DeadlinesOf(e, HoursOf(ctx.settings()), ctx.Now()));

@@ -197,9 +197,12 @@ test('a pregnant patient at 12 weeks is blocked from a pelvic X-ray until the sp
   assert.equal(approved.status, 201, approved.text);
   const open = approved.body.open_gates.map((g) => g.key);
   assert.ok(!open.includes('pregnancy_blocked_8_15_weeks'), open.join());
+  const approverId = approved.body.record.pregnancy_override.approver_id;
+  assert.ok(approved.body.approvers[approverId], 'the approving physician is named');
+  assert.notEqual(approved.body.approvers[approverId], String(approverId));
   const overrides = await qc.get('/api/v1/screening/overrides');
   assert.equal(overrides.body.items[0].gate, 'pregnancy_override');
-  assert.equal(overrides.body.items[0].approver, 'doctor');
+  assert.equal(overrides.body.items[0].approver, approved.body.approvers[approverId], 'named as on the record');
 });
 
 test('cancellation needs a reason and keeps the exam with its history', async () => {

@@ -25,6 +25,8 @@ struct Principal {
   std::optional<std::int64_t> ActorId() const {
     return user_id != 0 ? std::optional(user_id) : std::nullopt;
   }
+  // The name a clinical record shows for the person who acted (显示名, else the account).
+  const std::string& Name() const { return display_name.empty() ? username : display_name; }
 };
 
 }  // namespace radqs::auth

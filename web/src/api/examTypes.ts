@@ -332,6 +332,8 @@ export interface Screening {
   version: number
   record: ScreeningRecord
   open_gates: OpenGate[]
+  /** Names of the physicians who approved, by user id. */
+  approvers: Record<string, string>
 }
 
 export interface ScreeningInput {

@@ -2,10 +2,9 @@
 // staff distance, the shielding and the escort, and the exam page shows them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { newDatabase, startServer, signedIn, DEMO_PASSWORD } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { launchChromium, signInPage } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let store, server, browser, exam;
 
 before(async () => {
@@ -18,11 +17,7 @@ before(async () => {
     patient_id: patient.body.id, item_id: item.id, ordering_department: 'ICU', ordering_physician: '钱医生',
     clinical_history: '呼吸机辅助通气', clinical_question: '气管插管位置', patient_class: 'inpatient', priority: 'urgent',
   })).body;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -32,12 +27,7 @@ after(async () => {
 });
 
 test('bedside check-in of a critical patient', async () => {
-  const page = await browser.newPage({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1500, height: 950 } });
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill('tech');
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor();
+  const page = await signInPage(browser, server.url, 'tech');
   await page.goto(`${server.url}/exams/${exam.id}`);
   await page.getByTestId('exam-arrive-detail').click();
   const dialog = page.locator('.el-dialog').filter({ hasText: '床旁/危重签到' });

@@ -5,13 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { newDatabase, startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { newDatabase, startServer } from '../lib/server.mjs';
+import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const shots = process.env.RADQS_SCREENSHOTS;
-// The demo site runs on UTC+8; the browser shows times in its own zone, as in the department.
-const PAGE_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1500, height: 950 } };
 // 110105 19800101 001 + check digit (GB 11643): odd sequence digit, a man.
 const ID_NUMBER = '110105198001010016';
 const ID_WRONG_CHECK = '110105198001010015';
@@ -22,12 +18,7 @@ let store, server, browser;
 before(async () => {
   store = newDatabase();
   server = await startServer(store.db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -36,17 +27,7 @@ after(async () => {
   store.cleanup();
 });
 
-async function signIn(username) {
-  const context = await browser.newContext(PAGE_OPTIONS);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor({ timeout: 20000 });
-  return page;
-}
+const signIn = (username) => signInPage(browser, server.url, username);
 
 // Opens an Element Plus select by its test id, types to filter or search, picks an option.
 async function choose(page, selectId, text, optionId) {

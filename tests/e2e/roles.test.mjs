@@ -2,21 +2,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { newDatabase, startServer, DEMO_PASSWORD } from '../lib/server.mjs';
+import { newDatabase, startServer } from '../lib/server.mjs';
+import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 let store, server, browser;
 
 before(async () => {
   store = newDatabase();
   server = await startServer(store.db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,  // playwright gives each launch a fresh, empty profile
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -25,19 +19,8 @@ after(async () => {
   store.cleanup();
 });
 
-async function signIn(page, username) {
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor({ timeout: 20000 });
-}
-
-const shots = process.env.RADQS_SCREENSHOTS;
-
 test('the administrator sees the administration menus and the home figures', async () => {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await signIn(page, 'admin');
+  const page = await signInPage(browser, server.url, 'admin');
   await assert.doesNotReject(page.getByTestId('current-user').filter({ hasText: '系统管理员' }).waitFor());
   for (const item of ['nav-home', 'nav-sites', 'nav-rooms', 'nav-staff', 'nav-users', 'nav-settings', 'nav-audit']) {
     assert.equal(await page.getByTestId(item).count(), 1, `${item} shown to admin`);
@@ -55,8 +38,7 @@ test('the administrator sees the administration menus and the home figures', asy
 });
 
 test('a technologist sees only what the role may use', async () => {
-  const page = await browser.newPage({ locale: 'zh-CN', viewport: { width: 1400, height: 900 } });
-  await signIn(page, 'tech');
+  const page = await signInPage(browser, server.url, 'tech');
   assert.equal(await page.getByTestId('nav-sites').count(), 1);
   assert.equal(await page.getByTestId('nav-rooms').count(), 1);
   for (const item of ['nav-users', 'nav-staff', 'nav-audit', 'nav-settings', 'nav-tokens']) {

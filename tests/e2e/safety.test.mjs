@@ -6,12 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { newDatabase, startServer, signedIn, DEMO_PASSWORD } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const shots = process.env.RADQS_SCREENSHOTS;
-const PAGE_OPTIONS = { locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width: 1500, height: 950 } };
 const DESCRIPTION = '患者检查结束后起身时从检查床滑落，臀部着地，当即查看无明显外伤';
 
 let store, server, browser;
@@ -19,12 +16,7 @@ let store, server, browser;
 before(async () => {
   store = newDatabase();
   server = await startServer(store.db);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();
@@ -33,17 +25,7 @@ after(async () => {
   store.cleanup();
 });
 
-async function signIn(username) {
-  const context = await browser.newContext(PAGE_OPTIONS);
-  const page = await context.newPage();
-  page.setDefaultTimeout(15000);
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.getByTestId('home-page').waitFor({ timeout: 20000 });
-  return page;
-}
+const signIn = (username) => signInPage(browser, server.url, username);
 
 async function choose(page, selectId, optionId) {
   await page.getByTestId(selectId).click();

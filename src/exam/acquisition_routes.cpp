@@ -12,7 +12,8 @@ namespace store {
 
 std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
   auto s = tx.Prepare(
-      "SELECT a.record, a.version, COALESCE(u.username, ''), a.recorded_at FROM "
+      "SELECT a.record, a.version, COALESCE(NULLIF(u.display_name, ''), u.username, ''), "
+      "a.recorded_at FROM "
       "exam_acquisitions a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.exam_id = ? "
       "ORDER BY a.version DESC LIMIT 1");
   s.Bind(exam_id);

@@ -157,11 +157,14 @@ void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Mic
 
 std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id) {
   auto s = tx.Prepare(
-      "SELECT from_state, to_state, at, actor, detail FROM exam_events WHERE exam_id = ? ORDER BY "
-      "id");
+      "SELECT e.from_state, e.to_state, e.at, e.actor, e.detail, COALESCE(NULLIF(u.display_name, "
+      "''), e.actor) FROM exam_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE "
+      "e.exam_id = ? ORDER BY e.id");
   s.Bind(exam_id);
   std::vector<ExamEvent> out;
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4)});
+  while (s.Step()) {
+    out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5)});
+  }
   return out;
 }
 

@@ -76,6 +76,7 @@ struct ExamEvent {
   std::string from, to;
   Micros at;
   std::string actor, detail;
+  std::string actor_name;  // the user's display name now, else the recorded account
 };
 
 std::vector<std::string> ActivePathways(db::Transaction& tx);

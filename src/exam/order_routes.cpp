@@ -222,6 +222,7 @@ Response GetExam(Context& ctx) {
                         {"to", ev.to},
                         {"at", FormatInstant(ev.at)},
                         {"actor", ev.actor},
+                        {"actor_name", ev.actor_name},
                         {"detail", ev.detail}});
   }
   j["timeline"] = timeline;

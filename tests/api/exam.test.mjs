@@ -160,7 +160,7 @@ test('the state machine refuses illegal steps, naming the current state, and sta
   assert.equal(badContrast.body.error.fields[0].field, 'extravasation');
   const rec = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, { version: 0, device_id: 'CT-01', protocol: '胸部常规', image_count: 320 });
   assert.equal(rec.status, 200, rec.text);
-  assert.equal(rec.body.recorded_by, 'tech');
+  assert.equal(rec.body.recorded_by, (await tech.get('/api/v1/auth/me')).body.user.display_name, 'the technologist by name');
   const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2 });
   assert.equal(reject.status, 201, reject.text);
   assert.equal(reject.body.device_id, 'CT-01');
@@ -173,6 +173,8 @@ test('the state machine refuses illegal steps, naming the current state, and sta
   const detail = await tech.get(`/api/v1/exams/${exam.id}`);
   assert.deepEqual(detail.body.timeline.map((e) => e.to), ['arrived', 'in_progress', 'acquired']);
   assert.ok(detail.body.timeline.every((e) => e.actor === 'tech'));
+  const techName = (await tech.get('/api/v1/auth/me')).body.user.display_name;
+  assert.ok(techName && detail.body.timeline.every((e) => e.actor_name === techName), 'named as a person');
   assert.ok(detail.body.turnaround_minutes.arrival_to_start >= 0);
   assert.equal((await move(exam, 'cancelled', { reason: 'x' })).status, 409);
 });

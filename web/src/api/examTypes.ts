@@ -149,7 +149,9 @@ export interface TimelineEntry {
   from: string
   to: string
   at: Timestamp
+  /** The account that acted; `actor_name` is the person's name. */
   actor: string
+  actor_name: string
   detail: string
 }
 

@@ -2,6 +2,7 @@
 // report and complaint feedback; and the event opened by a recorded extravasation.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "platform/http/fields.h"
@@ -160,6 +161,43 @@ Response List(Context& ctx) {
   Json items = Json::array();
   for (const auto& e : store::ListEvents(ctx.tx(), f)) items.push_back(EventJson(ctx, e));
   return http::JsonResponse(http::PageOf(std::move(items), *page));
+}
+
+// What the handlers of safety events look at first: the open events, the deadlines they have
+// missed (oldest report first) and the year's events by type.
+Response Summary(Context& ctx) {
+  store::EventFilter f;
+  f.open_only = true;
+  f.limit = 5000;  // a department has tens open at a time
+  const auto hours = HoursOf(ctx.settings());
+  const Micros now = ctx.Now();
+  const auto open = store::ListEvents(ctx.tx(), f);
+  Json overdue_by_key = {{"acknowledgment", 0}, {"written_report", 0}, {"feedback", 0}};
+  std::vector<const SafetyEvent*> late;
+  for (const auto& e : open) {
+    bool any = false;
+    for (const auto& d : DeadlinesOf(e, hours, now)) {
+      if (!d.overdue || d.done_at) continue;
+      overdue_by_key[d.key] = overdue_by_key[d.key].get<int>() + 1;
+      any = true;
+    }
+    if (any) late.push_back(&e);
+  }
+  std::sort(late.begin(), late.end(), [](const SafetyEvent* a, const SafetyEvent* b) {
+    return a->reported_at < b->reported_at;
+  });
+  Json list = Json::array();
+  for (std::size_t i = 0; i < late.size() && i < 10; ++i) list.push_back(EventJson(ctx, *late[i]));
+  Json by_type = Json::object();
+  for (const auto& [type, n] :
+       store::CountByType(ctx.tx(), now - 365 * 24 * 3600 * kMicrosPerSecond)) {
+    by_type[type] = n;
+  }
+  return http::JsonResponse({{"open", open.size()},
+                             {"overdue_events", late.size()},
+                             {"overdue_by_deadline", overdue_by_key},
+                             {"most_overdue", list},
+                             {"last_365_days_by_type", by_type}});
 }
 
 std::optional<SafetyEvent> Target(Context& ctx) {
@@ -321,6 +359,11 @@ std::vector<http::Route> SafetyEventRoutes() {
        "Safety events, newest first; filters state, type, severity_class, overdue=1, exam_id, "
        "from/to (report date)",
        nullptr, List},
+      {Method::kGet, "/api/v1/safety-events/summary", Permission::kSafetyRead, Mode::kRead,
+       "safety",
+       "Open events, missed deadlines by kind with the oldest overdue events, and the last 365 "
+       "days by type",
+       nullptr, Summary},
       {Method::kGet, "/api/v1/safety-events/{id}", Permission::kSafetyRead, Mode::kRead, "safety",
        "One safety event with its steps (the view is audited)", nullptr, View},
       {Method::kPost, "/api/v1/safety-events", Permission::kSafetyReport, Mode::kWrite, "safety",

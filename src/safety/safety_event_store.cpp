@@ -57,6 +57,7 @@ std::optional<SafetyEvent> LoadEvent(db::Transaction& tx, std::int64_t id) {
 std::vector<SafetyEvent> ListEvents(db::Transaction& tx, const EventFilter& f) {
   db::SqlBuilder q(fmt::format("{} WHERE 1 = 1", kSelect));
   if (!f.state.empty()) q.Add(" AND v.state = ?", f.state);
+  if (f.open_only) q.Add(" AND v.state <> 'closed'");
   if (!f.type.empty()) q.Add(" AND v.type = ?", f.type);
   if (!f.severity_class.empty()) q.Add(" AND v.severity_class = ?", f.severity_class);
   if (f.exam_id) q.Add(" AND v.exam_id = ?", *f.exam_id);
@@ -141,6 +142,16 @@ std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id) {
     out.push_back(
         {s.Text(0), s.Text(1), s.Text(2), s.Text(3), s.Int(4), Person{s.OptInt(5), s.Text(6)}});
   }
+  return out;
+}
+
+std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since) {
+  auto s = tx.Prepare(
+      "SELECT type, COUNT(*) FROM safety_events WHERE reported_at >= ? GROUP BY type ORDER BY "
+      "type");
+  s.Bind(since);
+  std::map<std::string, std::int64_t> out;
+  while (s.Step()) out[s.Text(0)] = s.Int(1);
   return out;
 }
 

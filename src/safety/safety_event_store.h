@@ -1,6 +1,7 @@
 // Storage of safety events and their steps (private to the safety module).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@ namespace radqs::safety::store {
 struct EventFilter {
   std::string state, type, severity_class;
   bool overdue_only = false;
+  bool open_only = false;  // not closed
   std::optional<std::int64_t> exam_id;
   std::optional<Micros> reported_from, reported_before;
   std::optional<std::int64_t> before_id;  // paging, newest first
@@ -31,5 +33,7 @@ void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day);
 // Writes the event's state, class and stamps with the next version, and the step that did it.
 void UpdateEvent(db::Transaction& tx, SafetyEvent& e, const Step& step);
 std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id);
+// Events reported since `since`, counted by type.
+std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since);
 
 }  // namespace radqs::safety::store

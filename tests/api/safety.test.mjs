@@ -138,6 +138,14 @@ test('lists filter by type, class and overdue deadlines; views are audited', asy
   assert.deepEqual(late.overdue, ['acknowledgment']);
   assert.ok(overdue.body.items.every((x) => x.overdue.length > 0), 'only overdue events');
 
+  const summary = await safety.get('/api/v1/safety-events/summary');
+  assert.equal(summary.status, 200, summary.text);
+  assert.ok(summary.body.open >= summary.body.overdue_events && summary.body.overdue_events >= 1);
+  assert.ok(summary.body.overdue_by_deadline.acknowledgment >= 1);
+  assert.ok(summary.body.most_overdue.some((x) => x.event_no === 'SE00000000999'));
+  assert.ok(summary.body.last_365_days_by_type.fall >= 1);
+  assert.equal((await nurse.get('/api/v1/safety-events/summary')).status, 403);
+
   const falls = await inspector.get('/api/v1/safety-events?type=fall&severity_class=III&limit=500');
   assert.equal(falls.status, 200);
   assert.ok(falls.body.items.length >= 1);

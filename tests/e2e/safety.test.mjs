@@ -2,9 +2,11 @@
 // fall (class III) and gets its number without seeing the list; the safety officer finds it,
 // moves it on one step at a time, is refused the closing while the written report is missing,
 // writes it and closes; the steps show each move. An inspector reads it but may not act.
-// An acquisition record with an extravasation names the event it opened.
+// An acquisition record with an extravasation names the event it opened; a QC officer finds it
+// from the home page's safety panel and from the exam page, while a technologist never asks.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
 import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
@@ -190,6 +192,15 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   assert.equal(started.status, 200, started.text);
 
   const page = await signIn('tech');
+  // Without safety.read neither the home panel nor the exam's event list asks the server.
+  const safetyReads = [];
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/safety-events')) safetyReads.push(r.url());
+  });
+  await page.goto(`${server.url}/`);
+  await page.getByTestId('home-greeting').waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.equal(await page.getByTestId('home-safety').count(), 0, 'no safety panel without safety.read');
   await page.goto(`${server.url}/exams/${exam.id}`);
   await page.locator('#tab-acquisition').click();
   await page.getByTestId('acq-device').fill('CT-01');
@@ -212,6 +223,8 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   const eventNo = /已自动上报安全不良事件\s*(SE\d+)/.exec(await alert.innerText())?.[1];
   assert.ok(eventNo, await alert.innerText());
   assert.equal(await alert.locator('a').count(), 0, 'no link for a technologist, who cannot read events');
+  assert.equal(await page.getByTestId('exam-safety-events').count(), 0, 'no event list without safety.read');
+  assert.deepEqual(safetyReads, []);
   await page.context().close();
 
   const officer = await signIn('safety');
@@ -226,4 +239,89 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   assert.match(await fields.innerText(), /检查记录自动生成/);
   assert.match(await fields.innerText(), new RegExp(exam.accession_no));
   await officer.context().close();
+
+  // --- the QC officer: the home panel's figures are the server's, and the exam names it -------
+  const qcApi = await signedIn(server.url, 'qc');
+  const summary = (await qcApi.get('/api/v1/safety-events/summary')).body;
+  assert.ok(summary.open >= 1, JSON.stringify(summary));
+  const qc = await signIn('qc');
+  const panel = qc.getByTestId('home-safety');
+  const openCount = panel.getByTestId('home-safety-open');
+  await openCount.waitFor();
+  assert.equal(Number(await openCount.innerText()), summary.open);
+  assert.equal(Number(await panel.getByTestId('home-safety-overdue').innerText()), summary.overdue_events);
+  for (const k of ['acknowledgment', 'written_report', 'feedback']) {
+    assert.equal(Number(await panel.getByTestId(`home-safety-overdue-${k}`).innerText()), summary.overdue_by_deadline[k], k);
+  }
+  const panelText = await panel.innerText();
+  assert.match(panelText, /未结案[\s\S]*超时事件[\s\S]*确认超时[\s\S]*书面报告超时[\s\S]*反馈超时/);
+  assert.equal(await panel.getByTestId('home-safety-row').count(), summary.most_overdue.length);
+  assert.ok(summary.last_365_days_by_type.contrast_extravasation >= 1, JSON.stringify(summary));
+  await panel.getByTestId('home-safety-chart').locator('canvas').waitFor();
+  if (shots) await qc.screenshot({ path: join(shots, 'safety-home.png'), fullPage: true });
+
+  await qc.goto(`${server.url}/exams/${exam.id}`);
+  const examEvents = qc.getByTestId('exam-safety-events');
+  const entry = examEvents.getByTestId('exam-safety-event').filter({ hasText: eventNo });
+  await entry.waitFor();
+  assert.equal(await examEvents.getByTestId('exam-safety-event').count(), 1);
+  assert.equal(await entry.getAttribute('data-event-no'), eventNo);
+  assert.match(await entry.innerText(), new RegExp(`${eventNo}[\\s\\S]*对比剂外渗[\\s\\S]*已上报`));
+  await entry.getByRole('link', { name: eventNo }).click();
+  await qc.waitForURL(/\/safety-events\?id=\d+/);
+  const qcDrawer = qc.getByTestId('safety-drawer');
+  await qcDrawer.getByTestId('safety-drawer-state').filter({ hasText: '已上报' }).waitFor();
+  const drawerText = await qcDrawer.innerText();
+  assert.match(drawerText, new RegExp(eventNo));
+  assert.match(drawerText, /对比剂外渗/);
+  assert.match(await qcDrawer.getByTestId('safety-fields').innerText(), new RegExp(exam.accession_no));
+
+  // An exam with no event says so.
+  let other;
+  for (const e of (await qcApi.get('/api/v1/exams?limit=50')).body.items) {
+    if ((await qcApi.get(`/api/v1/safety-events?exam_id=${e.id}`)).body.items.length === 0) { other = e; break; }
+  }
+  assert.ok(other, 'a demo exam without events');
+  await qc.goto(`${server.url}/exams/${other.id}`);
+  await qc.getByTestId('exam-safety-events').getByTestId('exam-safety-none').filter({ hasText: '本检查无安全不良事件' }).waitFor();
+  assert.equal(await qc.getByTestId('exam-safety-event').count(), 0);
+  await qc.context().close();
+});
+
+test('the home panel lists overdue events and keeps a failed summary to itself', async () => {
+  // The server's clock cannot be moved, so a class II fall reported three days ago and never
+  // acknowledged is written straight into the database file.
+  const old = (Date.now() - 3 * 864e5) * 1000;
+  execFileSync('sqlite3', [store.db,
+    `INSERT INTO safety_events (site_id, event_no, type, severity_class, occurred_at, reported_at, description)
+     VALUES (1, 'SE00000000777', 'fall', 'II', ${old}, ${old}, '夜间患者坠床，未及时上报处理')`]);
+  const qcApi = await signedIn(server.url, 'qc');
+  const summary = (await qcApi.get('/api/v1/safety-events/summary')).body;
+  const late = summary.most_overdue.find((x) => x.event_no === 'SE00000000777');
+  assert.ok(late, 'the late event is in the summary');
+  const qc = await signIn('qc');
+  await qc.goto(`${server.url}/`);
+  const panel = qc.getByTestId('home-safety');
+  const row = panel.locator('[data-testid="home-safety-row"][data-event-no="SE00000000777"]');
+  await row.waitFor();
+  assert.equal(await panel.getByTestId('home-safety-row').count(), summary.most_overdue.length);
+  assert.match(await row.innerText(), /SE00000000777[\s\S]*确认超时[\s\S]*书面报告超时/);
+  const overdue = panel.getByTestId('home-safety-overdue');
+  assert.equal(await overdue.innerText(), String(summary.overdue_events));
+  const red = (loc) => loc.evaluate((e) => getComputedStyle(e).color);
+  assert.equal(await red(overdue), await red(panel.getByTestId('home-safety-overdue-acknowledgment')));
+  assert.notEqual(await red(overdue), await red(panel.getByTestId('home-safety-open')), 'overdue shows in red');
+  await row.click();
+  await qc.waitForURL(new RegExp(`/safety-events\\?id=${late.id}$`));
+  await qc.getByTestId('safety-drawer').filter({ hasText: 'SE00000000777' }).waitFor();
+
+  // A failing summary says so inside the panel; the rest of the home page still shows.
+  await qc.route('**/api/v1/safety-events/summary', (route) => route.fulfill({
+    status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'internal' } }),
+  }));
+  await qc.goto(`${server.url}/`);
+  await panel.getByTestId('home-safety-error').filter({ hasText: '服务器内部错误' }).waitFor();
+  assert.equal(await panel.getByTestId('home-safety-open').count(), 0);
+  await qc.getByTestId('home-alerts').waitFor();
+  await qc.context().close();
 });

@@ -8,6 +8,7 @@ import type {
   SafetyEventFilters,
   SafetyReportInput,
   SafetyState,
+  SafetySummary,
   SeverityClass,
 } from './safetyTypes'
 
@@ -17,6 +18,8 @@ const path = (id: Id, tail = '') => `/safety-events/${enc(id)}${tail}`
 export const safetyApi = {
   list: (filters: SafetyEventFilters, cursor: string | null, limit = 50) =>
     http.get<Page<SafetyEvent>>('/safety-events', { ...(filters as Query), cursor, limit }),
+  /** Open and overdue counts, the longest overdue events and the year by type. */
+  summary: () => http.get<SafetySummary>('/safety-events/summary'),
   /** With its steps; the read is audited on the server. */
   get: (id: Id) => http.get<SafetyEventDetail>(path(id)),
   report: (body: SafetyReportInput) => http.post<SafetyEvent>('/safety-events', body),

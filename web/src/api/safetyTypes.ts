@@ -99,6 +99,19 @@ export interface SafetyReportInput {
   site_id?: Id
 }
 
+/** GET /api/v1/safety-events/summary, for the handlers' home page. */
+export interface SafetySummary {
+  /** Events not yet closed. */
+  open: number
+  /** Events with at least one deadline missed and still not done. */
+  overdue_events: number
+  overdue_by_deadline: Record<DeadlineKey, number>
+  /** Up to 10 overdue events, oldest report first. */
+  most_overdue: SafetyEvent[]
+  /** Only the types reported in the last 365 days appear. */
+  last_365_days_by_type: Partial<Record<SafetyEventType, number>>
+}
+
 export interface SafetyEventFilters {
   state?: SafetyState
   type?: SafetyEventType

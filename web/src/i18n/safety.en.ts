@@ -61,6 +61,16 @@ const safetyEn: SafetyMessages = {
     moved: 'Event is now {state}',
     needWrittenReport: 'The written report is needed before closing',
     needFeedback: 'A complaint needs its feedback before closing',
+    home: {
+      open: 'Open',
+      overdueEvents: 'Overdue events',
+      mostOverdue: 'Overdue the longest',
+      noOverdue: 'No overdue events',
+      byType: 'Events by type, last 365 days',
+      noneInYear: 'No safety events in the last 365 days',
+      viewAll: 'View all',
+    },
+    examNone: 'No safety events for this exam',
     next: {
       acknowledged: 'Acknowledge',
       investigating: 'Start investigation',

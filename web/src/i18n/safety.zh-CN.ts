@@ -59,6 +59,16 @@ const safetyZhCN = {
     moved: '事件已{state}',
     needWrittenReport: '结案前须提交书面报告',
     needFeedback: '投诉事件结案前须提交投诉反馈',
+    home: {
+      open: '未结案',
+      overdueEvents: '超时事件',
+      mostOverdue: '超时最久的事件',
+      noOverdue: '暂无超时事件',
+      byType: '近365天各类事件',
+      noneInYear: '近365天无安全不良事件',
+      viewAll: '查看全部',
+    },
+    examNone: '本检查无安全不良事件',
     next: {
       acknowledged: '确认',
       investigating: '开始调查',

@@ -1,11 +1,10 @@
 // The acquisition record of an exam (versions kept) and the reject/repeat log.
 #include <fmt/format.h>
 
-#include <charconv>
-
 #include "exam/acquisition.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 
 namespace radqs::exam {
 namespace store {
@@ -195,27 +194,12 @@ Response ListRejects(Context& ctx) {
       "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
       "r.device_id, r.technologist, r.note, r.recorded_at FROM rejects r JOIN exams e ON e.id = "
       "r.exam_id WHERE 1 = 1");
-  std::vector<FieldError> errors;
-  for (auto [name, add, op] : {std::tuple{"from", 0, " AND r.recorded_at >= ?"},
-                               std::tuple{"to", 1, " AND r.recorded_at < ?"}}) {
-    auto v = ctx.request.Query(name);
-    if (!v || v->empty()) continue;
-    if (auto d = ParseDate(*v)) {
-      q.Add(op, StartOfLocalDate(Date{d->days + add}, offset));
-    } else {
-      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
-    }
-  }
-  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
-  if (auto r = ctx.request.Query("reason"); r && !r->empty()) q.Add(" AND r.reason = ?", *r);
-  if (auto x = ctx.request.Query("exam_id"); x && !x->empty()) {
-    std::int64_t exam_id = 0;
-    if (std::from_chars(x->data(), x->data() + x->size(), exam_id).ec != std::errc()) {
-      return http::ErrorResponse(
-          Error::Field(ErrorCode::kValidationFailed, "exam_id", "type", "must be an id"));
-    }
-    q.Add(" AND r.exam_id = ?", exam_id);
-  }
+  http::QueryParams params(ctx.request);
+  if (auto from = params.DayStart("from", offset)) q.Add(" AND r.recorded_at >= ?", *from);
+  if (auto to = params.DayStart("to", offset, 1)) q.Add(" AND r.recorded_at < ?", *to);
+  if (auto r = params.Text("reason")) q.Add(" AND r.reason = ?", *r);
+  if (auto exam_id = params.Integer("exam_id")) q.Add(" AND r.exam_id = ?", *exam_id);
+  if (auto ok = params.Finish(); !ok) return http::ErrorResponse(ok.error());
   if (page->after_id) q.Add(" AND r.id < ?", *page->after_id);
   q.Add(" ORDER BY r.id DESC LIMIT ?", page->limit + 1);
   auto s = q.Prepare(ctx.tx());

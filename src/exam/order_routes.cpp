@@ -7,6 +7,7 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 #include "platform/json_writer.h"
 
 namespace radqs::exam {
@@ -125,42 +126,14 @@ Response CreateOrder(Context& ctx) {
   return http::JsonResponse(out, 201);
 }
 
-std::optional<Micros> DayParam(const http::Request& r, const char* name, int add, int offset,
-                               std::vector<FieldError>& errors) {
-  auto v = r.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  auto d = ParseDate(*v);
-  if (!d) {
-    errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
-    return std::nullopt;
-  }
-  return StartOfLocalDate(Date{d->days + add}, offset);
-}
-
 Response SearchExams(Context& ctx) {
-  const auto& r = ctx.request;
-  std::vector<FieldError> errors;
+  http::QueryParams q(ctx.request);
   store::ExamFilter f;
-  auto integer = [&](const char* name, auto& into, std::int64_t min, std::int64_t max) {
-    auto v = r.Query(name);
-    if (!v || v->empty()) return;
-    std::int64_t n = 0;
-    auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-    if (ec != std::errc() || ptr != v->data() + v->size() || n < min || n > max) {
-      errors.push_back({name, "type", fmt::format("must be an integer from {} to {}", min, max)});
-      return;
-    }
-    into = static_cast<std::remove_reference_t<decltype(into)>>(n);
-  };
-  int limit = 50;
-  integer("limit", limit, 1, 500);
-  std::optional<std::int64_t> room_id, patient_id;
-  integer("room_id", room_id, 1, INT64_MAX);
-  integer("patient_id", patient_id, 1, INT64_MAX);
-  f.room_id = room_id;
-  f.patient_id = patient_id;
+  const int limit = static_cast<int>(q.Integer("limit", 1, 500).value_or(50));
+  f.room_id = q.Integer("room_id");
+  f.patient_id = q.Integer("patient_id");
   // Newest first by order time: the cursor is "<ordered_at>_<id>" of the last exam shown.
-  if (auto c = r.Query("cursor"); c && !c->empty()) {
+  if (auto c = q.Text("cursor")) {
     const auto sep = c->find('_');
     std::int64_t at = 0, id = 0;
     const bool ok =
@@ -170,19 +143,19 @@ Response SearchExams(Context& ctx) {
     if (ok) {
       f.before = std::pair(at, id);
     } else {
-      errors.push_back({"cursor", "format", "is not a cursor from a previous page"});
+      q.Reject("cursor", "format", "is not a cursor from a previous page");
     }
   }
   const int offset = Offset(ctx);
-  f.from = DayParam(r, "from", 0, offset, errors);
-  f.to = DayParam(r, "to", 1, offset, errors);  // the whole "to" day
-  if (auto m = r.Query("modality"); m && !m->empty()) f.modality = *m;
-  if (auto a = r.Query("accession_no"); a && !a->empty()) f.accession_no = *a;
-  if (auto s = r.Query("state"); s && !s->empty()) {
-    if (!ParseState(*s)) errors.push_back({"state", "enum", "is not an exam state"});
+  f.from = q.DayStart("from", offset);
+  f.to = q.DayStart("to", offset, 1);  // the whole "to" day
+  if (auto m = q.Text("modality")) f.modality = *m;
+  if (auto a = q.Text("accession_no")) f.accession_no = *a;
+  if (auto s = q.Text("state")) {
+    if (!ParseState(*s)) q.Reject("state", "enum", "is not an exam state");
     f.state = *s;
   }
-  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.limit = limit + 1;
   auto rows = store::SearchExams(ctx.tx(), f);
   std::optional<std::string> next;

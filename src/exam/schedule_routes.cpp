@@ -3,12 +3,12 @@
 // them; emergency and green-channel exams bypass booking and go first in the queue.
 #include <fmt/format.h>
 
-#include <charconv>
 #include <map>
 
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 #include "platform/json_writer.h"
 
 namespace radqs::exam {
@@ -113,29 +113,18 @@ Response CreateClosure(Context& ctx) {
 
 // Closures not yet over, for a room (with its site's holidays) or a whole site.
 Response ListClosures(Context& ctx) {
-  const auto& r = ctx.request;
+  http::QueryParams params(ctx.request);
   db::SqlBuilder q(
       "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE "
       "cancelled_at IS NULL");
   q.Add(" AND to_at > ?", ctx.Now());
-  std::vector<FieldError> errors;
-  for (auto [name, column] : {std::pair{"room_id", "room_id"}, {"site_id", "site_id"}}) {
-    auto v = r.Query(name);
-    if (!v || v->empty()) continue;
-    std::int64_t id = 0;
-    if (std::from_chars(v->data(), v->data() + v->size(), id).ec != std::errc()) {
-      errors.push_back({name, "type", "must be an id"});
-      continue;
-    }
-    if (std::string_view(column) == "room_id") {
-      auto room = store::LoadRoom(ctx.tx(), id);
-      q.Add(" AND (room_id = ?", id)
-          .Add(" OR (room_id IS NULL AND site_id = ?))", room ? room->site_id : 0);
-    } else {
-      q.Add(" AND site_id = ?", id);
-    }
+  if (auto room_id = params.Integer("room_id")) {
+    auto room = store::LoadRoom(ctx.tx(), *room_id);
+    q.Add(" AND (room_id = ?", *room_id)
+        .Add(" OR (room_id IS NULL AND site_id = ?))", room ? room->site_id : 0);
   }
-  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  if (auto site_id = params.Integer("site_id")) q.Add(" AND site_id = ?", *site_id);
+  if (auto ok = params.Finish(); !ok) return http::ErrorResponse(ok.error());
   q.Add(" ORDER BY from_at LIMIT 500");
   auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
@@ -166,21 +155,12 @@ struct Window {
 
 Result<Window> ReadWindow(Context& ctx) {
   const Date today = LocalDate(ctx.Now(), Offset(ctx));
-  Window w{today, today};
-  std::vector<FieldError> errors;
-  for (auto [name, into] : {std::pair{"from", &w.from}, {"to", &w.to}}) {
-    auto v = ctx.request.Query(name);
-    if (!v || v->empty()) continue;
-    if (auto d = ParseDate(*v)) {
-      *into = *d;
-    } else {
-      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
-    }
+  http::QueryParams q(ctx.request);
+  const Window w{q.Day("from").value_or(today), q.Day("to").value_or(today)};
+  if (!q.HasErrors() && (w.to < w.from || w.to.days - w.from.days > 31)) {
+    q.Reject("to", "max", "must be from `from` to 31 days after it");
   }
-  if (errors.empty() && (w.to < w.from || w.to.days - w.from.days > 31)) {
-    errors.push_back({"to", "max", "must be from `from` to 31 days after it"});
-  }
-  if (!errors.empty()) return Error::Validation(errors);
+  if (auto ok = q.Finish(); !ok) return ok.error();
   return w;
 }
 

@@ -1,6 +1,7 @@
 #include "platform/platform_routes.h"
 
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 
 namespace radqs::platform {
 namespace {
@@ -89,28 +90,15 @@ Response ListAudit(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
   audit::Filter f;
-  const auto& q = ctx.request;
-  std::vector<FieldError> errors;
-  f.actor = q.Query("actor");
-  f.action = q.Query("action");
-  f.entity = q.Query("entity");
-  f.entity_id = q.Query("entity_id");
-  for (auto* opt : {&f.actor, &f.action, &f.entity, &f.entity_id}) {
-    if (*opt && (*opt)->empty()) opt->reset();
-  }
-  auto day = [&](const char* name, std::optional<Micros>& out, int add_days) {
-    auto v = q.Query(name);
-    if (!v || v->empty()) return;
-    auto d = ParseDate(*v);
-    if (!d) {
-      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
-      return;
-    }
-    out = StartOfLocalDate(Date{d->days + add_days});
-  };
-  day("from", f.from, 0);
-  day("to", f.to, 1);  // inclusive of the whole "to" day
-  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
+  http::QueryParams q(ctx.request);
+  f.actor = q.Text("actor");
+  f.action = q.Text("action");
+  f.entity = q.Text("entity");
+  f.entity_id = q.Text("entity_id");
+  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+  f.from = q.DayStart("from", offset);
+  f.to = q.DayStart("to", offset, 1);  // inclusive of the whole "to" day
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.before_seq = page->after_id;
   f.limit = page->limit + 1;
   Json items = Json::array();

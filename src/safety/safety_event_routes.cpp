@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 #include "safety/safety_event.h"
 #include "safety/safety_event_store.h"
 
@@ -121,43 +121,23 @@ Response Report(Context& ctx) {
   return Detail(ctx, *saved, 201);
 }
 
-std::optional<std::string> QueryText(Context& ctx, const char* name) {
-  auto v = ctx.request.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
-}
-
 Response List(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
+  http::QueryParams q(ctx.request);
   store::EventFilter f;
-  f.state = QueryText(ctx, "state").value_or("");
-  f.type = QueryText(ctx, "type").value_or("");
-  f.severity_class = QueryText(ctx, "severity_class").value_or("");
-  f.overdue_only = QueryText(ctx, "overdue").value_or("") == "1";
+  f.state = q.Text("state").value_or("");
+  f.type = q.Text("type").value_or("");
+  f.severity_class = q.Text("severity_class").value_or("");
+  f.overdue_only = q.Text("overdue").value_or("") == "1";
+  f.exam_id = q.Integer("exam_id");
+  f.reported_from = q.DayStart("from", UtcOffset(ctx));
+  f.reported_before = q.DayStart("to", UtcOffset(ctx), 1);
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.before_id = page->after_id;
   f.limit = page->limit + 1;
   f.now = ctx.Now();
   f.hours = HoursOf(ctx.settings());
-  std::vector<FieldError> errors;
-  if (auto x = QueryText(ctx, "exam_id")) {
-    std::int64_t id = 0;
-    if (std::from_chars(x->data(), x->data() + x->size(), id).ec != std::errc()) {
-      errors.push_back({"exam_id", "type", "must be an id"});
-    }
-    f.exam_id = id;
-  }
-  for (auto [name, add] : {std::pair{"from", 0}, std::pair{"to", 1}}) {
-    auto v = QueryText(ctx, name);
-    if (!v) continue;
-    if (auto d = ParseDate(*v)) {
-      (add ? f.reported_before : f.reported_from) =
-          StartOfLocalDate(Date{d->days + add}, UtcOffset(ctx));
-    } else {
-      errors.push_back({name, "date", "must be a real date as YYYY-MM-DD"});
-    }
-  }
-  if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
   Json items = Json::array();
   for (const auto& e : store::ListEvents(ctx.tx(), f)) items.push_back(EventJson(ctx, e));
   return http::JsonResponse(http::PageOf(std::move(items), *page));

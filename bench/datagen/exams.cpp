@@ -31,6 +31,7 @@ struct Room {
   std::int64_t id, site_id;
   std::string modality;
   bool open_24h;
+  std::string name;
 };
 struct Item {
   std::int64_t id;
@@ -83,8 +84,8 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
 
   std::vector<Room> rooms;
   {
-    auto s = tx.Prepare("SELECT id, site_id, modality, open_24h FROM rooms ORDER BY id");
-    while (s.Step()) rooms.push_back({s.Int(0), s.Int(1), s.Text(2), s.Bool(3)});
+    auto s = tx.Prepare("SELECT id, site_id, modality, open_24h, name FROM rooms ORDER BY id");
+    while (s.Step()) rooms.push_back({s.Int(0), s.Int(1), s.Text(2), s.Bool(3), s.Text(4)});
   }
   std::map<std::string, std::vector<Item>> items;
   {
@@ -282,7 +283,7 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
                                     .patient_id = patients[pi],
                                     .site_id = room.site_id,
                                     .accession_no = accession,
-                                    .room_id = room.id,
+                                    .room_name = room.name,
                                     .contrast = *a.contrast,
                                     .extravasation = *a.extravasation,
                                     .recorded_by_name = "demo",

@@ -65,7 +65,7 @@ std::optional<std::string> CheckDevice(const std::string& device_id, Micros at);
 struct ExtravasationRecorded {
   std::int64_t exam_id = 0, patient_id = 0, site_id = 0;
   std::string accession_no;
-  std::optional<std::int64_t> room_id;
+  std::string room_name;  // where it happened; empty for an exam outside a room
   ContrastAdministration contrast;
   Extravasation extravasation;
   std::optional<std::int64_t> recorded_by;

@@ -92,6 +92,11 @@ Response Get(Context& ctx) {
   return http::JsonResponse(RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id)));
 }
 
+std::string RoomName(db::Transaction& tx, std::optional<std::int64_t> room_id) {
+  const auto room = room_id ? store::LoadRoom(tx, *room_id) : std::nullopt;
+  return room ? room->name : "";
+}
+
 Response Put(Context& ctx) {
   const auto id = ctx.request.IdParam();
   auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
@@ -129,7 +134,7 @@ Response Put(Context& ctx) {
          .patient_id = e->patient_id,
          .site_id = e->site_id,
          .accession_no = e->accession_no,
-         .room_id = e->room_id,
+         .room_name = RoomName(ctx.tx(), e->room_id),
          .contrast = *a.contrast,
          .extravasation = *a.extravasation,
          .recorded_by = ctx.principal.ActorId(),

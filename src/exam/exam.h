@@ -42,6 +42,13 @@ std::string AccessionNumber(Date local_day, std::int64_t sequence);
 // The stamp an exam gets on entering a state (the column name), empty when none.
 std::string_view StampColumn(ExamState state);
 
+// An exam as other modules link records to it (a safety event names its exam and patient).
+struct ExamRef {
+  std::int64_t id = 0, patient_id = 0, site_id = 0;
+  std::string accession_no;
+};
+std::optional<ExamRef> FindExam(db::Transaction& tx, std::int64_t exam_id);
+
 std::vector<http::Route> OrderRoutes();
 std::vector<http::Route> ScreeningRoutes();
 std::vector<http::Route> ScheduleRoutes();

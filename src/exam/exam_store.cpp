@@ -169,3 +169,13 @@ std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id) {
 }
 
 }  // namespace radqs::exam::store
+
+namespace radqs::exam {
+
+std::optional<ExamRef> FindExam(db::Transaction& tx, std::int64_t exam_id) {
+  const auto e = store::LoadExam(tx, exam_id);
+  if (!e) return std::nullopt;
+  return ExamRef{e->id, e->patient_id, e->site_id, e->accession_no};
+}
+
+}  // namespace radqs::exam

@@ -20,6 +20,7 @@ struct SurnameReading {
   std::string_view syllables;  // space-separated
 };
 
+// spec: domain.md §2 "a surname override table for 多音字".
 // Surnames whose reading differs from the character's everyday reading (姓氏多音字), and compound
 // surnames (复姓) read as a unit. Checked in order at the start of a name: compounds first.
 constexpr SurnameReading kSurnames[] = {

@@ -35,6 +35,7 @@ std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, const DeadlineHours& hou
   return out;
 }
 
+// spec: domain.md §7 "Workflow" — reported → acknowledged → investigating → actions → closed.
 std::optional<FieldError> TransitionRefused(const SafetyEvent& e, std::string_view to) {
   const int from = StateIndex(e.state), target = StateIndex(to);
   if (target < 0) return FieldError{"to", "enum", "is not a state of a safety event"};
@@ -54,6 +55,7 @@ std::optional<FieldError> TransitionRefused(const SafetyEvent& e, std::string_vi
   return std::nullopt;
 }
 
+// spec: domain.md §7 "Report" — type, national class I–IV, time of occurrence, description.
 std::vector<FieldError> ValidateReport(const SafetyEvent& e, Micros now) {
   std::vector<FieldError> out;
   if (std::find(std::begin(kEventTypes), std::end(kEventTypes), e.type) == std::end(kEventTypes)) {

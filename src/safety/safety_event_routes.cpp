@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "exam/exam.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "safety/safety_event.h"
@@ -51,17 +52,6 @@ Response Detail(Context& ctx, const SafetyEvent& e, int status = 200) {
   return http::JsonResponse(j, status);
 }
 
-// The patient and site of an exam, for a report that names the exam.
-struct ExamLink {
-  std::int64_t patient_id = 0, site_id = 0;
-};
-std::optional<ExamLink> LinkOfExam(db::Transaction& tx, std::int64_t exam_id) {
-  auto s = tx.Prepare("SELECT patient_id, site_id FROM exams WHERE id = ?");
-  s.Bind(exam_id);
-  if (!s.Step()) return std::nullopt;
-  return ExamLink{s.Int(0), s.Int(1)};
-}
-
 bool Exists(db::Transaction& tx, const char* table, std::int64_t id) {
   auto s = tx.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
   s.Bind(id);
@@ -90,7 +80,7 @@ Response Report(Context& ctx) {
   for (auto& err : ValidateReport(e, ctx.Now())) f->Reject(err.field, err.rule, err.message);
   auto& tx = ctx.tx();
   if (exam_id) {
-    if (auto link = LinkOfExam(tx, *exam_id)) {
+    if (auto link = exam::FindExam(tx, *exam_id)) {
       e.exam_id = exam_id;
       e.patient_id = link->patient_id;
       e.site_id = link->site_id;
@@ -299,6 +289,7 @@ void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day) {
   store::InsertEvent(tx, e, local_day);
 }
 
+// spec: domain.md §2 "Acquisition record" — a recorded extravasation creates a safety event.
 exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
                                          const exam::ExtravasationRecorded& x) {
   if (auto existing = store::EventOfExam(tx, x.exam_id, "contrast_extravasation")) {
@@ -314,11 +305,7 @@ exam::SafetyEventRef ReportExtravasation(db::Transaction& tx,
   e.patient_id = x.patient_id;
   e.source = "acquisition";
   const auto& v = x.extravasation;
-  if (x.room_id) {
-    auto room = tx.Prepare("SELECT name FROM rooms WHERE id = ?");
-    room.Bind(*x.room_id);
-    if (room.Step()) e.place = room.Text(0);
-  }
+  e.place = x.room_name;
   e.description = fmt::format(
       "检查 {} 静脉对比剂外渗：{} 批号 {}，注射 {} mL，外渗约 {} mL，部位 {}。症状：{}",
       x.accession_no, x.contrast.agent, x.contrast.lot, x.contrast.volume_ml, v.volume_ml,

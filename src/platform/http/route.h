@@ -20,7 +20,10 @@ namespace radqs::http {
 enum class Mode {
   kRead,   // runs in a read transaction on the DB pool
   kWrite,  // runs in the writer's transaction (own savepoint); a status >= 400 rolls it back
-  kPlain,  // runs on the DB pool without a transaction; uses database() itself (e.g. sign-in)
+  kPlain,  // runs on the DB pool without a transaction; uses database() itself
+  // Like kPlain, but on the small credential pool: password hashing (sign-in, password change)
+  // is slow by design, and a sign-in flood must not starve the readers of the DB pool.
+  kCredential,
 };
 
 // What every handler gets. Services are owned by the server and outlive the request.

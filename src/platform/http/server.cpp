@@ -109,6 +109,7 @@ struct Server::Impl {
   auth::Authenticator& authenticator;
   asio::io_context ioc;
   asio::thread_pool db_pool;
+  asio::thread_pool credential_pool;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   StaticFiles static_files;
@@ -125,15 +126,20 @@ struct Server::Impl {
         routes(std::move(r)),
         authenticator(a),
         ioc(options.io_threads),
-        db_pool(static_cast<std::size_t>(options.db_threads)) {
+        db_pool(static_cast<std::size_t>(options.db_threads)),
+        credential_pool(static_cast<std::size_t>(std::max(1, options.credential_threads))) {
     static_files.Load(options.web_root);
     openapi = OpenApi(routes).dump();
   }
 
   template <class Fn>
-  awaitable<Response> OnDbPool(Fn fn) {
+  awaitable<Response> OnPool(asio::thread_pool& pool, Fn fn) {
     co_return co_await asio::co_spawn(
-        db_pool, [&fn]() -> awaitable<Response> { co_return fn(); }, use_awaitable);
+        pool, [&fn]() -> awaitable<Response> { co_return fn(); }, use_awaitable);
+  }
+  template <class Fn>
+  awaitable<Response> OnDbPool(Fn fn) {
+    co_return co_await OnPool(db_pool, std::move(fn));
   }
 
   awaitable<Response> OnWriter(const Route& route, const Request& req, const auth::Principal& who) {
@@ -263,7 +269,8 @@ struct Server::Impl {
           return r;
         });
       case Mode::kPlain:
-        co_return co_await OnDbPool([&] {
+      case Mode::kCredential:
+        co_return co_await OnPool(route->mode == Mode::kPlain ? db_pool : credential_pool, [&] {
           Context ctx(req, who, services, nullptr);
           Response r = route->handler(ctx);
           if (r.status < 400) Publish(ctx.events());
@@ -513,7 +520,10 @@ Server::Server(ServerOptions options, Services services, std::vector<Route> rout
     : impl_(std::make_unique<Impl>(std::move(options), std::move(services), std::move(routes),
                                    authenticator)) {}
 
-Server::~Server() { impl_->db_pool.join(); }
+Server::~Server() {
+  impl_->db_pool.join();
+  impl_->credential_pool.join();
+}
 
 std::uint16_t Server::Listen() {
   auto& a = impl_->acceptor;

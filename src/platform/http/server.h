@@ -22,6 +22,7 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port
   int io_threads = 2;
   int db_threads = 2;
+  int credential_threads = 1;  // password hashing (Mode::kCredential)
   std::size_t max_body_bytes = 1 << 20;
   std::size_t max_header_bytes = 16 << 10;
   int request_timeout_seconds = 30;

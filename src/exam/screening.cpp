@@ -92,12 +92,17 @@ void PregnancyGates(std::vector<Gate>& gates, const PatientFacts& patient, const
                     const ScreeningRecord& record, const ScreeningSettings& settings, Date today) {
   const PregnancyRecord& p = record.pregnancy;
   const bool xray = IsXrayExam(exam);
-  if (xray && patient.sex == 'F' && p.status == PregnancyStatus::kNotAsked) {
-    const int age = AgeOn(patient.birth_date, today);
-    if (age >= settings.childbearing_age_min && age <= settings.childbearing_age_max) {
+  // spec: domain.md §2 pregnancy — an unknown sex or age asks rather than skips the question.
+  if (xray && patient.sex != 'M' && p.status == PregnancyStatus::kNotAsked) {
+    const std::optional<int> age = ScreeningAgeOn(patient, today);
+    if (!age || (*age >= settings.childbearing_age_min && *age <= settings.childbearing_age_max)) {
+      const std::string who = patient.sex == 'F' ? "female" : "sex unknown";
+      const std::string how_old = !age                 ? "age unknown"
+                                  : patient.birth_date ? "age " + std::to_string(*age)
+                                                       : "estimated age " + std::to_string(*age);
       Open(gates, "pregnancy_question",
-           "ask whether the patient is pregnant before an X-ray exam (female, age " +
-               std::to_string(age) + ")");
+           "ask whether the patient is pregnant before an X-ray exam (" + who + ", " + how_old +
+               ")");
     }
   }
   if (patient.sex == 'M') return;  // never asked, and a stray status on a male is not trusted
@@ -229,6 +234,13 @@ bool IsXrayModality(std::string_view modality) {
 
 bool IsXrayExam(const ExamFacts& exam) { return exam.xray || IsXrayModality(exam.modality); }
 
+std::optional<int> ScreeningAgeOn(const PatientFacts& patient, Date today) {
+  if (patient.birth_date) return AgeOn(*patient.birth_date, today);
+  if (!patient.estimated_age) return std::nullopt;
+  const int since = patient.estimated_on ? AgeOn(*patient.estimated_on, today) : 0;
+  return *patient.estimated_age + std::max(0, since);
+}
+
 int PostConceptionDays(int gestational_days_lmp) {
   return gestational_days_lmp - kConceptionOffsetDays;
 }
@@ -272,6 +284,68 @@ bool IsCompleteConsent(const ConsentRecord& c) {
   // spec: regulations.md §3 — pregnancy consent by the patient or a lineal relative (直系亲属).
   if (c.type == "pregnancy") return IsPatientOrLinealRelative(c.signer_relation);
   return true;
+}
+
+namespace {
+
+bool SamePregnancy(const PregnancyRecord& a, const PregnancyRecord& b) {
+  return a.status == b.status && a.gestational_days_lmp == b.gestational_days_lmp &&
+         a.assessed_on == b.assessed_on && a.lmp_date == b.lmp_date &&
+         a.dating_method == b.dating_method;
+}
+
+}  // namespace
+
+std::vector<std::string> VoidChangedApprovals(const ScreeningRecord& before,
+                                              ScreeningRecord& after) {
+  std::vector<std::string> voided;
+  const bool pregnancy_changed = !SamePregnancy(before.pregnancy, after.pregnancy);
+  if (before.pregnancy_override && before.pregnancy_override->approver_id) {
+    const PregnancyOverride& was = *before.pregnancy_override;
+    auto& now = after.pregnancy_override;
+    const bool same = now && now->approver_id == was.approver_id && now->reason == was.reason &&
+                      now->signer_name == was.signer_name &&
+                      now->signer_relation == was.signer_relation && !pregnancy_changed;
+    if (!same) {
+      if (now) now->approver_id.reset();
+      voided.emplace_back("pregnancy_override");
+    }
+  }
+  // The other approvals are written by the approvals route only; here their facts can change.
+  if (before.gadolinium_pregnancy_justification && pregnancy_changed) {
+    after.gadolinium_pregnancy_justification.reset();
+  }
+  if (before.low_egfr_approval && (before.contrast.egfr != after.contrast.egfr ||
+                                   before.contrast.egfr_date != after.contrast.egfr_date)) {
+    after.low_egfr_approval.reset();
+    voided.emplace_back("low_egfr");
+  }
+  if (before.severe_reaction_override &&
+      (before.contrast.prior_reaction_grade != after.contrast.prior_reaction_grade ||
+       before.contrast.prior_reaction_agent != after.contrast.prior_reaction_agent)) {
+    after.severe_reaction_override.reset();
+    voided.emplace_back("severe_reaction");
+  }
+  if (before.gadolinium_pregnancy_justification && !after.gadolinium_pregnancy_justification) {
+    voided.emplace_back("gadolinium_pregnancy");
+  }
+  return voided;
+}
+
+std::optional<FieldError> ApproverRefused(const std::vector<std::string>& roles,
+                                          std::string_view needed, bool staff_is_trainee) {
+  const auto holds = [&](std::string_view role) {
+    return std::find(roles.begin(), roles.end(), role) != roles.end();
+  };
+  if (staff_is_trainee || holds("trainee")) {
+    return FieldError{"gate", "trainee",
+                      "a trainee (进修/实习) cannot approve a screening gate: a senior " +
+                          std::string(needed) + " must"};
+  }
+  if (!holds(needed)) {
+    return FieldError{"gate", "role", "this approval needs the " + std::string(needed) + " role"};
+  }
+  return std::nullopt;
 }
 
 std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/time.h"
 
 namespace radqs::exam {
@@ -29,8 +30,12 @@ namespace radqs::exam {
 
 // What is known about the patient (from the patient record).
 struct PatientFacts {
-  char sex = 'F';  // 'M' or 'F'; pregnancy gates apply to 'F' only
-  Date birth_date;
+  char sex = 'F';  // 'M', 'F', or 'U' (unknown: an unidentified patient), screened like 'F'
+  std::optional<Date> birth_date;
+  // Without a birth date (an unidentified patient, 无名氏): the age estimated at registration
+  // and the local date it was estimated on; the age on `today` counts the years since.
+  std::optional<int> estimated_age;
+  std::optional<Date> estimated_on;
   bool contrast_allergy_known = false;  // known iodinated-contrast allergy: a risk flag
   bool has_pacemaker = false;
   bool has_ferromagnetic_implant = false;
@@ -146,7 +151,8 @@ struct ScreeningRecord {
   std::vector<Companion> companions;
 };
 
-// Site settings (versioned by the caller; spec: domain.md §2, [check] values are defaults).
+// Site settings, the versions in force on `today` (settings screening.*; spec: domain.md §2,
+// regulations.md preamble; the eGFR thresholds are [check] defaults).
 struct ScreeningSettings {
   int childbearing_age_min = 15;          // completed years, inclusive
   int childbearing_age_max = 49;          // completed years, inclusive
@@ -166,8 +172,9 @@ struct Gate {
 };
 
 // Every gate still open for this exam, in this order (keys, and what closes each):
-// - "pregnancy_question": female aged childbearing_age_min..max (AgeOn `today`, inclusive), an
-//   X-ray exam, pregnancy status not asked → record the answer.
+// - "pregnancy_question": an X-ray exam, pregnancy status not asked, a patient not recorded 'M'
+//   whose age on `today` (ScreeningAgeOn) is within childbearing_age_min..max inclusive, or is
+//   unknown → record the answer. An unknown sex or age asks rather than skips.
 // - "pregnancy_blocked_8_15_weeks": X-ray touching the lower abdomen/pelvis, pregnant or possibly
 //   pregnant, post-conception age within [8w0d, 15w6d] (LMP 10+0 .. 17+6) → complete
 //   PregnancyOverride (reason, radiologist approver, signer = patient or lineal relative).
@@ -188,15 +195,46 @@ struct Gate {
 //   contrast kind (unknown kind: the higher of both thresholds) → radiologist approval + reason.
 // - "severe_prior_reaction": contrast and a prior severe reaction (any agent) → director
 //   override + reason.
-// Sex: only 'F' patients are asked the pregnancy question; the gates that follow a recorded
-// pregnant / possibly pregnant status apply to every patient not recorded 'M' (so an unknown sex
-// never hides a recorded pregnancy); males never see a pregnancy gate. A recorded status counts
+// Sex: every patient not recorded 'M' is asked the pregnancy question (an unidentified patient
+// of unknown sex may be a woman), and the gates that follow a recorded pregnant / possibly
+// pregnant status apply to them too; males never see a pregnancy gate. A recorded status counts
 // at any age, also outside the child-bearing band. A status of not_pregnant ignores any dates.
 std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
                             const ScreeningRecord& record, const ScreeningSettings& settings,
                             Date today);
 
+// --- approvals -------------------------------------------------------------------------------
+
+// The approval keys of the approvals route: "pregnancy_override", "mr_clearance", "low_egfr",
+// "severe_reaction", "gadolinium_pregnancy".
+//
+// An approval covers the facts it was given on (spec: domain.md §2 "Every gate and override is
+// audited"): when `after` changes any of them, the approval in `after` is voided (the approver
+// cleared, or the approval removed) so that its gate opens again. Answers the keys voided, in
+// the order above. The facts of each approval:
+// - pregnancy_override: its reason, signer and relation, and the pregnancy record (status,
+//   gestational age, assessment and LMP dates, dating method);
+// - gadolinium_pregnancy: the pregnancy record;
+// - low_egfr: the eGFR value and its date;
+// - severe_reaction: the prior reaction's grade and agent.
+// An MR clearance rests on the patient's implant flags, which the screening record does not
+// hold; it is not voided here.
+std::vector<std::string> VoidChangedApprovals(const ScreeningRecord& before,
+                                              ScreeningRecord& after);
+
+// Why the signed-in account may not give an approval that needs the role `needed`, or nothing
+// when it may: the role must be held (field "gate", rule "role"), and a trainee (进修 / 实习: the
+// trainee role, or a staff record flagged trainee) never approves, whatever other roles the
+// account holds (field "gate", rule "trainee") — spec: domain.md §0 "nothing leaves without a
+// senior signature".
+std::optional<FieldError> ApproverRefused(const std::vector<std::string>& roles,
+                                          std::string_view needed, bool staff_is_trainee);
+
 // --- helpers ---------------------------------------------------------------------------------
+
+// The patient's age in completed years on `today`: from the birth date, else the estimated age
+// advanced by the completed years since it was estimated; nullopt when neither is known.
+std::optional<int> ScreeningAgeOn(const PatientFacts& patient, Date today);
 
 // True for the X-ray modalities of spec domain.md §2: DR CR DX RF MG CT DSA (exact keys).
 bool IsXrayModality(std::string_view modality);

@@ -6,6 +6,7 @@
 #include "exam/exam_store.h"
 #include "exam/identity.h"
 #include "exam/screening.h"
+#include "org/org.h"
 #include "platform/http/fields.h"
 
 namespace radqs::exam {
@@ -157,8 +158,12 @@ std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id) {
 
 std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
   PatientFacts p;
+  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
   p.sex = l.patient.sex.empty() ? 'U' : l.patient.sex[0];
-  p.birth_date = l.patient.birth_date.value_or(Date{0});
+  // No birth date (无名氏): the estimated age, as estimated at registration.
+  p.birth_date = l.patient.birth_date;
+  p.estimated_age = l.patient.estimated_age;
+  p.estimated_on = LocalDate(l.patient.created_at, offset);
   p.contrast_allergy_known = l.patient.contrast_allergy;
   p.has_pacemaker = l.patient.pacemaker;
   p.has_ferromagnetic_implant = l.patient.ferromagnetic_implant;
@@ -172,7 +177,13 @@ std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
   ScreeningSettings settings;
   settings.childbearing_age_min = static_cast<int>(st.Int("screening.childbearing_age_min"));
   settings.childbearing_age_max = static_cast<int>(st.Int("screening.childbearing_age_max"));
-  const Date today = LocalDate(ctx.Now(), static_cast<int>(st.Int("site.utc_offset_minutes")));
+  const Date today = LocalDate(ctx.Now(), offset);
+  // spec: regulations.md preamble — versioned settings, the version in force on the exam day.
+  settings.egfr_threshold_iodinated =
+      st.ValueOn("screening.egfr_threshold_iodinated", today).get<double>();
+  settings.egfr_threshold_gadolinium =
+      st.ValueOn("screening.egfr_threshold_gadolinium", today).get<double>();
+  settings.egfr_validity_days = static_cast<int>(st.IntOn("screening.egfr_validity_days", today));
   return OpenGates(p, x, l.record, settings, today);
 }
 
@@ -294,11 +305,21 @@ Response Put(Context& ctx) {
           l->record.pregnancy_override ? l->record.pregnancy_override->approver_id : std::nullopt;
     next.pregnancy_override = o;
   }
+  // An approval covers the facts it was given on; a change to them re-opens its gate.
+  const std::vector<std::string> voided = VoidChangedApprovals(l->record, next);
   Save(ctx, *l, next);
   ctx.Audit("screening.record", "exam", std::to_string(l->exam.id));
+  std::string list;
+  for (const auto& key : voided) list += (list.empty() ? "" : ", ") + key;
+  if (!voided.empty()) {
+    ctx.Audit("screening.approval_voided", "exam", std::to_string(l->exam.id), nullptr, nullptr,
+              list + ": the approved facts changed");
+  }
   l->record = next;
   l->version += 1;
-  return http::JsonResponse(Answer(ctx, *l));
+  Json answer = Answer(ctx, *l);
+  answer["voided_approvals"] = voided;
+  return http::JsonResponse(answer);
 }
 
 // An approval or override by the signed-in physician; the gate names the role it needs.
@@ -315,10 +336,11 @@ Response Approve(Context& ctx) {
   const auto reason = f->Text("reason", {.required = true, .max_length = 500});
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   const std::string needed = *gate == "severe_reaction" ? "director" : "radiologist";
-  const auto& roles = ctx.principal.roles;
-  if (std::find(roles.begin(), roles.end(), needed) == roles.end()) {
-    return http::ErrorResponse(Error::Field(ErrorCode::kForbidden, "gate", "role",
-                                            "this approval needs the " + needed + " role"));
+  // The staff record is read now, not from the sign-in: a trainee flag set today applies today.
+  const bool trainee = ctx.principal.staff_id && org::IsTrainee(ctx.tx(), *ctx.principal.staff_id);
+  if (auto why = ApproverRefused(ctx.principal.roles, needed, trainee)) {
+    return http::ErrorResponse(
+        Error::Field(ErrorCode::kForbidden, why->field, why->rule, why->message));
   }
   const auto me = ctx.principal.ActorId();
   ScreeningRecord next = l->record;

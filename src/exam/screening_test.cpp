@@ -191,6 +191,38 @@ TEST(Screening, PregnancyQuestionOnlyForXrayAndClosedByAnswer) {
   EXPECT_EQ(g->override_by, "");
 }
 
+// spec: domain.md §2 — an unidentified patient (无名氏) has an estimated age, maybe no sex.
+TEST(Screening, UnidentifiedPatientsAreAskedByTheirEstimatedAge) {
+  ScreeningRecord r = Baseline();
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  // An unidentified woman of about 25, registered today: no birth date, the estimate counts.
+  const PatientFacts about25{.sex = 'F', .estimated_age = 25, .estimated_on = kToday};
+  EXPECT_EQ(ScreeningAgeOn(about25, kToday), 25);
+  EXPECT_EQ(Gates(about25, CtPelvis(), r), Strings{"pregnancy_question"});
+  const auto gates = OpenGates(about25, CtPelvis(), r, {}, kToday);
+  EXPECT_NE(gates[0].message.find("estimated age 25"), std::string::npos) << gates[0].message;
+  // The estimate ages with the years since it was made: 48 five years ago is 53 now.
+  const PatientFacts was48{.sex = 'F', .estimated_age = 48, .estimated_on = D("2021-06-15")};
+  EXPECT_EQ(ScreeningAgeOn(was48, kToday), 53);
+  EXPECT_FALSE(Has(Gates(was48, CtPelvis(), r), "pregnancy_question"));
+  const PatientFacts about70{.sex = 'F', .estimated_age = 70, .estimated_on = kToday};
+  EXPECT_FALSE(Has(Gates(about70, CtPelvis(), r), "pregnancy_question"));
+  // Sex unknown: asked like a woman; an age not known at all: asked.
+  const PatientFacts unknown_sex{.sex = 'U', .estimated_age = 30, .estimated_on = kToday};
+  EXPECT_EQ(Gates(unknown_sex, CtPelvis(), r), Strings{"pregnancy_question"});
+  EXPECT_TRUE(Has(Gates(PatientFacts{.sex = 'U'}, ChestDr(), r), "pregnancy_question"));
+  EXPECT_TRUE(Has(Gates(PatientFacts{.sex = 'F'}, ChestDr(), r), "pregnancy_question"));
+  EXPECT_EQ(ScreeningAgeOn(PatientFacts{.sex = 'F'}, kToday), std::nullopt);
+  // A birth date wins over an estimate; a man of unknown age is never asked.
+  const PatientFacts dated{
+      .sex = 'F', .birth_date = D("1950-01-01"), .estimated_age = 25, .estimated_on = kToday};
+  EXPECT_FALSE(Has(Gates(dated, ChestDr(), r), "pregnancy_question"));
+  EXPECT_TRUE(Gates(PatientFacts{.sex = 'M'}, ChestDr(), r).empty());
+  // The answer closes it as for anyone.
+  r.pregnancy.status = PregnancyStatus::kNotPregnant;
+  EXPECT_TRUE(Gates(unknown_sex, CtPelvis(), r).empty());
+}
+
 TEST(Screening, MalesAreNeverAsked) {
   ScreeningRecord r = Baseline();
   r.pregnancy.status = PregnancyStatus::kNotAsked;
@@ -500,6 +532,108 @@ TEST(Screening, EverythingOpenThenEverythingClosed) {
   r.contrast.egfr_date = Date{kToday.days - 30};
   r.severe_reaction_override = Approved(1);
   EXPECT_TRUE(Gates(p, CtIodinated(), r).empty());
+}
+
+// --- approvals -------------------------------------------------------------------------------
+
+TEST(Screening, ChangedFactsVoidTheirApproval) {
+  ScreeningRecord approved = Pregnant(84);
+  approved.pregnancy_override = CompleteOverride();
+  ASSERT_TRUE(Gates(Woman(), CtPelvis(), approved).empty());
+
+  // Re-saving the same facts keeps the approval.
+  ScreeningRecord same = approved;
+  EXPECT_TRUE(VoidChangedApprovals(approved, same).empty());
+  EXPECT_EQ(same.pregnancy_override->approver_id, 42);
+
+  // A new reason or signer voids it: the block opens again until a radiologist approves anew.
+  for (auto change : {+[](PregnancyOverride& o) { o.reason = "routine follow-up"; },
+                      +[](PregnancyOverride& o) { o.signer_name = "李四"; },
+                      +[](PregnancyOverride& o) { o.signer_relation = "lineal_relative"; }}) {
+    ScreeningRecord next = approved;
+    change(*next.pregnancy_override);
+    EXPECT_EQ(VoidChangedApprovals(approved, next), Strings{"pregnancy_override"});
+    EXPECT_EQ(next.pregnancy_override->approver_id, std::nullopt);
+    EXPECT_EQ(Gates(Woman(), CtPelvis(), next), Strings{"pregnancy_blocked_8_15_weeks"});
+  }
+  // So does a corrected gestational age, even one still inside the window.
+  ScreeningRecord redated = approved;
+  redated.pregnancy.gestational_days_lmp = 90;
+  EXPECT_EQ(VoidChangedApprovals(approved, redated), Strings{"pregnancy_override"});
+  EXPECT_EQ(Gates(Woman(), CtPelvis(), redated), Strings{"pregnancy_blocked_8_15_weeks"});
+  // Removing the special need removes its approval too.
+  ScreeningRecord removed = approved;
+  removed.pregnancy_override.reset();
+  EXPECT_EQ(VoidChangedApprovals(approved, removed), Strings{"pregnancy_override"});
+  // An override not yet approved has nothing to void.
+  ScreeningRecord unapproved = approved;
+  unapproved.pregnancy_override->approver_id.reset();
+  ScreeningRecord edited = unapproved;
+  edited.pregnancy_override->reason = "another reason";
+  EXPECT_TRUE(VoidChangedApprovals(unapproved, edited).empty());
+}
+
+TEST(Screening, ChangedContrastFactsVoidTheirApprovals) {
+  ScreeningRecord r = Baseline();
+  r.consents.push_back(Consent("contrast"));
+  r.contrast.egfr = 25;
+  r.contrast.egfr_date = kToday;
+  r.contrast.prior_reaction_grade = ReactionGrade::kSevere;
+  r.contrast.prior_reaction_agent = "碘海醇";
+  r.low_egfr_approval = Approved();
+  r.severe_reaction_override = Approved(9);
+  ASSERT_TRUE(Gates(Woman(), CtIodinated(), r).empty());
+
+  ScreeningRecord lower = r;
+  lower.contrast.egfr = 18;
+  EXPECT_EQ(VoidChangedApprovals(r, lower), Strings{"low_egfr"});
+  EXPECT_EQ(Gates(Woman(), CtIodinated(), lower), Strings{"egfr_low"});
+  ScreeningRecord redated = r;
+  redated.contrast.egfr_date = D("2026-06-01");
+  EXPECT_EQ(VoidChangedApprovals(r, redated), Strings{"low_egfr"});
+
+  ScreeningRecord agent = r;
+  agent.contrast.prior_reaction_agent = "碘克沙醇";
+  EXPECT_EQ(VoidChangedApprovals(r, agent), Strings{"severe_reaction"});
+  EXPECT_EQ(Gates(Woman(), CtIodinated(), agent), Strings{"severe_prior_reaction"});
+
+  // Facts an approval does not rest on leave it standing.
+  ScreeningRecord other = r;
+  other.contrast.metformin = true;
+  other.shielding = ShieldingRecord{.used = false, .reason_if_not = "in the field"};
+  EXPECT_TRUE(VoidChangedApprovals(r, other).empty());
+  EXPECT_TRUE(Gates(Woman(), CtIodinated(), other).empty());
+}
+
+TEST(Screening, GadoliniumJustificationRestsOnThePregnancyRecord) {
+  ScreeningRecord r = Pregnant(90);
+  r.consents.push_back(Consent("contrast"));
+  r.gadolinium_pregnancy_justification = Approved();
+  ASSERT_TRUE(Gates(Woman(), MrGadolinium(), r).empty());
+  ScreeningRecord next = r;
+  next.pregnancy.gestational_days_lmp = 120;
+  EXPECT_EQ(VoidChangedApprovals(r, next), Strings{"gadolinium_pregnancy"});
+  EXPECT_EQ(Gates(Woman(), MrGadolinium(), next), Strings{"gadolinium_pregnancy"});
+}
+
+TEST(Screening, TraineesNeverApprove) {
+  EXPECT_EQ(ApproverRefused({"radiologist"}, "radiologist", false), std::nullopt);
+  EXPECT_EQ(ApproverRefused({"director"}, "director", false), std::nullopt);
+  // A radiologist whose staff record is a trainee (进修/实习).
+  auto why = ApproverRefused({"radiologist"}, "radiologist", true);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->field, "gate");
+  EXPECT_EQ(why->rule, "trainee");
+  // The trainee role wins over any other role held.
+  why = ApproverRefused({"radiologist", "trainee"}, "radiologist", false);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->rule, "trainee");
+  why = ApproverRefused({"technologist"}, "radiologist", false);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->rule, "role");
+  why = ApproverRefused({"radiologist"}, "director", false);
+  ASSERT_TRUE(why);
+  EXPECT_EQ(why->rule, "role");
 }
 
 }  // namespace

@@ -209,6 +209,10 @@ std::vector<FieldError> ValidateTitle(std::string_view title, std::string_view c
                                       std::string_view field = "title");
 std::vector<FieldError> ValidateCertificate(const Certificate& c);
 
+// Whether the staff member is a trainee (进修 / 实习); false for an unknown id. Other modules ask
+// it for their rules (a trainee never approves a screening gate, domain.md §0).
+bool IsTrainee(db::Transaction& tx, std::int64_t staff_id);
+
 // --- JSON as docs/api.md shows the records ----------------------------------------------------
 
 // `today` and the alert days give licences and certificates their status and days_left, and

@@ -208,3 +208,13 @@ void UpdateCertificate(db::Transaction& tx, const Certificate& x) {
 }
 
 }  // namespace radqs::org::store
+
+namespace radqs::org {
+
+bool IsTrainee(db::Transaction& tx, std::int64_t staff_id) {
+  auto s = tx.Prepare("SELECT trainee FROM staff WHERE id = ?");
+  s.Bind(staff_id);
+  return s.Step() && s.Bool(0);
+}
+
+}  // namespace radqs::org

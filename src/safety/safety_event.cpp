@@ -20,7 +20,8 @@ Json Stamp(const std::optional<Micros>& at) {
 
 }  // namespace
 
-std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, const DeadlineHours& hours, Micros now) {
+std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, Micros now) {
+  const DeadlineHours& hours = e.hours;
   std::vector<Deadline> out;
   auto add = [&](std::string key, int h, const std::optional<Micros>& done) {
     Deadline d{std::move(key), e.reported_at + h * kHour, done, false};

@@ -52,6 +52,14 @@ struct Person {
   std::string name;
 };
 
+// The deadline hours of an event (settings safety.*), as in force when it was reported.
+struct DeadlineHours {
+  int acknowledgment = 24;
+  int written_report_major = 48;   // classes I and II
+  int written_report_minor = 120;  // classes III and IV
+  int complaint_feedback = 72;
+};
+
 struct SafetyEvent {
   std::int64_t id = 0;
   std::string event_no;
@@ -68,6 +76,10 @@ struct SafetyEvent {
   std::string patient_no, patient_name, accession_no;  // shown with the links
   std::string source = "report";                       // report | acquisition
   std::optional<Micros> acknowledged_at, written_report_at, feedback_at, closed_at;
+  // Stored with the event at its report (spec: regulations.md preamble): a later change of the
+  // settings moves neither its due times nor its overdue flags. A reclassification picks the
+  // stored hours of the new class.
+  DeadlineHours hours;
   std::int64_t version = 1;
 };
 
@@ -78,14 +90,6 @@ struct Step {
   Person by;
 };
 
-// The deadline hours in force (settings safety.*).
-struct DeadlineHours {
-  int acknowledgment = 24;
-  int written_report_major = 48;   // classes I and II
-  int written_report_minor = 120;  // classes III and IV
-  int complaint_feedback = 72;
-};
-
 struct Deadline {
   std::string key;  // acknowledgment | written_report | feedback
   Micros due_at = 0;
@@ -93,8 +97,11 @@ struct Deadline {
   bool overdue = false;  // not done and past due at `now`, or done late
 };
 
-// The deadlines that apply to the event and how each stands at `now`.
-std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, const DeadlineHours& hours, Micros now);
+// The deadlines that apply to the event, from its stored hours, and how each stands at `now`.
+std::vector<Deadline> DeadlinesOf(const SafetyEvent& e, Micros now);
+
+// The deadline hours in force on a local day (settings safety.*), read in the transaction.
+DeadlineHours DeadlineHoursOn(db::Transaction& tx, Date local_day);
 
 // Why the event may not move to `to` (nothing when it may): one step forward at a time (field
 // "state", rule "transition"); closing needs the written report and, for a complaint, the
@@ -106,8 +113,9 @@ std::vector<FieldError> ValidateReport(const SafetyEvent& e, Micros now);
 
 Json SafetyEventJson(const SafetyEvent& e, const std::vector<Deadline>& deadlines);
 
-// Writes a new report (validated by the caller): numbered SE + local day + counter, with its
-// "reported" step naming the reporter (nobody when anonymous).
+// Writes a new report (validated by the caller): numbered SE + local day + counter, with the
+// deadline hours in force on that day, and its "reported" step naming the reporter (nobody when
+// anonymous).
 void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day);
 
 // Opens the contrast-extravasation event of the exam (one per exam; a later save of the record

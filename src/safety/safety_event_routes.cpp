@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <mutex>
+#include <unordered_map>
 
 #include "exam/exam.h"
 #include "platform/http/fields.h"
@@ -16,11 +18,46 @@ namespace {
 using http::Context;
 using http::Response;
 
-DeadlineHours HoursOf(config::Settings& s) {
-  return {static_cast<int>(s.Int("safety.ack_hours")),
-          static_cast<int>(s.Int("safety.written_report_hours_major")),
-          static_cast<int>(s.Int("safety.written_report_hours_minor")),
-          static_cast<int>(s.Int("safety.complaint_feedback_hours"))};
+// The cap on anonymous reports per account and hour (setting safety.anonymous_reports_per_hour):
+// anonymity wins over tracing (docs/decisions.md), so abuse is bounded here, in memory only —
+// the counts name no one in the database or the trail and are gone at restart.
+class AnonymousReportLimit {
+ public:
+  bool Allow(std::int64_t account, Micros now, std::int64_t per_hour) {
+    std::lock_guard lock(mu_);
+    auto& times = recent_[account];
+    std::erase_if(times, [&](Micros t) { return t <= now - kHourMicros; });
+    if (static_cast<std::int64_t>(times.size()) >= per_hour) return false;
+    times.push_back(now);
+    // Forget accounts with nothing recent, so the map holds only the last hour's reporters.
+    std::erase_if(recent_, [](const auto& entry) { return entry.second.empty(); });
+    return true;
+  }
+
+ private:
+  static constexpr Micros kHourMicros = 3600 * kMicrosPerSecond;
+  std::mutex mu_;
+  std::unordered_map<std::int64_t, std::vector<Micros>> recent_;
+};
+
+AnonymousReportLimit& AnonymousLimit() {
+  static AnonymousReportLimit limit;
+  return limit;
+}
+
+// The trail's entry for an anonymous report: no account, no address, no request id (which the
+// server log could tie to a connection) — spec: domain.md §7 "optionally anonymously".
+void AuditAnonymousReport(Context& ctx, const std::string& event_id, const Json& after,
+                          const std::string& event_no) {
+  audit::Entry e;
+  e.at = ctx.Now();
+  e.actor = "anonymous";
+  e.action = "safety_event.report";
+  e.entity = "safety_event";
+  e.entity_id = event_id;
+  e.after_digest = audit::Digest(after);
+  e.detail = event_no;
+  audit::Append(ctx.tx(), e);
 }
 
 int UtcOffset(Context& ctx) {
@@ -30,7 +67,7 @@ int UtcOffset(Context& ctx) {
 Person Actor(const Context& ctx) { return {ctx.principal.ActorId(), ctx.principal.Name()}; }
 
 Json EventJson(Context& ctx, const SafetyEvent& e) {
-  return SafetyEventJson(e, DeadlinesOf(e, HoursOf(ctx.settings()), ctx.Now()));
+  return SafetyEventJson(e, DeadlinesOf(e, ctx.Now()));
 }
 
 Json StepsJson(const std::vector<Step>& steps) {
@@ -101,13 +138,29 @@ Response Report(Context& ctx) {
     f->Reject("site_id", "reference", "no such site");
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
-  if (!e.anonymous) e.reporter = Actor(ctx);
+  if (e.anonymous) {
+    const std::int64_t account =
+        ctx.principal.user_id != 0 ? ctx.principal.user_id : -ctx.principal.api_token_id;
+    if (!AnonymousLimit().Allow(account, ctx.Now(),
+                                ctx.settings().Int("safety.anonymous_reports_per_hour"))) {
+      return http::ErrorResponse(Error::Field(
+          ErrorCode::kTooManyRequests, "anonymous", "rate_limit",
+          "too many anonymous reports from this account in the last hour; try later or report "
+          "under your name"));
+    }
+  } else {
+    e.reporter = Actor(ctx);
+  }
   RecordReport(tx, e, LocalDate(e.reported_at, UtcOffset(ctx)));
   auto saved = store::LoadEvent(tx, e.id);
   Json after = EventJson(ctx, *saved);
-  // The trail names the account even for an anonymous report; only admins and inspectors read it.
-  ctx.Audit("safety_event.report", "safety_event", std::to_string(e.id), nullptr, &after,
-            e.event_no);
+  // Anonymity wins (docs/decisions.md): the trail of an anonymous report names no account.
+  if (e.anonymous) {
+    AuditAnonymousReport(ctx, std::to_string(e.id), after, e.event_no);
+  } else {
+    ctx.Audit("safety_event.report", "safety_event", std::to_string(e.id), nullptr, &after,
+              e.event_no);
+  }
   return Detail(ctx, *saved, 201);
 }
 
@@ -127,7 +180,6 @@ Response List(Context& ctx) {
   f.before_id = page->after_id;
   f.limit = page->limit + 1;
   f.now = ctx.Now();
-  f.hours = HoursOf(ctx.settings());
   Json items = Json::array();
   for (const auto& e : store::ListEvents(ctx.tx(), f)) items.push_back(EventJson(ctx, e));
   return http::JsonResponse(http::PageOf(std::move(items), *page));
@@ -139,14 +191,13 @@ Response Summary(Context& ctx) {
   store::EventFilter f;
   f.open_only = true;
   f.limit = 5000;  // a department has tens open at a time
-  const auto hours = HoursOf(ctx.settings());
   const Micros now = ctx.Now();
   const auto open = store::ListEvents(ctx.tx(), f);
   Json overdue_by_key = {{"acknowledgment", 0}, {"written_report", 0}, {"feedback", 0}};
   std::vector<const SafetyEvent*> late;
   for (const auto& e : open) {
     bool any = false;
-    for (const auto& d : DeadlinesOf(e, hours, now)) {
+    for (const auto& d : DeadlinesOf(e, now)) {
       if (!d.overdue || d.done_at) continue;
       overdue_by_key[d.key] = overdue_by_key[d.key].get<int>() + 1;
       any = true;
@@ -285,7 +336,17 @@ Response Feedback(Context& ctx) {
 
 }  // namespace
 
+DeadlineHours DeadlineHoursOn(db::Transaction& tx, Date local_day) {
+  const auto hours = [&](const char* key) {
+    return static_cast<int>(config::IntInForce(tx, key, local_day));
+  };
+  return {hours("safety.ack_hours"), hours("safety.written_report_hours_major"),
+          hours("safety.written_report_hours_minor"), hours("safety.complaint_feedback_hours")};
+}
+
+// spec: regulations.md preamble — the deadlines in force at the report are kept with the event.
 void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day) {
+  e.hours = DeadlineHoursOn(tx, local_day);
   store::InsertEvent(tx, e, local_day);
 }
 

@@ -10,7 +10,9 @@ constexpr const char* kSelect =
     "v.reported_at, v.place, v.people_involved, v.description, v.immediate_action, v.anonymous, "
     "v.reporter_user_id, v.reporter_name, v.patient_id, v.exam_id, v.source, v.acknowledged_at, "
     "v.written_report_at, v.feedback_at, v.closed_at, v.version, COALESCE(p.patient_no, ''), "
-    "COALESCE(p.name, ''), COALESCE(x.accession_no, '') FROM safety_events v LEFT JOIN patients p "
+    "COALESCE(p.name, ''), COALESCE(x.accession_no, ''), v.ack_hours, "
+    "v.written_report_hours_major, v.written_report_hours_minor, v.complaint_feedback_hours "
+    "FROM safety_events v LEFT JOIN patients p "
     "ON p.id = v.patient_id LEFT JOIN exams x ON x.id = v.exam_id";
 
 constexpr Micros kHour = 3600 * kMicrosPerSecond;
@@ -42,6 +44,8 @@ SafetyEvent EventAt(db::Statement& s) {
   e.patient_no = s.Text(23);
   e.patient_name = s.Text(24);
   e.accession_no = s.Text(25);
+  e.hours = {static_cast<int>(s.Int(26)), static_cast<int>(s.Int(27)), static_cast<int>(s.Int(28)),
+             static_cast<int>(s.Int(29))};
   return e;
 }
 
@@ -64,15 +68,17 @@ std::vector<SafetyEvent> ListEvents(db::Transaction& tx, const EventFilter& f) {
   if (f.reported_from) q.Add(" AND v.reported_at >= ?", *f.reported_from);
   if (f.reported_before) q.Add(" AND v.reported_at < ?", *f.reported_before);
   if (f.overdue_only) {
-    // The same deadlines as DeadlinesOf: a step still missing after its hours.
-    q.Add(" AND ((v.acknowledged_at IS NULL AND v.reported_at + ? < ?)",
-          f.hours.acknowledgment * kHour, f.now)
+    // The same deadlines as DeadlinesOf: a step still missing after the event's stored hours.
+    q.Add(" AND ((v.acknowledged_at IS NULL AND v.reported_at + v.ack_hours * ? < ?)", kHour, f.now)
         .Add(
             " OR (v.written_report_at IS NULL AND v.reported_at + CASE WHEN v.severity_class IN "
-            "('I', 'II') THEN ? ELSE ? END < ?)",
-            f.hours.written_report_major * kHour, f.hours.written_report_minor * kHour, f.now)
-        .Add(" OR (v.type = 'complaint' AND v.feedback_at IS NULL AND v.reported_at + ? < ?))",
-             f.hours.complaint_feedback * kHour, f.now);
+            "('I', 'II') THEN v.written_report_hours_major ELSE v.written_report_hours_minor END "
+            "* ? < ?)",
+            kHour, f.now)
+        .Add(
+            " OR (v.type = 'complaint' AND v.feedback_at IS NULL AND "
+            "v.reported_at + v.complaint_feedback_hours * ? < ?))",
+            kHour, f.now);
   }
   if (f.before_id) q.Add(" AND v.id < ?", *f.before_id);
   q.Add(" ORDER BY v.id DESC LIMIT ?", f.limit);
@@ -103,12 +109,15 @@ void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day) {
   auto ins = tx.Prepare(
       "INSERT INTO safety_events (site_id, event_no, type, severity_class, state, occurred_at, "
       "reported_at, place, people_involved, description, immediate_action, anonymous, "
-      "reporter_user_id, reporter_name, patient_id, exam_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "reporter_user_id, reporter_name, patient_id, exam_id, source, ack_hours, "
+      "written_report_hours_major, written_report_hours_minor, complaint_feedback_hours) VALUES "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   ins.Bind(e.site_id, e.event_no, e.type, e.severity_class, e.state, e.occurred_at, e.reported_at,
            e.place, e.people_involved, e.description, e.immediate_action, e.anonymous,
            e.reporter ? e.reporter->user_id : std::nullopt,
-           e.reporter ? e.reporter->name : std::string(), e.patient_id, e.exam_id, e.source);
+           e.reporter ? e.reporter->name : std::string(), e.patient_id, e.exam_id, e.source,
+           e.hours.acknowledgment, e.hours.written_report_major, e.hours.written_report_minor,
+           e.hours.complaint_feedback);
   ins.Step();
   e.id = ins.Int(0);
   const Person who = e.reporter.value_or(Person{});

@@ -18,8 +18,7 @@ struct EventFilter {
   std::optional<Micros> reported_from, reported_before;
   std::optional<std::int64_t> before_id;  // paging, newest first
   int limit = 50;
-  Micros now = 0;
-  DeadlineHours hours;
+  Micros now = 0;  // overdue_only: judged from each event's stored hours
 };
 
 std::optional<SafetyEvent> LoadEvent(db::Transaction& tx, std::int64_t id);

@@ -27,32 +27,43 @@ const Deadline* Find(const std::vector<Deadline>& ds, std::string_view key) {
 
 TEST(SafetyDeadlines, AcknowledgmentWithin24HoursOfTheReport) {
   auto e = Event();
-  auto ds = DeadlinesOf(e, {}, kReported + 23 * kHour);
+  auto ds = DeadlinesOf(e, kReported + 23 * kHour);
   ASSERT_NE(Find(ds, "acknowledgment"), nullptr);
   EXPECT_EQ(Find(ds, "acknowledgment")->due_at, kReported + 24 * kHour);
   EXPECT_FALSE(Find(ds, "acknowledgment")->overdue);
-  EXPECT_TRUE(Find(DeadlinesOf(e, {}, kReported + 25 * kHour), "acknowledgment")->overdue);
+  EXPECT_TRUE(Find(DeadlinesOf(e, kReported + 25 * kHour), "acknowledgment")->overdue);
   e.acknowledged_at = kReported + 2 * kHour;
-  EXPECT_FALSE(Find(DeadlinesOf(e, {}, kReported + 25 * kHour), "acknowledgment")->overdue);
+  EXPECT_FALSE(Find(DeadlinesOf(e, kReported + 25 * kHour), "acknowledgment")->overdue);
   e.acknowledged_at = kReported + 30 * kHour;  // done, but late: it stays on the record
-  EXPECT_TRUE(Find(DeadlinesOf(e, {}, kReported + 31 * kHour), "acknowledgment")->overdue);
+  EXPECT_TRUE(Find(DeadlinesOf(e, kReported + 31 * kHour), "acknowledgment")->overdue);
 }
 
 TEST(SafetyDeadlines, WrittenReportByClass) {
-  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "I"), {}, kReported), "written_report")->due_at,
+  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "I"), kReported), "written_report")->due_at,
             kReported + 48 * kHour);
-  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "II"), {}, kReported), "written_report")->due_at,
+  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "II"), kReported), "written_report")->due_at,
             kReported + 48 * kHour);
-  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "IV"), {}, kReported), "written_report")->due_at,
+  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "IV"), kReported), "written_report")->due_at,
             kReported + 120 * kHour);
-  const DeadlineHours site{.written_report_minor = 72};
-  EXPECT_EQ(Find(DeadlinesOf(Event("fall", "III"), site, kReported), "written_report")->due_at,
-            kReported + 72 * kHour);
+}
+
+// spec: regulations.md preamble — the hours stored with the event at its report apply, so a
+// later change of the settings moves neither due times nor overdue flags; a reclassification
+// uses the stored hours of the new class.
+TEST(SafetyDeadlines, TheHoursStoredAtTheReportApply) {
+  auto e = Event("fall", "III");
+  e.hours = DeadlineHours{.written_report_minor = 72};
+  EXPECT_EQ(Find(DeadlinesOf(e, kReported), "written_report")->due_at, kReported + 72 * kHour);
+  EXPECT_TRUE(Find(DeadlinesOf(e, kReported + 73 * kHour), "written_report")->overdue);
+  e.hours.acknowledgment = 48;
+  EXPECT_FALSE(Find(DeadlinesOf(e, kReported + 30 * kHour), "acknowledgment")->overdue);
+  e.severity_class = "II";
+  EXPECT_EQ(Find(DeadlinesOf(e, kReported), "written_report")->due_at, kReported + 48 * kHour);
 }
 
 TEST(SafetyDeadlines, FeedbackOnlyForComplaints) {
-  EXPECT_EQ(Find(DeadlinesOf(Event(), {}, kReported), "feedback"), nullptr);
-  const auto complaint = DeadlinesOf(Event("complaint"), {}, kReported);
+  EXPECT_EQ(Find(DeadlinesOf(Event(), kReported), "feedback"), nullptr);
+  const auto complaint = DeadlinesOf(Event("complaint"), kReported);
   const auto* d = Find(complaint, "feedback");
   ASSERT_NE(d, nullptr);
   EXPECT_EQ(d->due_at, kReported + 72 * kHour);
@@ -105,7 +116,7 @@ TEST(SafetyReport, ChecksTypeClassDescriptionAndTime) {
 TEST(SafetyJson, AnonymousReportHasNoReporterAndListsOverdueKeys) {
   auto e = Event();
   e.anonymous = true;
-  const Json j = SafetyEventJson(e, DeadlinesOf(e, {}, kReported + 200 * kHour));
+  const Json j = SafetyEventJson(e, DeadlinesOf(e, kReported + 200 * kHour));
   EXPECT_TRUE(j["reporter"].is_null());
   EXPECT_EQ(j["overdue"], Json::array({"acknowledgment", "written_report"}));
   EXPECT_EQ(j["deadlines"][0]["due_at"], "2026-11-24T04:05:06Z");

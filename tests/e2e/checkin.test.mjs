@@ -35,13 +35,22 @@ test('bedside check-in of a critical patient', async () => {
   await page.getByRole('option', { name: '床旁', exact: true }).click();
   const item = (label) => dialog.locator('.el-form-item').filter({ hasText: label });
   await item('移动设备').locator('input').fill('移动DR-1');
+  // No distance is pre-filled: confirming without one is refused and the exam stays ordered.
+  assert.equal(await item('人员距离').locator('input').inputValue(), '');
   await item('周围人员防护').locator('input').fill('铅屏风');
   await item('危重患者').locator('.el-switch').click();
   await item('陪检医师').locator('input').fill('钱医生');
   await item('抢救药品').locator('input').fill('肾上腺素');
   await dialog.getByTestId('exam-arrive-detail-confirm').click();
+  await page.locator('.el-message--error').first().waitFor({ timeout: 15000 });
+  const tech = await signedIn(server.url, 'tech');
+  assert.equal((await tech.get(`/api/v1/exams/${exam.id}`)).body.state, 'ordered');
+  await page.getByTestId('exam-arrive-detail').click();
+  await item('人员距离').locator('input').fill('2.5');
+  await item('人员距离').locator('input').blur();
+  await dialog.getByTestId('exam-arrive-detail-confirm').click();
   await page.getByText('移动DR-1').first().waitFor({ timeout: 15000 });
   const summary = await page.locator('.el-descriptions').first().innerText();
-  assert.match(summary, /床旁.*移动DR-1.*2 m.*铅屏风/s);
+  assert.match(summary, /床旁.*移动DR-1.*2\.5 m.*铅屏风/s);
   assert.match(summary, /钱医生.*肾上腺素/s);
 });

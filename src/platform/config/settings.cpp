@@ -27,6 +27,20 @@ const std::vector<SettingDefinition>& Definitions() {
        "育龄期下限（妊娠核查） / child-bearing age band, lower bound", "domain.md §2"},
       {"screening.childbearing_age_max", SettingType::kInteger, 49, 40, 60, "岁",
        "育龄期上限（妊娠核查） / child-bearing age band, upper bound", "domain.md §2"},
+      // spec: domain.md §2 contrast — "default 30 mL/min/1.73 m² for IV iodinated contrast
+      // [check]; gadolinium its own setting" (no figure given: the same 30, also unconfirmed).
+      {"screening.egfr_threshold_iodinated", SettingType::kNumber, 30.0, 0, 120, "mL/min/1.73 m²",
+       "静脉碘对比剂 eGFR 阈值（低于需医师批准） / eGFR below which IV iodinated contrast needs a "
+       "radiologist's approval",
+       "domain.md §2 [check]"},
+      {"screening.egfr_threshold_gadolinium", SettingType::kNumber, 30.0, 0, 120, "mL/min/1.73 m²",
+       "钆对比剂 eGFR 阈值（低于需医师批准） / eGFR below which gadolinium needs a radiologist's "
+       "approval",
+       "domain.md §2 [check]"},
+      {"screening.egfr_validity_days", SettingType::kInteger, 90, 1, 365, "天",
+       "eGFR 有效期（有风险因素者） / an eGFR older than this does not count for a patient with a "
+       "risk flag",
+       "domain.md §2 (3 months)"},
       {"safety.ack_hours", SettingType::kInteger, 24, 1, 168, "小时",
        "不良事件确认时限（医院惯例） / acknowledge a safety event within", "regulations.md §6"},
       {"safety.written_report_hours_major", SettingType::kInteger, 48, 1, 720, "小时",
@@ -37,6 +51,10 @@ const std::vector<SettingDefinition>& Definitions() {
        "regulations.md §6"},
       {"safety.complaint_feedback_hours", SettingType::kInteger, 72, 1, 720, "小时",
        "投诉反馈时限 / feedback on a complaint within", "regulations.md §6"},
+      {"safety.anonymous_reports_per_hour", SettingType::kInteger, 10, 1, 1000, "次/小时",
+       "每个账户每小时匿名上报上限（仅内存计数） / anonymous safety reports per account and hour "
+       "(counted in memory only)",
+       "docs/decisions.md (anonymous reports)"},
   };
   return kAll;
 }
@@ -70,6 +88,21 @@ Result<void> ValidateValue(const SettingDefinition& def, const Json& value) {
   if (def.min && v < *def.min) return bad("min", "must be >= " + Json(*def.min).dump());
   if (def.max && v > *def.max) return bad("max", "must be <= " + Json(*def.max).dump());
   return {};
+}
+
+Json ValueInForce(db::Transaction& tx, std::string_view key, Date on) {
+  auto s = tx.Prepare(
+      "SELECT value FROM setting_versions WHERE key = ? AND valid_from <= ? ORDER BY valid_from "
+      "DESC LIMIT 1");
+  s.Bind(std::string(key), static_cast<std::int64_t>(on.days));
+  if (s.Step()) return Json::parse(s.Text(0));
+  const SettingDefinition* def = FindDefinition(key);
+  return def != nullptr ? def->default_value : Json();
+}
+
+std::int64_t IntInForce(db::Transaction& tx, std::string_view key, Date on) {
+  const Json v = ValueInForce(tx, key, on);
+  return v.is_number() ? v.get<std::int64_t>() : 0;
 }
 
 void Settings::Invalidate() {

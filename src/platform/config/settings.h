@@ -44,6 +44,12 @@ struct SettingVersion {
 // Checks a proposed value against its definition; the error names the field "value".
 Result<void> ValidateValue(const SettingDefinition& def, const Json& value);
 
+// The value in force on a date, read in the caller's transaction: for code that runs without a
+// Settings object (a listener inside another module's write, the demo generator) or that must
+// see a version added in the same transaction. The default when no version applies.
+Json ValueInForce(db::Transaction& tx, std::string_view key, Date on);
+std::int64_t IntInForce(db::Transaction& tx, std::string_view key, Date on);
+
 // In-memory view of all versions, reloaded after a change through this process and at most a
 // few seconds stale for changes made by another server. Safe to call inside a handler: the
 // reload runs on the handler's own connection (nested reads reuse it).

@@ -35,6 +35,13 @@ TEST(Settings, TheVersionInForceOnADateApplies) {
   EXPECT_EQ(settings.ValueOn("org.licence_alert_days", *ParseDate("2026-06-30")), 90);
   EXPECT_EQ(settings.ValueOn("org.licence_alert_days", *ParseDate("2026-07-01")), 60);
   EXPECT_EQ(settings.History("org.licence_alert_days").size(), 1u);
+  // The same answers read inside a transaction, without the cache.
+  db->Read([&](db::Transaction& tx) {
+    EXPECT_EQ(IntInForce(tx, "org.licence_alert_days", *ParseDate("2026-06-30")), 90);
+    EXPECT_EQ(IntInForce(tx, "org.licence_alert_days", *ParseDate("2026-07-01")), 60);
+    EXPECT_EQ(ValueInForce(tx, "screening.egfr_threshold_iodinated", *ParseDate("2026-07-01")),
+              30.0);
+  });
 }
 
 TEST(Config, EnvironmentOverridesTheDefaults) {

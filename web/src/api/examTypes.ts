@@ -180,7 +180,8 @@ export interface ExamFilters {
 export interface ArrivalInput {
   location?: 'room' | 'bedside' | 'ward' | 'operating_room'
   mobile_device?: string
-  staff_distance_m?: number
+  /** metres; no default: outside the room it must be measured and typed (the server refuses none) */
+  staff_distance_m?: number | null
   shielding?: string
   critical?: boolean
   escort_physician?: string

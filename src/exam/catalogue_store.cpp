@@ -51,7 +51,10 @@ std::vector<CatalogueItem> ListItems(db::Transaction& tx,
                                      const std::optional<std::string>& q, bool include_inactive) {
   db::SqlBuilder b(fmt::format("SELECT {} FROM exam_items WHERE 1 = 1", kColumns));
   if (modality) b.Add(" AND modality = ?", *modality);
-  if (q) b.Add(" AND (code LIKE ?", "%" + *q + "%").Add(" OR name LIKE ?)", "%" + *q + "%");
+  if (q) {
+    const std::string like = db::LikeContains(*q);
+    b.Add(" AND (code LIKE ? ESCAPE '\\'", like).Add(" OR name LIKE ? ESCAPE '\\')", like);
+  }
   if (!include_inactive) b.Add(" AND active = 1");
   b.Add(" ORDER BY code");
   auto s = b.Prepare(tx);

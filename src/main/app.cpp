@@ -144,6 +144,7 @@ int Serve(const config::Config& c) {
   o.port = static_cast<std::uint16_t>(c.port);
   o.io_threads = c.io_threads > 0 ? c.io_threads : Cores();
   o.db_threads = c.db_threads > 0 ? c.db_threads : Cores();
+  o.credential_threads = c.hash_threads;
   o.max_body_bytes = static_cast<std::size_t>(c.max_body_bytes);
   o.request_timeout_seconds = c.request_timeout_seconds;
   o.web_root = c.web_root;

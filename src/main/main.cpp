@@ -19,6 +19,7 @@ Settings come from --config FILE (TOML) and then these environment variables:
   RADQS_MAX_BODY_BYTES  largest request body          [server] max_body_bytes (1048576)
   RADQS_REQUEST_TIMEOUT seconds to read a request     [server] request_timeout_seconds (30)
   RADQS_PASSWORD_HASH   argon2id cost: interactive | moderate | minimum  [auth] password_hash
+  RADQS_HASH_THREADS    threads that hash passwords [auth] hash_threads   (1)
   RADQS_ACCESS_LOG      1 logs every request          [server] access_log   (0)
   RADQS_LOG_LEVEL       debug | info | warn | error   [log] level           (info)
 )";

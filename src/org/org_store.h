@@ -22,8 +22,6 @@ struct Cursor {
   int limit = 51;
 };
 
-// Escapes LIKE wildcards; the pattern is used with ESCAPE '\'.
-std::string LikeContains(std::string_view text);
 std::optional<Date> DateAt(const db::Statement& s, int column);
 std::optional<std::int64_t> DaysOf(std::optional<Date> d);
 

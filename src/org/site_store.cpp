@@ -5,15 +5,6 @@
 
 namespace radqs::org::store {
 
-std::string LikeContains(std::string_view text) {
-  std::string out = "%";
-  for (char ch : text) {
-    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
-    out += ch;
-  }
-  return out + "%";
-}
-
 std::optional<Date> DateAt(const db::Statement& s, int column) {
   if (s.IsNull(column)) return std::nullopt;
   return Date{static_cast<std::int32_t>(s.Int(column))};
@@ -93,7 +84,7 @@ std::vector<Site> ListSites(db::Transaction& tx, const SiteFilter& f, const Curs
   db::SqlBuilder q(fmt::format("SELECT {} FROM sites WHERE 1 = 1", kSiteColumns));
   if (f.active) q.Add(" AND active = ?", *f.active);
   if (f.q) {
-    const std::string like = LikeContains(*f.q);
+    const std::string like = db::LikeContains(*f.q);
     q.Add(" AND (code LIKE ? ESCAPE '\\'", like).Add(" OR name LIKE ? ESCAPE '\\')", like);
   }
   if (c.after_id) q.Add(" AND id > ?", *c.after_id);

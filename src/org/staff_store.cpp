@@ -100,7 +100,7 @@ std::vector<Staff> ListStaff(db::Transaction& tx, const StaffFilter& f, const Cu
   db::SqlBuilder q(fmt::format("SELECT {} FROM staff WHERE 1 = 1", kStaffColumns));
   if (f.site_id) q.Add(" AND site_id = ?", *f.site_id);
   if (f.q) {
-    const std::string like = LikeContains(*f.q);
+    const std::string like = db::LikeContains(*f.q);
     q.Add(" AND (name LIKE ? ESCAPE '\\'", like).Add(" OR employee_no LIKE ? ESCAPE '\\')", like);
   }
   if (f.category) q.Add(" AND category = ?", *f.category);

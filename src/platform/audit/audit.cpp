@@ -90,7 +90,7 @@ std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries) {
 std::vector<StoredEntry> List(db::Transaction& tx, const Filter& f) {
   db::SqlBuilder q(fmt::format("SELECT {} FROM audit_log WHERE 1 = 1", kColumns));
   if (f.actor) q.Add(" AND actor = ?", *f.actor);
-  if (f.action) q.Add(" AND action LIKE ?", *f.action + "%");
+  if (f.action) q.Add(" AND action LIKE ? ESCAPE '\\'", db::LikePrefix(*f.action));
   if (f.entity) q.Add(" AND entity = ?", *f.entity);
   if (f.entity_id) q.Add(" AND entity_id = ?", *f.entity_id);
   if (f.from) q.Add(" AND at >= ?", *f.from);

@@ -29,6 +29,10 @@ std::optional<PasswordCost> ParsePasswordCost(std::string_view name);
 void SetPasswordCost(PasswordCost cost);
 std::string HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view hash, std::string_view password);
+// A hash of a random secret at the current cost, made once per cost level: unknown names are
+// checked against it so they cost as much as a wrong password and their time does not
+// tell which names exist.
+const std::string& DummyHash();
 // Length and mix of character classes; errors name `field`.
 std::vector<FieldError> CheckPasswordPolicy(std::string_view password, std::size_t min_length,
                                             std::string_view field);
@@ -42,6 +46,14 @@ struct LockState {
 bool IsLocked(const LockState& s, Micros now);
 // The state after one more failed sign-in: the max-th consecutive failure locks the account.
 LockState AfterFailedLogin(LockState s, int max_failed, Micros lockout, Micros now);
+// The lock decision on a count already made (by the database write): locks for `lockout` when
+// the count reached max_failed and the account is not locked yet (a running lock is not
+// extended by failures that were checked while it began).
+LockState ApplyLockRule(LockState counted, int max_failed, Micros lockout, Micros now);
+
+// A typed user name as the trail keeps it: control characters and bidirectional overrides
+// dropped, at most 64 characters, so a failed sign-in cannot forge or bloat audit entries.
+std::string TypedUsernameForAudit(std::string_view typed);
 
 // --- session expiry rule -----------------------------------------------------------------------
 struct SessionTimes {
@@ -79,6 +91,13 @@ class Authenticator {
   std::shared_mutex mu_;
   std::unordered_map<std::string, Cached> cache_;  // by token hash
 };
+
+// --- forced password change --------------------------------------------------------------------
+// After an administrator's reset (must_change_password) a session may only change the password,
+// sign out and ask who it is; `route` is "METHOD /pattern". Everything else answers
+// PasswordChangeRequired(): 403 naming the rule `password_change_required`.
+bool AllowedBeforePasswordChange(std::string_view route);
+Error PasswordChangeRequired();
 
 inline constexpr std::string_view kSessionCookie = "radqs_session";
 inline constexpr std::string_view kApiTokenPrefix = "rqt_";

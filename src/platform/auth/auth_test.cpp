@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "platform/auth/rate_limit.h"
 #include "platform/crypto.h"
 
 namespace radqs::auth {
@@ -31,6 +32,22 @@ TEST(Passwords, HashAndVerifyWithArgon2id) {
   EXPECT_NE(HashPassword("Secret123"), h);  // salted
 }
 
+// Same cost for an unknown name as for a wrong password: the dummy hash has the parameters of a
+// fresh hash at the level in force (the old fixed literal kept interactive's at every level).
+// `moderate` is measured end to end by tests/api/signin.test.mjs.
+TEST(Passwords, TheDummyHashCostsWhatARealOneCostsAtEachLevel) {
+  crypto::Init();
+  const auto params = [](const std::string& h) { return h.substr(0, h.find('$', 15)); };
+  for (auto cost : {PasswordCost::kMinimum, PasswordCost::kInteractive}) {
+    SetPasswordCost(cost);
+    const std::string real = HashPassword("Secret123");
+    EXPECT_EQ(params(DummyHash()), params(real)) << real;
+    EXPECT_FALSE(VerifyPassword(DummyHash(), "Secret123"));
+    EXPECT_EQ(&DummyHash(), &DummyHash());  // made once per level
+  }
+  SetPasswordCost(PasswordCost::kMinimum);
+}
+
 TEST(Passwords, PolicyNamesTheFieldAndRule) {
   EXPECT_TRUE(CheckPasswordPolicy("abcd1234", 8, "password").empty());
   auto short_one = CheckPasswordPolicy("ab12", 8, "password");
@@ -56,6 +73,20 @@ TEST(Lockout, TheMaxthFailureLocksForTheLockoutPeriod) {
   EXPECT_FALSE(IsLocked(s, now + 16 * kMicrosPerMinute));
 }
 
+// The count comes from the database write; the rule only decides on it.
+TEST(Lockout, TheLockIsDecidedOnTheCountTheWriteReturned) {
+  const Micros now = 1'000'000'000;
+  const Micros lockout = 15 * kMicrosPerMinute;
+  EXPECT_FALSE(IsLocked(ApplyLockRule({false, std::nullopt, 4}, 5, lockout, now), now));
+  const LockState fifth = ApplyLockRule({false, std::nullopt, 5}, 5, lockout, now);
+  EXPECT_EQ(fifth.locked_until, now + lockout);
+  // A failure checked while another one locked the account does not extend the lock.
+  const LockState sixth = ApplyLockRule({false, now + 10, 6}, 5, lockout, now + 5);
+  EXPECT_EQ(sixth.locked_until, now + 10);
+  // An administrator's lock gets no timed lock on top.
+  EXPECT_FALSE(ApplyLockRule({true, std::nullopt, 9}, 5, lockout, now).locked_until);
+}
+
 TEST(Lockout, AnAdministratorLockHasNoEnd) {
   LockState s{.admin_locked = true};
   EXPECT_TRUE(IsLocked(s, 0));
@@ -69,6 +100,52 @@ TEST(Sessions, EndWhenIdleOrPastTheirLifetime) {
   EXPECT_EQ(SessionEndReason(t, idle, 40 * kMicrosPerMinute + 1), "idle");
   const SessionTimes busy{0, 12 * kMicrosPerHour - 1, 12 * kMicrosPerHour};
   EXPECT_EQ(SessionEndReason(busy, idle, 12 * kMicrosPerHour), "absolute");
+}
+
+TEST(Audit, TypedUserNamesAreBoundedAndPrintable) {
+  EXPECT_EQ(TypedUsernameForAudit("doctor"), "doctor");
+  EXPECT_EQ(TypedUsernameForAudit("bad\a\r\nname\x7f"), "badname");
+  EXPECT_EQ(TypedUsernameForAudit("\xe2\x80\xae"
+                                  "evil\xe2\x81\xa6"),
+            "evil");  // RLO, LRI
+  EXPECT_EQ(TypedUsernameForAudit("王医生"), "王医生");
+  const std::string long_name(200, 'x');
+  EXPECT_EQ(TypedUsernameForAudit(long_name).size(), 64u);
+  EXPECT_EQ(TypedUsernameForAudit(std::string(100, '\x01')), "");
+}
+
+TEST(PasswordChange, OnlyTheChangeSignOutAndWhoAmIBeforeIt) {
+  EXPECT_TRUE(AllowedBeforePasswordChange("POST /api/v1/auth/password"));
+  EXPECT_TRUE(AllowedBeforePasswordChange("POST /api/v1/auth/logout"));
+  EXPECT_TRUE(AllowedBeforePasswordChange("GET /api/v1/auth/me"));
+  EXPECT_FALSE(AllowedBeforePasswordChange("POST /api/v1/orders"));
+  EXPECT_FALSE(AllowedBeforePasswordChange("GET /api/v1/patients"));
+  const Error e = PasswordChangeRequired();
+  EXPECT_EQ(Describe(e.code).http_status, 403);
+  ASSERT_EQ(e.fields.size(), 1u);
+  EXPECT_EQ(e.fields[0].rule, "password_change_required");
+}
+
+TEST(RateLimit, CountsPerKeyWithinTheWindow) {
+  RateLimiter limiter;
+  const Micros minute = kMicrosPerMinute;
+  for (int i = 0; i < 3; ++i) EXPECT_FALSE(limiter.Hit("10.0.0.1", 3, minute, 1000 + i));
+  const auto wait = limiter.Hit("10.0.0.1", 3, minute, 2000);
+  ASSERT_TRUE(wait);
+  EXPECT_EQ(*wait, 1000 + minute - 2000);
+  EXPECT_FALSE(limiter.Hit("10.0.0.2", 3, minute, 2000));           // another key has its own count
+  EXPECT_FALSE(limiter.Hit("10.0.0.1", 3, minute, 1000 + minute));  // a new window
+}
+
+TEST(RateLimit, AFullTableDropsExpiredWindowsFirst) {
+  RateLimiter limiter(2);
+  EXPECT_FALSE(limiter.Hit("a", 1, 10, 0));
+  EXPECT_FALSE(limiter.Hit("b", 1, 10, 0));
+  EXPECT_FALSE(limiter.Hit("c", 1, 10, 5));  // full and nothing expired: let through, uncounted
+  EXPECT_EQ(limiter.Size(), 2u);
+  EXPECT_FALSE(limiter.Hit("c", 1, 10, 20));  // a and b expired and were dropped
+  EXPECT_TRUE(limiter.Hit("c", 1, 10, 21));
+  EXPECT_EQ(limiter.Size(), 1u);
 }
 
 }  // namespace

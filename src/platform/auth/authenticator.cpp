@@ -1,4 +1,5 @@
 #include "platform/auth/auth.h"
+#include "platform/auth/auth_store.h"
 #include "platform/crypto.h"
 #include "platform/log.h"
 
@@ -32,32 +33,15 @@ Principal Authenticator::Resolve(const std::string& token) {
 Principal Authenticator::ResolveSession(const std::string& hash) {
   const Micros now = services_.clock->Now();
   const Micros idle = services_.settings->Int("auth.session_idle_minutes") * kMicrosPerMinute;
-  Principal p;
-  SessionTimes times;
-  bool user_ok = false;
-  bool ended = true;
+  std::optional<store::SessionRow> row;
   services_.database->Read([&](db::Transaction& tx) {
-    auto s = tx.Prepare(
-        "SELECT s.id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at, s.expires_at, "
-        "s.ended_at, u.username, u.display_name, u.staff_id, u.site_id, u.active, "
-        "u.admin_locked, u.must_change_password FROM sessions s JOIN users u ON u.id = s.user_id "
-        "WHERE s.token_hash = ?");
-    s.Bind(hash);
-    if (!s.Step()) return;
-    p.session_id = s.Int(0);
-    p.user_id = s.Int(1);
-    p.csrf_token = s.Text(2);
-    times = {s.Int(3), s.Int(4), s.Int(5)};
-    ended = !s.IsNull(6);
-    p.username = s.Text(7);
-    p.display_name = s.Text(8);
-    p.staff_id = s.OptInt(9);
-    p.site_id = s.OptInt(10);
-    user_ok = s.Bool(11) && !s.Bool(12);
-    p.must_change_password = s.Bool(13);
-    p.roles = LoadRoles(tx, p.user_id);
+    row = store::FindSession(tx, hash);
+    if (row) row->principal.roles = store::RolesOf(tx, row->principal.user_id);
   });
-  if (p.session_id == 0 || ended) return Principal{};
+  if (!row || row->ended) return Principal{};
+  Principal& p = row->principal;
+  SessionTimes& times = row->times;
+  const bool user_ok = row->user_ok;
   std::optional<Micros> persisted;
   {
     std::shared_lock lock(mu_);
@@ -71,10 +55,7 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
     const std::int64_t id = p.session_id;
     services_.database->Submit(
         db::WriteJob{[id, now, why = std::string(reason)](db::Transaction& tx) {
-                       tx.Exec(
-                           "UPDATE sessions SET ended_at = ?, ended_reason = ? WHERE id = ? AND "
-                           "ended_at IS NULL",
-                           now, why, id);
+                       store::EndSession(tx, id, now, why);
                        return true;
                      },
                      nullptr});
@@ -87,12 +68,11 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
   c.times.last_seen_at = now;
   if (now - c.persisted_last_seen > kPersistLastSeen) {
     const std::int64_t id = p.session_id;
-    services_.database->Submit(
-        db::WriteJob{[id, now](db::Transaction& tx) {
-                       tx.Exec("UPDATE sessions SET last_seen_at = ? WHERE id = ?", now, id);
-                       return true;
-                     },
-                     nullptr});
+    services_.database->Submit(db::WriteJob{[id, now](db::Transaction& tx) {
+                                              store::TouchSession(tx, id, now);
+                                              return true;
+                                            },
+                                            nullptr});
     c.persisted_last_seen = now;
   }
   std::unique_lock lock(mu_);
@@ -103,30 +83,36 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
 Principal Authenticator::ResolveApiToken(const std::string& hash) {
   const Micros now = services_.clock->Now();
   Principal p;
-  services_.database->Read([&](db::Transaction& tx) {
-    auto s = tx.Prepare(
-        "SELECT id, name, roles, expires_at, revoked_at FROM api_tokens WHERE token_hash = ?");
-    s.Bind(hash);
-    if (!s.Step()) return;
-    const auto expires = s.OptInt(3);
-    if (!s.IsNull(4) || (expires && *expires <= now)) return;
-    p.api_token_id = s.Int(0);
-    p.username = "token:" + s.Text(1);
-    p.display_name = s.Text(1);
-    p.roles = SplitRoles(s.Text(2));
+  std::optional<store::TokenRow> t;
+  services_.database->Read([&](db::Transaction& tx) { t = store::FindTokenByHash(tx, hash); });
+  if (t && !t->revoked_at && !(t->expires_at && *t->expires_at <= now)) {
+    p.api_token_id = t->id;
+    p.username = "token:" + t->name;
+    p.display_name = t->name;
+    p.roles = SplitRoles(t->roles);
     p.authenticated = true;
-  });
+  }
   if (!p.authenticated) return p;
   const std::int64_t id = p.api_token_id;
-  services_.database->Submit(
-      db::WriteJob{[id, now](db::Transaction& tx) {
-                     tx.Exec("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, id);
-                     return true;
-                   },
-                   nullptr});
+  services_.database->Submit(db::WriteJob{[id, now](db::Transaction& tx) {
+                                            store::TouchToken(tx, id, now);
+                                            return true;
+                                          },
+                                          nullptr});
   std::unique_lock lock(mu_);
   cache_[hash] = Cached{p, {now, now, now + 365 * kMicrosPerDay}, now, now, 0};
   return p;
+}
+
+bool AllowedBeforePasswordChange(std::string_view route) {
+  // A password an administrator set (and so knows) is replaced before any work is done with it.
+  return route == "POST /api/v1/auth/password" || route == "POST /api/v1/auth/logout" ||
+         route == "GET /api/v1/auth/me";
+}
+
+Error PasswordChangeRequired() {
+  return Error::Field(ErrorCode::kForbidden, "password", "password_change_required",
+                      "the password was reset: change it before anything else");
 }
 
 void Authenticator::ForgetUser(std::int64_t user_id) {

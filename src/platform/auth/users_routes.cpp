@@ -1,9 +1,8 @@
 // User accounts (用户) managed by administrators, and API tokens for integrations.
-#include <fmt/format.h>
-
 #include <algorithm>
 
 #include "platform/auth/auth.h"
+#include "platform/auth/auth_store.h"
 #include "platform/crypto.h"
 #include "platform/http/fields.h"
 
@@ -35,46 +34,25 @@ void CheckRoles(http::Fields& f, const std::optional<std::vector<std::string>>& 
   }
 }
 
-bool Exists(db::Transaction& tx, std::string_view table, std::int64_t id) {
-  auto s = tx.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
-  s.Bind(id);
-  return s.Step();
-}
-
 void CheckReferences(http::Fields& f, db::Transaction& tx, std::optional<std::int64_t> staff_id,
                      std::optional<std::int64_t> site_id) {
-  if (staff_id && !Exists(tx, "staff", *staff_id)) {
+  if (staff_id && !store::StaffExists(tx, *staff_id)) {
     f.Reject("staff_id", "reference", "no such staff member");
   }
-  if (site_id && !Exists(tx, "sites", *site_id)) f.Reject("site_id", "reference", "no such site");
-}
-
-void SetRoles(db::Transaction& tx, std::int64_t user_id, const std::vector<std::string>& roles) {
-  tx.Exec("DELETE FROM user_roles WHERE user_id = ?", user_id);
-  for (const auto& r : roles) {
-    tx.Exec("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)", user_id, r);
-  }
+  if (site_id && !store::SiteExists(tx, *site_id)) f.Reject("site_id", "reference", "no such site");
 }
 
 Response ListUsers(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  db::SqlBuilder q("SELECT id FROM users WHERE 1 = 1");
-  if (auto s = ctx.request.Query("q"); s && !s->empty()) {
-    q.Add(" AND (username LIKE ? ", "%" + *s + "%").Add("OR display_name LIKE ?)", "%" + *s + "%");
-  }
-  if (auto r = ctx.request.Query("role"); r && !r->empty()) {
-    q.Add(" AND id IN (SELECT user_id FROM user_roles WHERE role = ?)", *r);
-  }
-  if (page->after_id) q.Add(" AND id > ?", *page->after_id);
-  q.Add(" ORDER BY id LIMIT ?", page->limit + 1);
+  store::UserFilter filter;
+  filter.q = ctx.request.Query("q");
+  filter.role = ctx.request.Query("role");
+  filter.after_id = page->after_id;
+  filter.limit = page->limit + 1;
   Json items = Json::array();
-  std::vector<std::int64_t> ids;
-  {
-    auto s = q.Prepare(ctx.tx());
-    while (s.Step()) ids.push_back(s.Int(0));
-  }
-  for (auto id : ids) items.push_back(LoadUserJson(ctx.tx(), id, ctx.Now()));
+  for (auto id : store::ListUserIds(ctx.tx(), filter))
+    items.push_back(LoadUserJson(ctx.tx(), id, ctx.Now()));
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
@@ -113,24 +91,16 @@ Response CreateUser(Context& ctx) {
   ctx.database().Write([&](db::Transaction& tx) {
     http::Fields refs(Json::object());
     CheckReferences(refs, tx, staff_id, site_id);
-    auto dup = tx.Prepare("SELECT id FROM users WHERE username = ?");
-    dup.Bind(*username);
-    if (dup.Step()) refs.Reject("username", "unique", "is already taken");
+    if (store::UsernameTaken(tx, *username)) refs.Reject("username", "unique", "is already taken");
     if (auto ok = refs.Finish(); !ok) {
       Error e = ok.error();
       if (e.fields.size() == 1 && e.fields[0].rule == "unique") e.code = ErrorCode::kConflict;
       out = http::ErrorResponse(e);
       return;
     }
-    auto ins = tx.Prepare(
-        "INSERT INTO users (username, display_name, password_hash, staff_id, site_id, "
-        "must_change_password, password_changed_at, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-    ins.Bind(*username, *display, hash, staff_id, site_id, must_change.value_or(true), now, now,
-             now);
-    ins.Step();
-    const std::int64_t id = ins.Int(0);
-    SetRoles(tx, id, *roles);
+    const std::int64_t id = store::InsertUser(
+        tx, {*username, *display, hash, staff_id, site_id, must_change.value_or(true)}, now);
+    store::SetRoles(tx, id, *roles);
     Json after = LoadUserJson(tx, id, now);
     ctx.Audit("user.create", "user", std::to_string(id), nullptr, &after, {}, &tx);
     out = http::JsonResponse(after, 201);
@@ -165,19 +135,10 @@ Response UpdateUser(Context& ctx) {
   }
   const Micros now = ctx.Now();
   auto& tx = ctx.tx();
-  tx.Exec(
-      "UPDATE users SET display_name = COALESCE(?, display_name), staff_id = CASE WHEN ? THEN ? "
-      "ELSE staff_id END, site_id = CASE WHEN ? THEN ? ELSE site_id END, active = "
-      "COALESCE(?, active), updated_at = ?, version = version + 1 WHERE id = ?",
-      display, f->Has("staff_id"), staff_id, f->Has("site_id"), site_id,
-      active ? std::optional<std::int64_t>(*active) : std::nullopt, now, *id);
-  if (roles) SetRoles(tx, *id, *roles);
-  if (active && !*active) {
-    tx.Exec(
-        "UPDATE sessions SET ended_at = ?, ended_reason = 'deactivated' WHERE user_id = ? AND "
-        "ended_at IS NULL",
-        now, *id);
-  }
+  store::UpdateUser(
+      tx, *id, {display, f->Has("staff_id"), staff_id, f->Has("site_id"), site_id, active}, now);
+  if (roles) store::SetRoles(tx, *id, *roles);
+  if (active && !*active) store::EndUserSessions(tx, *id, now, "deactivated");
   Json after = LoadUserJson(tx, *id, now);
   ctx.Audit("user.update", "user", std::to_string(*id), &before, &after);
   ctx.services().on_user_changed(*id);
@@ -196,17 +157,10 @@ Response SetLock(Context& ctx, bool lock) {
   const Micros now = ctx.Now();
   auto& tx = ctx.tx();
   if (lock) {
-    tx.Exec("UPDATE users SET admin_locked = 1, updated_at = ?, version = version + 1 WHERE id = ?",
-            now, *id);
-    tx.Exec(
-        "UPDATE sessions SET ended_at = ?, ended_reason = 'locked' WHERE user_id = ? AND "
-        "ended_at IS NULL",
-        now, *id);
+    store::SetAdminLock(tx, *id, now);
+    store::EndUserSessions(tx, *id, now, "locked");
   } else {
-    tx.Exec(
-        "UPDATE users SET admin_locked = 0, locked_until = NULL, failed_logins = 0, updated_at = "
-        "?, version = version + 1 WHERE id = ?",
-        now, *id);
+    store::ClearLocks(tx, *id, now);
   }
   Json after = LoadUserJson(tx, *id, now);
   ctx.Audit(lock ? "user.lock" : "user.unlock", "user", std::to_string(*id), &before, &after,
@@ -229,7 +183,7 @@ Response ResetPassword(Context& ctx) {
   }
   bool found = false;
   if (id) {
-    ctx.database().Read([&](db::Transaction& tx) { found = Exists(tx, "users", *id); });
+    ctx.database().Read([&](db::Transaction& tx) { found = store::UserExists(tx, *id); });
   }
   if (!found) return http::ErrorResponse(Error::NotFound("user"));
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
@@ -237,14 +191,8 @@ Response ResetPassword(Context& ctx) {
   const Micros now = ctx.Now();
   Json after;
   ctx.database().Write([&](db::Transaction& tx) {
-    tx.Exec(
-        "UPDATE users SET password_hash = ?, must_change_password = 1, password_changed_at = ?, "
-        "updated_at = ?, version = version + 1 WHERE id = ?",
-        hash, now, now, *id);
-    tx.Exec(
-        "UPDATE sessions SET ended_at = ?, ended_reason = 'password_reset' WHERE user_id = ? "
-        "AND ended_at IS NULL",
-        now, *id);
+    store::SetPassword(tx, *id, hash, true, now);
+    store::EndUserSessions(tx, *id, now, "password_reset");
     ctx.Audit("user.password_reset", "user", std::to_string(*id), nullptr, nullptr, {}, &tx);
     after = LoadUserJson(tx, *id, now);
   });
@@ -252,23 +200,19 @@ Response ResetPassword(Context& ctx) {
   return http::JsonResponse(after);
 }
 
-Json TokenJson(db::Statement& s) {
-  return {{"id", s.Int(0)},
-          {"name", s.Text(1)},
-          {"roles", SplitRoles(s.Text(2))},
-          {"created_at", FormatInstant(s.Int(3))},
-          {"expires_at", OptInstant(s.OptInt(4))},
-          {"revoked_at", OptInstant(s.OptInt(5))},
-          {"last_used_at", OptInstant(s.OptInt(6))}};
+Json TokenJson(const store::TokenRow& t) {
+  return {{"id", t.id},
+          {"name", t.name},
+          {"roles", SplitRoles(t.roles)},
+          {"created_at", FormatInstant(t.created_at)},
+          {"expires_at", OptInstant(t.expires_at)},
+          {"revoked_at", OptInstant(t.revoked_at)},
+          {"last_used_at", OptInstant(t.last_used_at)}};
 }
 
-constexpr const char* kTokenColumns =
-    "id, name, roles, created_at, expires_at, revoked_at, last_used_at";
-
 Response ListTokens(Context& ctx) {
-  auto s = ctx.tx().Prepare(fmt::format("SELECT {} FROM api_tokens ORDER BY id", kTokenColumns));
   Json items = Json::array();
-  while (s.Step()) items.push_back(TokenJson(s));
+  for (const auto& t : store::ListTokens(ctx.tx())) items.push_back(TokenJson(t));
   return http::JsonResponse({{"items", items}, {"next_cursor", nullptr}});
 }
 
@@ -287,29 +231,19 @@ Response CreateToken(Context& ctx) {
   const std::string token = std::string(kApiTokenPrefix) + crypto::RandomToken();
   std::string joined;
   for (const auto& r : *roles) joined += (joined.empty() ? "" : ",") + r;
-  auto ins = ctx.tx().Prepare(
-      "INSERT INTO api_tokens (name, token_hash, roles, created_by, created_at, expires_at) "
-      "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
-  ins.Bind(*name, crypto::Sha256Hex(token), joined, ctx.principal.ActorId(), ctx.Now(), expires);
-  ins.Step();
-  const std::int64_t id = ins.Int(0);
+  const std::int64_t id = store::InsertToken(ctx.tx(), *name, crypto::Sha256Hex(token), joined,
+                                             ctx.principal.ActorId(), ctx.Now(), expires);
   ctx.Audit("api_token.create", "api_token", std::to_string(id), nullptr, nullptr,
             "name=" + *name + " roles=" + joined);
-  auto s = ctx.tx().Prepare(fmt::format("SELECT {} FROM api_tokens WHERE id = ?", kTokenColumns));
-  s.Bind(id);
-  s.Step();
-  Json out = TokenJson(s);
+  Json out = TokenJson(*store::FindToken(ctx.tx(), id));
   out["token"] = token;  // shown once
   return http::JsonResponse(out, 201);
 }
 
 Response RevokeToken(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  const std::int64_t changed =
-      id ? ctx.tx().Exec("UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
-                         ctx.Now(), *id)
-         : 0;
-  if (changed == 0) return http::ErrorResponse(Error::NotFound("active API token"));
+  if (!id || !store::RevokeToken(ctx.tx(), *id, ctx.Now()))
+    return http::ErrorResponse(Error::NotFound("active API token"));
   ctx.Audit("api_token.revoke", "api_token", std::to_string(*id));
   ctx.services().on_user_changed(0);  // API-token principals carry user id 0
   return http::NoContent();
@@ -329,38 +263,30 @@ std::vector<std::string> SplitRoles(const std::string& joined) {
 }
 
 std::vector<std::string> LoadRoles(db::Transaction& tx, std::int64_t user_id) {
-  std::vector<std::string> roles;
-  auto s = tx.Prepare("SELECT role FROM user_roles WHERE user_id = ? ORDER BY role");
-  s.Bind(user_id);
-  while (s.Step()) roles.push_back(s.Text(0));
-  return roles;
+  return store::RolesOf(tx, user_id);
 }
 
 Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now) {
-  auto s = tx.Prepare(
-      "SELECT id, username, display_name, staff_id, site_id, active, admin_locked, locked_until, "
-      "failed_logins, must_change_password, last_login_at, created_at, version FROM users "
-      "WHERE id = ?");
-  s.Bind(user_id);
-  if (!s.Step()) return nullptr;
-  const LockState lock{s.Bool(6), s.OptInt(7), static_cast<int>(s.Int(8))};
+  const auto u = store::FindUser(tx, user_id);
+  if (!u) return nullptr;
+  const LockState& lock = u->lock;
   const bool timed_lock = lock.locked_until && *lock.locked_until > now;
   Json j = Json::object();
-  j["id"] = s.Int(0);
-  j["username"] = s.Text(1);
-  j["display_name"] = s.Text(2);
-  j["staff_id"] = s.OptInt(3);
-  j["site_id"] = s.OptInt(4);
-  j["active"] = s.Bool(5);
+  j["id"] = u->id;
+  j["username"] = u->username;
+  j["display_name"] = u->display_name;
+  j["staff_id"] = u->staff_id;
+  j["site_id"] = u->site_id;
+  j["active"] = u->active;
   j["locked"] = IsLocked(lock, now);
   j["admin_locked"] = lock.admin_locked;
   j["locked_until"] = timed_lock ? OptInstant(lock.locked_until) : std::nullopt;
   j["failed_logins"] = lock.failed_logins;
-  j["must_change_password"] = s.Bool(9);
-  j["last_login_at"] = OptInstant(s.OptInt(10));
-  j["created_at"] = FormatInstant(s.Int(11));
-  j["version"] = s.Int(12);
-  j["roles"] = LoadRoles(tx, user_id);
+  j["must_change_password"] = u->must_change_password;
+  j["last_login_at"] = OptInstant(u->last_login_at);
+  j["created_at"] = FormatInstant(u->created_at);
+  j["version"] = u->version;
+  j["roles"] = store::RolesOf(tx, user_id);
   return j;
 }
 
@@ -384,7 +310,7 @@ std::vector<http::Route> Routes() {
        "List user accounts (filters q, role)", nullptr, ListUsers},
       {Method::kGet, "/api/v1/users/{id}", Permission::kUsersRead, Mode::kRead, "users",
        "One user account", nullptr, GetUser},
-      {Method::kPost, "/api/v1/users", Permission::kUsersWrite, Mode::kPlain, "users",
+      {Method::kPost, "/api/v1/users", Permission::kUsersWrite, Mode::kCredential, "users",
        "Create a user account with roles", user_body, CreateUser},
       {Method::kPatch, "/api/v1/users/{id}", Permission::kUsersWrite, Mode::kWrite, "users",
        "Change display name, roles, staff link, site or active flag", user_body, UpdateUser},
@@ -394,8 +320,9 @@ std::vector<http::Route> Routes() {
       {Method::kPost, "/api/v1/users/{id}/unlock", Permission::kUsersWrite, Mode::kWrite, "users",
        "Unlock an account (administrator lock or failed sign-ins)", nullptr,
        [](Context& c) { return SetLock(c, false); }},
-      {Method::kPost, "/api/v1/users/{id}/password", Permission::kUsersWrite, Mode::kPlain, "users",
-       "Set a new password; the user must change it at next sign-in", nullptr, ResetPassword},
+      {Method::kPost, "/api/v1/users/{id}/password", Permission::kUsersWrite, Mode::kCredential,
+       "users", "Set a new password; the user must change it at next sign-in", nullptr,
+       ResetPassword},
       {Method::kGet, "/api/v1/api-tokens", Permission::kTokensManage, Mode::kRead, "users",
        "List API tokens for integrations", nullptr, ListTokens},
       {Method::kPost, "/api/v1/api-tokens", Permission::kTokensManage, Mode::kWrite, "users",

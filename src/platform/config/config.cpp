@@ -52,6 +52,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     c.database = t["database"]["path"].value_or(c.database);
     c.db_threads = t["database"]["threads"].value_or(c.db_threads);
     c.password_hash = t["auth"]["password_hash"].value_or(c.password_hash);
+    c.hash_threads = t["auth"]["hash_threads"].value_or(c.hash_threads);
     c.log_level = t["log"]["level"].value_or(c.log_level);
   }
   if (auto v = env("RADQS_ADDRESS")) c.address = *v;
@@ -64,10 +65,12 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
        {ApplyInt(env, "RADQS_PORT", c.port), ApplyInt(env, "RADQS_IO_THREADS", c.io_threads),
         ApplyInt(env, "RADQS_DB_THREADS", c.db_threads),
         ApplyInt(env, "RADQS_MAX_BODY_BYTES", c.max_body_bytes),
-        ApplyInt(env, "RADQS_REQUEST_TIMEOUT", c.request_timeout_seconds)}) {
+        ApplyInt(env, "RADQS_REQUEST_TIMEOUT", c.request_timeout_seconds),
+        ApplyInt(env, "RADQS_HASH_THREADS", c.hash_threads)}) {
     if (!r) return r.error();
   }
   if (c.port < 0 || c.port > 65535) return Bad("port", "must be 0..65535");
+  if (c.hash_threads < 1 || c.hash_threads > 64) return Bad("hash_threads", "must be 1..64");
   if (c.password_hash != "interactive" && c.password_hash != "moderate" &&
       c.password_hash != "minimum") {
     return Bad("password_hash", "must be interactive, moderate or minimum");

@@ -21,6 +21,7 @@ struct Config {
   std::int64_t max_body_bytes = 1 << 20;      // RADQS_MAX_BODY_BYTES
   int request_timeout_seconds = 30;           // RADQS_REQUEST_TIMEOUT
   std::string password_hash = "interactive";  // RADQS_PASSWORD_HASH interactive|moderate|minimum
+  int hash_threads = 1;                       // RADQS_HASH_THREADS [auth] hash_threads (>= 1)
   bool access_log = false;                    // RADQS_ACCESS_LOG 1|0
   std::string log_level = "info";             // RADQS_LOG_LEVEL debug|info|warn|error
 };

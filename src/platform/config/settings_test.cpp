@@ -63,5 +63,21 @@ TEST(Config, EnvironmentOverridesTheDefaults) {
   EXPECT_EQ(bad.error().fields.at(0).field, "RADQS_PORT");
 }
 
+TEST(Config, PasswordHashingHasItsOwnThreads) {
+  EXPECT_EQ(LoadConfig(std::nullopt, [](const char*) { return std::optional<std::string>(); })
+                ->hash_threads,
+            1);
+  auto env = [](std::string value) {
+    return [value](const char* name) -> std::optional<std::string> {
+      if (std::string(name) == "RADQS_HASH_THREADS") return value;
+      return std::nullopt;
+    };
+  };
+  EXPECT_EQ(LoadConfig(std::nullopt, env("3"))->hash_threads, 3);
+  auto bad = LoadConfig(std::nullopt, env("0"));
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().fields.at(0).field, "hash_threads");
+}
+
 }  // namespace
 }  // namespace radqs::config

@@ -10,6 +10,21 @@ Statement SqlBuilder::Prepare(Transaction& tx) const {
   return s;
 }
 
+namespace {
+std::string EscapeLike(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+}  // namespace
+
+std::string LikeContains(std::string_view text) { return "%" + EscapeLike(text) + "%"; }
+std::string LikePrefix(std::string_view text) { return EscapeLike(text) + "%"; }
+
 void Database::Write(std::function<void(Transaction&)> fn) {
   std::promise<void> finished;
   auto result = finished.get_future();

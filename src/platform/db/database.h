@@ -168,6 +168,12 @@ class SqlBuilder {
   std::vector<Value> args_;
 };
 
+// Patterns for `col LIKE ? ESCAPE '\'` that match the typed text literally: `%`, `_` and `\` in
+// it are escaped, so searching "50%" finds "50%", not every row. The one helper for all searches
+// (modules never build LIKE patterns by hand).
+std::string LikeContains(std::string_view text);  // "%text%"
+std::string LikePrefix(std::string_view text);    // "text%"
+
 // One command for the writer: `run` executes inside its own savepoint and returns false to roll
 // that savepoint back; `done` is called after the batch's commit (or failure) with the
 // exception that `run` or the commit threw, or null.

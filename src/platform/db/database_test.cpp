@@ -97,6 +97,30 @@ TEST(SqliteDatabase, StatementsBindOptionalsAndReuseTheCache) {
   });
 }
 
+TEST(SqliteDatabase, LikePatternsMatchWildcardsLiterally) {
+  EXPECT_EQ(LikeContains("50%_a\\b"), "%50\\%\\_a\\\\b%");
+  EXPECT_EQ(LikePrefix("auth_"), "auth\\_%");
+  auto db = OpenSqlite({TempDb("like")});
+  db->Write([](Transaction& tx) {
+    tx.ExecScript("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('a%b'), ('axb'), ('a_b');");
+  });
+  const auto count = [&](const std::string& pattern) {
+    std::int64_t n = 0;
+    db->Read([&](Transaction& tx) {
+      auto s = tx.Prepare("SELECT COUNT(*) FROM t WHERE v LIKE ? ESCAPE '\\'");
+      s.Bind(pattern);
+      s.Step();
+      n = s.Int(0);
+    });
+    return n;
+  };
+  EXPECT_EQ(count(LikeContains("%")), 1);
+  EXPECT_EQ(count(LikeContains("_")), 1);
+  EXPECT_EQ(count(LikeContains("x")), 1);
+  EXPECT_EQ(count(LikePrefix("a")), 3);
+  EXPECT_EQ(count(LikePrefix("a_")), 1);
+}
+
 TEST(SqliteDatabase, UniqueViolationsAreTyped) {
   auto db = OpenSqlite({TempDb("unique")});
   db->Write([](Transaction& tx) { tx.ExecScript("CREATE TABLE t (v INTEGER UNIQUE)"); });

@@ -256,6 +256,9 @@ struct Server::Impl {
             Error::Field(ErrorCode::kForbidden, "X-CSRF-Token", "csrf",
                          "a cookie-authenticated change needs the session's CSRF token header"));
       }
+      if (who.must_change_password && !auth::AllowedBeforePasswordChange(route_key)) {
+        co_return ErrorResponse(auth::PasswordChangeRequired());
+      }
     }
 
     switch (route->mode) {
@@ -434,6 +437,11 @@ struct Server::Impl {
     }
     if (!who.authenticated) {
       Response r = ErrorResponse({ErrorCode::kUnauthenticated, "sign-in required", {}});
+      co_await Write(stream, r, req.request_id, false);
+      co_return;
+    }
+    if (who.must_change_password) {
+      Response r = ErrorResponse(auth::PasswordChangeRequired());
       co_await Write(stream, r, req.request_id, false);
       co_return;
     }

@@ -58,7 +58,7 @@ const en: Messages = {
     submit: 'Sign in',
     usernameRequired: 'Enter your username',
     passwordRequired: 'Enter your password',
-    badCredentials: 'Wrong username or password',
+    badCredentials: 'Wrong username or password, or the account is locked',
     locked: 'This account is locked. Try again later or contact the administrator.',
     lockedUntil: 'This account is locked until {time}',
     tooMany: 'Too many attempts, try again later',

@@ -58,7 +58,7 @@ const zhCN = {
     submit: '登录',
     usernameRequired: '请输入用户名',
     passwordRequired: '请输入密码',
-    badCredentials: '用户名或密码错误',
+    badCredentials: '用户名或密码错误，或账户已锁定',
     locked: '账户已锁定，请稍后再试或联系系统管理员',
     lockedUntil: '账户已锁定，解锁时间：{time}',
     tooMany: '尝试次数过多，请稍后再试',

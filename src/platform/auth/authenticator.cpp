@@ -56,6 +56,10 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
     user_ok = s.Bool(11) && !s.Bool(12);
     p.must_change_password = s.Bool(13);
     p.roles = LoadRoles(tx, p.user_id);
+    // spec: domain.md §9 — records of the account's site, or of every site for the roles the
+    // permission table names.
+    p.sites.all = Allows(p.roles, Permission::kAllSites);
+    if (p.site_id) p.sites.ids.push_back(*p.site_id);
   });
   if (p.session_id == 0 || ended) return Principal{};
   std::optional<Micros> persisted;
@@ -114,6 +118,8 @@ Principal Authenticator::ResolveApiToken(const std::string& hash) {
     p.username = "token:" + s.Text(1);
     p.display_name = s.Text(1);
     p.roles = SplitRoles(s.Text(2));
+    // An integration (HIS, modality) serves the whole installation; its roles limit what it does.
+    p.sites.all = true;
     p.authenticated = true;
   });
   if (!p.authenticated) return p;

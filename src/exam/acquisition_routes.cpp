@@ -3,6 +3,8 @@
 
 #include "exam/acquisition.h"
 #include "exam/exam_store.h"
+#include "exam/patient_access.h"
+#include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 
@@ -87,8 +89,10 @@ Json RowJson(const store::ExamRow& e, const std::optional<store::AcquisitionRow>
 
 Response Get(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  // spec: domain.md §9 — the acquisition record (contrast, extravasation) is the patient's.
+  if (MayReadPatients(ctx)) ctx.AuditRead("acquisition.view", "exam", std::to_string(e->id));
   return http::JsonResponse(RowJson(*e, store::LoadAcquisition(ctx.tx(), e->id)));
 }
 
@@ -99,7 +103,7 @@ std::string RoomName(db::Transaction& tx, std::optional<std::int64_t> room_id) {
 
 Response Put(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!e) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -153,7 +157,7 @@ Response Put(Context& ctx) {
 
 Response AddReject(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!e) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -197,8 +201,10 @@ Response ListRejects(Context& ctx) {
   const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
   db::SqlBuilder q(
       "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
-      "r.device_id, r.technologist, r.note, r.recorded_at FROM rejects r JOIN exams e ON e.id = "
+      "r.device_id, r.technologist, r.note, r.recorded_at, e.patient_id FROM rejects r JOIN exams "
+      "e ON e.id = "
       "r.exam_id WHERE 1 = 1");
+  auth::AddSiteScope(q, "e.site_id", ctx.principal.sites);
   http::QueryParams params(ctx.request);
   if (auto from = params.DayStart("from", offset)) q.Add(" AND r.recorded_at >= ?", *from);
   if (auto to = params.DayStart("to", offset, 1)) q.Add(" AND r.recorded_at < ?", *to);
@@ -209,7 +215,9 @@ Response ListRejects(Context& ctx) {
   q.Add(" ORDER BY r.id DESC LIMIT ?", page->limit + 1);
   auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
+  std::vector<std::int64_t> shown;
   while (s.Step()) {
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(s.Int(11));
     items.push_back({{"id", s.Int(0)},
                      {"exam_id", s.Int(1)},
                      {"accession_no", s.Text(2)},
@@ -222,6 +230,7 @@ Response ListRejects(Context& ctx) {
                      {"note", s.Text(9)},
                      {"recorded_at", FormatInstant(s.Int(10))}});
   }
+  AuditPatientsListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 

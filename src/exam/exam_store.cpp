@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "exam/exam_store.h"
+#include "platform/auth/site_scope.h"
 
 namespace radqs::exam::store {
 namespace {
@@ -92,6 +93,13 @@ std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id) {
   return ExamAt(s);
 }
 
+std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id,
+                                const auth::SiteScope& scope) {
+  auto e = LoadExam(tx, id);
+  if (!e || !scope.Has(e->site_id)) return std::nullopt;
+  return e;
+}
+
 db::SqlBuilder ListingQuery() {
   static const std::string kSelect = [] {
     std::string columns = "e.";
@@ -114,6 +122,7 @@ std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q
 
 std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
   db::SqlBuilder b = ListingQuery();
+  auth::AddSiteScope(b, "e.site_id", f.sites);
   if (f.from) b.Add(" AND e.ordered_at >= ?", *f.from);
   if (f.to) b.Add(" AND e.ordered_at < ?", *f.to);
   if (f.modality) b.Add(" AND e.modality = ?", *f.modality);

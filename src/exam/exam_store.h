@@ -6,19 +6,26 @@
 #include <vector>
 
 #include "exam/patient.h"
+#include "platform/auth/principal.h"
 #include "platform/db/database.h"
 
 namespace radqs::exam::store {
 
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id);
-// Name or pinyin prefix, patient or record number, phone, or an identity number (exact).
+// The patient if registered at one of the scope's sites — spec: domain.md §9.
+std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
+                                   const auth::SiteScope& scope);
+// Name or pinyin prefix, patient or record number, phone, or an identity number (exact), among
+// the patients of the scope's sites.
 std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
-                                    std::optional<std::int64_t> after_id, int limit);
+                                    std::optional<std::int64_t> after_id, int limit,
+                                    const auth::SiteScope& scope);
 
 struct DocumentOwner {
   std::int64_t patient_id;
   std::string patient_no;
   std::string name;
+  std::int64_t site_id = 0;
 };
 // The patient whose own document this is, other than `except`.
 std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& type,
@@ -90,7 +97,10 @@ std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& ite
 std::int64_t NextAccession(db::Transaction& tx, Date local_day);
 
 std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id);
+// The exam if it is at one of the scope's sites — spec: domain.md §9.
+std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id, const auth::SiteScope& scope);
 struct ExamFilter {
+  auth::SiteScope sites;           // the caller's sites
   std::optional<Micros> from, to;  // ordered_at range [from, to)
   std::optional<std::string> modality, state;
   std::optional<std::int64_t> room_id, patient_id;
@@ -126,6 +136,9 @@ struct RoomInfo {
   bool active = false;
 };
 std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id);
+// The room if it is at one of the scope's sites.
+std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id,
+                                 const auth::SiteScope& scope);
 std::vector<SlotTemplate> LoadTemplates(db::Transaction& tx, std::int64_t room_id);
 void ReplaceTemplates(db::Transaction& tx, std::int64_t room_id,
                       const std::vector<SlotTemplate>& templates, Micros now);
@@ -141,7 +154,8 @@ std::vector<ClosureRow> ClosuresFor(db::Transaction& tx, const RoomInfo& room, M
                                     Micros to);
 std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
                            std::optional<std::int64_t> actor, Micros now);
-bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now);
+// False when there is no such active closure at the scope's sites.
+bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth::SiteScope& scope);
 
 // Exams holding a place in the room's slot starting at `start` (not cancelled, not no-show).
 int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start);

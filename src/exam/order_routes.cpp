@@ -6,6 +6,7 @@
 
 #include "exam/exam.h"
 #include "exam/exam_store.h"
+#include "exam/patient_access.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "platform/json_writer.h"
@@ -88,7 +89,7 @@ Response CreateOrder(Context& ctx) {
   std::optional<Patient> patient;
   std::optional<CatalogueItem> item;
   if (patient_id) {
-    patient = store::LoadPatient(tx, *patient_id);
+    patient = store::LoadPatient(tx, *patient_id, ctx.principal.sites);
     if (!patient) f->Reject("patient_id", "reference", "no such patient");
     if (patient && patient->merged_into) {
       f->Reject("patient_id", "merged", "this record was merged; order for the merged patient");
@@ -129,6 +130,7 @@ Response CreateOrder(Context& ctx) {
 Response SearchExams(Context& ctx) {
   http::QueryParams q(ctx.request);
   store::ExamFilter f;
+  f.sites = ctx.principal.sites;
   const int limit = static_cast<int>(q.Integer("limit", 1, 500).value_or(50));
   f.room_id = q.Integer("room_id");
   f.patient_id = q.Integer("patient_id");
@@ -163,17 +165,19 @@ Response SearchExams(Context& ctx) {
     rows.pop_back();
     next = fmt::format("{}_{}", *rows.back().exam.stamps.ordered, rows.back().exam.id);
   }
+  const bool may_read = MayReadPatients(ctx);
+  std::vector<std::int64_t> shown;
   JsonWriter w;
   w.BeginObject().Key("items").BeginArray();
   for (const auto& row : rows) {
     w.BeginObject();
     WriteExam(w, row.exam);
-    w.Field("patient_name", row.patient_name)
-        .Field("patient_sex", row.patient_sex)
-        .Field("item_name", row.item_name)
-        .EndObject();
+    WritePatientFields(w, row.patient_name, row.patient_sex, may_read);
+    w.Field("item_name", row.item_name).EndObject();
+    shown.push_back(row.exam.patient_id);
   }
   w.EndArray().Field("next_cursor", next).EndObject();
+  AuditPatientsListed(ctx, shown);
   Response out;
   out.body = w.Take();
   return out;
@@ -181,13 +185,16 @@ Response SearchExams(Context& ctx) {
 
 Response GetExam(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!e) return http::ErrorResponse(Error::NotFound("exam"));
   auto patient = store::LoadPatient(ctx.tx(), e->patient_id);
   auto item = store::LoadItem(ctx.tx(), e->item_id);
   ctx.AuditRead("exam.view", "exam", std::to_string(e->id));
   Json j = ExamJson(*e);
-  j["patient"] = PatientJson(*patient, ctx.Can(auth::Permission::kPatientsIdentity));
+  // spec: domain.md §0 — without patients.read the exam shows its accession number, not who.
+  if (MayReadPatients(ctx)) {
+    j["patient"] = PatientJson(*patient, ctx.Can(auth::Permission::kPatientsIdentity));
+  }
   j["item"] = ItemJson(*item);
   Json timeline = Json::array();
   for (const auto& ev : store::LoadEvents(ctx.tx(), e->id)) {
@@ -265,7 +272,7 @@ Arrival ReadArrival(http::Fields& f, bool arriving) {
 // report states have their own routes; the screening gates guard the start.
 Response ChangeState(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!e) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -278,9 +285,10 @@ Response ChangeState(Context& ctx) {
     f->Reject("reason", "required", "a cancellation needs a reason");
   }
   if (room_id) {
-    auto room = ctx.tx().Prepare("SELECT 1 FROM rooms WHERE id = ? AND active = 1");
-    room.Bind(*room_id);
-    if (!room.Step()) f->Reject("room_id", "reference", "no such active room");
+    const auto room = store::LoadRoom(ctx.tx(), *room_id, ctx.principal.sites);
+    if (!room || !room->active || room->site_id != e->site_id) {
+      f->Reject("room_id", "reference", "no such active room at the exam's site");
+    }
   }
   const Arrival arrival = ReadArrival(*f, to_key == "arrived");
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());

@@ -3,6 +3,7 @@
 
 #include "exam/exam_store.h"
 #include "exam/patient.h"
+#include "exam/patient_access.h"
 #include "exam/pinyin.h"
 #include "platform/http/fields.h"
 
@@ -83,12 +84,18 @@ void ReadPatient(http::Fields& f, Patient& p, bool create) {
   }
 }
 
-// A document that is another patient's own: refused, naming that patient.
-std::optional<Response> DocumentConflict(db::Transaction& tx, const Patient& p) {
+// A document that is another patient's own: refused, naming that patient — unless the patient
+// is another site's, whose record the caller may not see (spec: domain.md §9).
+std::optional<Response> DocumentConflict(Context& ctx, const Patient& p) {
   for (std::size_t i = 0; i < p.documents.size(); ++i) {
     const auto& d = p.documents[i];
     if (d.guardian) continue;
-    if (auto owner = store::OwnerOf(tx, d.type, d.number, p.id)) {
+    if (auto owner = store::OwnerOf(ctx.tx(), d.type, d.number, p.id)) {
+      if (!ctx.principal.sites.Has(owner->site_id)) {
+        return http::ErrorResponse(Error::Field(ErrorCode::kConflict,
+                                                fmt::format("documents[{}].number", i), "unique",
+                                                "already registered to a patient of another site"));
+      }
       Error e = Error::Field(
           ErrorCode::kConflict, fmt::format("documents[{}].number", i), "unique",
           fmt::format("already registered to patient {} ({})", owner->patient_no, owner->name));
@@ -107,21 +114,41 @@ Date Today(Context& ctx) {
   return LocalDate(ctx.Now(), static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")));
 }
 
+// spec: domain.md §9 — a search names the patient looked for; it never lists everyone. One
+// Chinese character (a surname) or two letters or digits; numbers are exact anyway.
+bool SearchableQuery(std::string_view q) {
+  std::size_t ascii = 0;
+  for (const char c : q) {
+    if (static_cast<unsigned char>(c) >= 0x80) return true;
+    if (c != ' ') ++ascii;
+  }
+  return ascii >= 2;
+}
+
 Response Search(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
+  const std::string q = ctx.request.Query("q").value_or("");
+  if (!SearchableQuery(q)) {
+    return http::ErrorResponse(
+        Error::Field(ErrorCode::kValidationFailed, "q", "min_length",
+                     "give at least one Chinese character, two letters or digits, or a number"));
+  }
   const bool full = FullIdentity(ctx);
   Json items = Json::array();
-  for (const auto& p : store::SearchPatients(ctx.tx(), ctx.request.Query("q").value_or(""),
-                                             page->after_id, page->limit + 1)) {
+  std::vector<std::int64_t> shown;
+  for (const auto& p :
+       store::SearchPatients(ctx.tx(), q, page->after_id, page->limit + 1, ctx.principal.sites)) {
     items.push_back(PatientJson(p, full));
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(p.id);
   }
+  AuditPatientsListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
 Response View(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto p = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  auto p = id ? store::LoadPatient(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!p) return http::ErrorResponse(Error::NotFound("patient"));
   // spec: domain.md §9 — every read of a patient's record is audited.
   ctx.AuditRead("patient.view", "patient", std::to_string(p->id));
@@ -148,6 +175,9 @@ Response Register(Context& ctx) {
   const auto site = f->Integer("site_id", {.min = 1});
   p.site_id = site.value_or(ctx.principal.site_id.value_or(0));
   if (p.site_id == 0) f->Reject("site_id", "required", "is required");
+  if (p.site_id != 0 && !ctx.principal.sites.Has(p.site_id)) {
+    f->Reject("site_id", "site", "is not one of your sites");
+  }
   for (auto& e : ValidatePatient(p, Today(ctx))) f->Reject(e.field, e.rule, e.message);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   auto& tx = ctx.tx();
@@ -157,7 +187,7 @@ Response Register(Context& ctx) {
     return http::ErrorResponse(
         Error::Field(ErrorCode::kValidationFailed, "site_id", "reference", "no such site"));
   }
-  if (auto conflict = DocumentConflict(tx, p)) return *conflict;
+  if (auto conflict = DocumentConflict(ctx, p)) return *conflict;
   if (!p.patient_no.empty()) {
     auto taken = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
     taken.Bind(p.patient_no);
@@ -174,7 +204,7 @@ Response Register(Context& ctx) {
 
 Response Correct(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto before = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  auto before = id ? store::LoadPatient(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!before) return http::ErrorResponse(Error::NotFound("patient"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -188,7 +218,7 @@ Response Correct(Context& ctx) {
   if (*version != before->version) {
     return http::StaleVersion("patient");
   }
-  if (auto conflict = DocumentConflict(ctx.tx(), after)) return *conflict;
+  if (auto conflict = DocumentConflict(ctx, after)) return *conflict;
   store::UpdatePatient(ctx.tx(), *before, after, ctx.principal.ActorId(), *reason, ctx.Now());
   Json b = PatientJson(*before, true), a = PatientJson(after, true);
   ctx.Audit("patient.correct", "patient", std::to_string(after.id), &b, &a, *reason);
@@ -197,14 +227,14 @@ Response Correct(Context& ctx) {
 
 Response Merge(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto from = id ? store::LoadPatient(ctx.tx(), *id) : std::nullopt;
+  auto from = id ? store::LoadPatient(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!from) return http::ErrorResponse(Error::NotFound("patient"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
   const auto into_id = f->Integer("into_patient_id", {.required = true, .min = 1});
   const auto reason = f->Text("reason", {.required = true, .max_length = 200});
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
-  auto into = store::LoadPatient(ctx.tx(), *into_id);
+  auto into = store::LoadPatient(ctx.tx(), *into_id, ctx.principal.sites);
   std::vector<FieldError> errors;
   if (!into) errors.push_back({"into_patient_id", "reference", "no such patient"});
   if (into && into->id == from->id)

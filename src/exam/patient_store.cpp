@@ -2,6 +2,7 @@
 
 #include "exam/exam_store.h"
 #include "exam/pinyin.h"
+#include "platform/auth/site_scope.h"
 
 namespace radqs::exam::store {
 namespace {
@@ -88,9 +89,18 @@ std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id) {
   return p;
 }
 
+std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
+                                   const auth::SiteScope& scope) {
+  auto p = LoadPatient(tx, id);
+  if (!p || !scope.Has(p->site_id)) return std::nullopt;
+  return p;
+}
+
 std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
-                                    std::optional<std::int64_t> after_id, int limit) {
+                                    std::optional<std::int64_t> after_id, int limit,
+                                    const auth::SiteScope& scope) {
   db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
+  auth::AddSiteScope(b, "site_id", scope);
   if (!q.empty()) {
     b.Add(" AND (name >= ? AND name < ?", q, PrefixEnd(q));
     std::string key;
@@ -126,12 +136,13 @@ std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
 std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& type,
                                      const std::string& number, std::int64_t except) {
   auto s = tx.Prepare(
-      "SELECT p.id, p.patient_no, p.name FROM patient_documents d JOIN patients p ON p.id = "
+      "SELECT p.id, p.patient_no, p.name, p.site_id FROM patient_documents d JOIN patients p ON "
+      "p.id = "
       "d.patient_id WHERE d.type = ? AND d.number = ? AND d.guardian = 0 AND p.id <> ? AND "
       "p.merged_into IS NULL");
   s.Bind(type, number, except);
   if (!s.Step()) return std::nullopt;
-  return DocumentOwner{s.Int(0), s.Text(1), s.Text(2)};
+  return DocumentOwner{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
 }
 
 void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {

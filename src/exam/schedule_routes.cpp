@@ -7,6 +7,8 @@
 
 #include "exam/exam.h"
 #include "exam/exam_store.h"
+#include "exam/patient_access.h"
+#include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "platform/json_writer.h"
@@ -29,7 +31,7 @@ Json TemplateJson(const SlotTemplate& t) {
 
 Response GetTemplates(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  auto room = id ? store::LoadRoom(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
   Json items = Json::array();
   for (const auto& t : store::LoadTemplates(ctx.tx(), room->id)) items.push_back(TemplateJson(t));
@@ -38,7 +40,7 @@ Response GetTemplates(Context& ctx) {
 
 Response PutTemplates(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  auto room = id ? store::LoadRoom(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -90,10 +92,13 @@ Response CreateClosure(Context& ctx) {
   if (from && to && *to <= *from) f->Reject("to", "min", "must be after from");
   std::optional<store::RoomInfo> room;
   if (c.room_id) {
-    room = store::LoadRoom(ctx.tx(), *c.room_id);
+    room = store::LoadRoom(ctx.tx(), *c.room_id, ctx.principal.sites);
     if (!room) f->Reject("room_id", "reference", "no such room");
   }
   if (!c.room_id && !site_id) f->Reject("site_id", "required", "site_id or room_id is required");
+  if (!c.room_id && site_id && !ctx.principal.sites.Has(*site_id)) {
+    f->Reject("site_id", "site", "is not one of your sites");
+  }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   c.site_id = room ? room->site_id : *site_id;
   c.kind = *kind;
@@ -118,6 +123,7 @@ Response ListClosures(Context& ctx) {
       "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE "
       "cancelled_at IS NULL");
   q.Add(" AND to_at > ?", ctx.Now());
+  auth::AddSiteScope(q, "site_id", ctx.principal.sites);
   if (auto room_id = params.Integer("room_id")) {
     auto room = store::LoadRoom(ctx.tx(), *room_id);
     q.Add(" AND (room_id = ?", *room_id)
@@ -142,7 +148,7 @@ Response ListClosures(Context& ctx) {
 
 Response CancelClosure(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  if (!id || !store::CancelClosure(ctx.tx(), *id, ctx.Now())) {
+  if (!id || !store::CancelClosure(ctx.tx(), *id, ctx.Now(), ctx.principal.sites)) {
     return http::ErrorResponse(Error::NotFound("active closure"));
   }
   ctx.Audit("schedule.closure_cancel", "closure", std::to_string(*id));
@@ -184,7 +190,7 @@ std::vector<std::pair<Slot, int>> SlotsOf(Context& ctx, const store::RoomInfo& r
 
 Response ListSlots(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  auto room = id ? store::LoadRoom(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
   auto w = ReadWindow(ctx);
   if (!w) return http::ErrorResponse(w.error());
@@ -203,7 +209,7 @@ Response ListSlots(Context& ctx) {
 
 Response BookExam(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto exam = id ? store::LoadExam(ctx.tx(), *id) : std::nullopt;
+  auto exam = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!exam) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -212,8 +218,11 @@ Response BookExam(Context& ctx) {
   const auto version = f->Integer("version", {.required = true});
   std::optional<store::RoomInfo> room;
   if (room_id) {
-    room = store::LoadRoom(ctx.tx(), *room_id);
-    if (!room || !room->active) f->Reject("room_id", "reference", "no such active room");
+    room = store::LoadRoom(ctx.tx(), *room_id, ctx.principal.sites);
+    if (!room || !room->active || room->site_id != exam->site_id) {
+      f->Reject("room_id", "reference", "no such active room at the exam's site");
+      room.reset();
+    }
     if (room && room->modality != exam->modality) {
       f->Reject("room_id", "modality",
                 fmt::format("is a {} room; the exam is {}", room->modality, exam->modality));
@@ -255,7 +264,7 @@ Response BookExam(Context& ctx) {
                              {"version", booked->version}});
 }
 
-void WriteQueueItem(JsonWriter& w, const store::ExamListing& q) {
+void WriteQueueItem(JsonWriter& w, const store::ExamListing& q, bool may_read) {
   const auto& e = q.exam;
   auto instant = [](const std::optional<Micros>& t) {
     return t ? std::optional(FormatInstant(*t)) : std::nullopt;
@@ -264,10 +273,9 @@ void WriteQueueItem(JsonWriter& w, const store::ExamListing& q) {
       .Field("exam_id", e.id)
       .Field("accession_no", e.accession_no)
       .Field("state", StateKey(e.state))
-      .Field("priority", e.priority)
-      .Field("patient_name", q.patient_name)
-      .Field("patient_sex", q.patient_sex)
-      .Field("item_name", q.item_name)
+      .Field("priority", e.priority);
+  WritePatientFields(w, q.patient_name, q.patient_sex, may_read);
+  w.Field("item_name", q.item_name)
       .Field("appointment_at", instant(e.stamps.scheduled_for))
       .Field("arrived_at", instant(e.stamps.arrived))
       .Field("version", e.version)
@@ -276,7 +284,7 @@ void WriteQueueItem(JsonWriter& w, const store::ExamListing& q) {
 
 Response RoomQueue(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto room = id ? store::LoadRoom(ctx.tx(), *id) : std::nullopt;
+  auto room = id ? store::LoadRoom(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
   const int offset = Offset(ctx);
   const Date today = LocalDate(ctx.Now(), offset);
@@ -292,6 +300,7 @@ Response RoomQueue(Context& ctx) {
                          e.stamps.arrived.value_or(0), e.stamps.scheduled_for});
     }
   }
+  const bool may_read = MayReadPatients(ctx);
   JsonWriter w;
   w.BeginObject().Key("room").BeginObject();
   w.Field("id", room->id).Field("name", room->name).Field("modality", room->modality).EndObject();
@@ -300,13 +309,18 @@ Response RoomQueue(Context& ctx) {
                             std::pair{"expected", ExamState::kScheduled}}) {
     w.Key(key).BeginArray();
     for (const auto& row : rows) {
-      if (row.exam.state == state) WriteQueueItem(w, row);
+      if (row.exam.state == state) WriteQueueItem(w, row, may_read);
     }
     w.EndArray();
   }
   w.Key("queue").BeginArray();
-  for (const auto& q : OrderQueue(std::move(waiting))) WriteQueueItem(w, *by_id[q.exam_id]);
+  for (const auto& q : OrderQueue(std::move(waiting))) {
+    WriteQueueItem(w, *by_id[q.exam_id], may_read);
+  }
   w.EndArray().EndObject();
+  std::vector<std::int64_t> shown;
+  for (const auto& row : rows) shown.push_back(row.exam.patient_id);
+  AuditPatientsListed(ctx, shown);
   Response out;
   out.body = w.Take();
   return out;

@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include "exam/exam_store.h"
+#include "platform/auth/site_scope.h"
 
 namespace radqs::exam::store {
 
@@ -9,6 +10,13 @@ std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id) {
   s.Bind(room_id);
   if (!s.Step()) return std::nullopt;
   return RoomInfo{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Bool(4)};
+}
+
+std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id,
+                                 const auth::SiteScope& scope) {
+  auto room = LoadRoom(tx, room_id);
+  if (!room || !scope.Has(room->site_id)) return std::nullopt;
+  return room;
 }
 
 std::vector<SlotTemplate> LoadTemplates(db::Transaction& tx, std::int64_t room_id) {
@@ -60,9 +68,13 @@ std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
   return s.Int(0);
 }
 
-bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now) {
-  return tx.Exec("UPDATE closures SET cancelled_at = ? WHERE id = ? AND cancelled_at IS NULL", now,
-                 id) > 0;
+bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth::SiteScope& scope) {
+  db::SqlBuilder q("UPDATE closures SET cancelled_at = ?");
+  q.Add(" WHERE id = ? AND cancelled_at IS NULL", now, id);  // binds in placeholder order
+  auth::AddSiteScope(q, "site_id", scope);
+  auto s = q.Prepare(tx);
+  s.Run();
+  return tx.Changes() > 0;
 }
 
 int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start) {

@@ -5,8 +5,10 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "exam/identity.h"
+#include "exam/patient_access.h"
 #include "exam/screening.h"
 #include "org/org.h"
+#include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 
 namespace radqs::exam {
@@ -141,8 +143,9 @@ struct Loaded {
   std::int64_t version = 0;
 };
 
-std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id) {
-  auto e = store::LoadExam(tx, exam_id);
+std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id,
+                           const auth::SiteScope& scope) {
+  auto e = store::LoadExam(tx, exam_id, scope);
   if (!e) return std::nullopt;
   Loaded l{*e, *store::LoadPatient(tx, e->patient_id), *store::LoadItem(tx, e->item_id), {}, 0};
   auto s = tx.Prepare(
@@ -187,13 +190,13 @@ std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
   return OpenGates(p, x, l.record, settings, today);
 }
 
-Json GatesJson(const std::vector<Gate>& gates) {
+// Messages name the patient's sex and age, so only those who may read patients get them.
+Json GatesJson(const std::vector<Gate>& gates, bool may_read) {
   Json out = Json::array();
   for (const auto& g : gates) {
-    out.push_back({{"key", g.key},
-                   {"message", g.message},
-                   {"overridable", g.overridable},
-                   {"override_by", g.override_by}});
+    Json j = {{"key", g.key}, {"overridable", g.overridable}, {"override_by", g.override_by}};
+    if (may_read) j["message"] = g.message;
+    out.push_back(std::move(j));
   }
   return out;
 }
@@ -225,25 +228,33 @@ Json ApproverNames(db::Transaction& tx, const ScreeningRecord& r) {
   return names;
 }
 
+// spec: domain.md §0 — the record (pregnancy, signers, companions) is the patient's; without
+// patients.read the answer tells only which gates are open.
 Json Answer(Context& ctx, const Loaded& l) {
-  return {{"exam_id", l.exam.id},
-          {"version", l.version},
-          {"record", RecordJson(l.record)},
-          {"open_gates", GatesJson(GatesOf(ctx, l))},
-          {"approvers", ApproverNames(ctx.tx(), l.record)}};
+  const bool may_read = MayReadPatients(ctx);
+  Json j = {{"exam_id", l.exam.id},
+            {"version", l.version},
+            {"open_gates", GatesJson(GatesOf(ctx, l), may_read)}};
+  if (may_read) {
+    j["record"] = RecordJson(l.record);
+    j["approvers"] = ApproverNames(ctx.tx(), l.record);
+  }
+  return j;
 }
 
 Response Get(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
+  // spec: domain.md §9 — the screening record is part of the patient's record.
+  if (MayReadPatients(ctx)) ctx.AuditRead("screening.view", "exam", std::to_string(l->exam.id));
   return http::JsonResponse(Answer(ctx, *l));
 }
 
 // Records the facts of the screening (not the approvals, which need their own role).
 Response Put(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -325,7 +336,7 @@ Response Put(Context& ctx) {
 // An approval or override by the signed-in physician; the gate names the role it needs.
 Response Approve(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id) : std::nullopt;
+  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -376,13 +387,17 @@ Response ListOverrides(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
   db::SqlBuilder q(
-      "SELECT o.id, o.exam_id, e.accession_no, o.gate, o.approver, o.reason, o.at FROM "
+      "SELECT o.id, o.exam_id, e.accession_no, o.gate, o.approver, o.reason, o.at, e.patient_id "
+      "FROM "
       "screening_overrides o JOIN exams e ON e.id = o.exam_id WHERE 1 = 1");
+  auth::AddSiteScope(q, "e.site_id", ctx.principal.sites);
   if (page->after_id) q.Add(" AND o.id < ?", *page->after_id);
   q.Add(" ORDER BY o.id DESC LIMIT ?", page->limit + 1);
   auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
+  std::vector<std::int64_t> shown;
   while (s.Step()) {
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(s.Int(7));
     items.push_back({{"id", s.Int(0)},
                      {"exam_id", s.Int(1)},
                      {"accession_no", s.Text(2)},
@@ -391,13 +406,14 @@ Response ListOverrides(Context& ctx) {
                      {"reason", s.Text(5)},
                      {"at", FormatInstant(s.Int(6))}});
   }
+  AuditPatientsListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
 }  // namespace
 
 std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t exam_id) {
-  auto l = Load(ctx.tx(), exam_id);
+  auto l = Load(ctx.tx(), exam_id, ctx.principal.sites);
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   const auto gates = GatesOf(ctx, *l);
   if (gates.empty()) return std::nullopt;

@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "exam/exam.h"
+#include "exam/patient_access.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "safety/safety_event.h"
@@ -66,8 +67,23 @@ int UtcOffset(Context& ctx) {
 
 Person Actor(const Context& ctx) { return {ctx.principal.ActorId(), ctx.principal.Name()}; }
 
-Json EventJson(Context& ctx, const SafetyEvent& e) {
-  return SafetyEventJson(e, DeadlinesOf(e, ctx.Now()));
+// The event as the caller may see it — the patient's number and name only with patients.read
+// (spec: domain.md §0) — or, for the audit digests, as stored.
+Json EventJson(Context& ctx, const SafetyEvent& e, bool as_stored = false) {
+  Json j = SafetyEventJson(e, DeadlinesOf(e, ctx.Now()));
+  if (!as_stored && e.patient_id && !exam::MayReadPatients(ctx)) {
+    j["patient"] = {{"id", *e.patient_id}};
+  }
+  return j;
+}
+
+// Who saw which patients in a list of events — spec: domain.md §9.
+void AuditListed(Context& ctx, const std::vector<const SafetyEvent*>& shown) {
+  std::vector<std::int64_t> ids;
+  for (const auto* e : shown) {
+    if (e->patient_id) ids.push_back(*e->patient_id);
+  }
+  exam::AuditPatientsListed(ctx, ids);
 }
 
 Json StepsJson(const std::vector<Step>& steps) {
@@ -116,8 +132,10 @@ Response Report(Context& ctx) {
   e.reported_at = ctx.Now();
   for (auto& err : ValidateReport(e, ctx.Now())) f->Reject(err.field, err.rule, err.message);
   auto& tx = ctx.tx();
+  // spec: domain.md §9 — only records of the caller's sites can be named.
   if (exam_id) {
-    if (auto link = exam::FindExam(tx, *exam_id)) {
+    const auto link = exam::FindExam(tx, *exam_id);
+    if (link && ctx.principal.sites.Has(link->site_id)) {
       e.exam_id = exam_id;
       e.patient_id = link->patient_id;
       e.site_id = link->site_id;
@@ -125,7 +143,7 @@ Response Report(Context& ctx) {
       f->Reject("exam_id", "reference", "no such exam");
     }
   } else if (patient_id) {
-    if (Exists(tx, "patients", *patient_id)) {
+    if (exam::PatientVisible(ctx, *patient_id)) {
       e.patient_id = patient_id;
     } else {
       f->Reject("patient_id", "reference", "no such patient");
@@ -136,6 +154,8 @@ Response Report(Context& ctx) {
   if (e.site_id == 0 && !site_id) f->Reject("site_id", "required", "is required");
   if (site_id && !Exists(tx, "sites", *site_id)) {
     f->Reject("site_id", "reference", "no such site");
+  } else if (site_id && !e.exam_id && !ctx.principal.sites.Has(*site_id)) {
+    f->Reject("site_id", "site", "is not one of your sites");
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (e.anonymous) {
@@ -153,7 +173,7 @@ Response Report(Context& ctx) {
   }
   RecordReport(tx, e, LocalDate(e.reported_at, UtcOffset(ctx)));
   auto saved = store::LoadEvent(tx, e.id);
-  Json after = EventJson(ctx, *saved);
+  Json after = EventJson(ctx, *saved, true);
   // Anonymity wins (docs/decisions.md): the trail of an anonymous report names no account.
   if (e.anonymous) {
     AuditAnonymousReport(ctx, std::to_string(e.id), after, e.event_no);
@@ -180,8 +200,15 @@ Response List(Context& ctx) {
   f.before_id = page->after_id;
   f.limit = page->limit + 1;
   f.now = ctx.Now();
+  f.sites = ctx.principal.sites;
+  const auto events = store::ListEvents(ctx.tx(), f);
   Json items = Json::array();
-  for (const auto& e : store::ListEvents(ctx.tx(), f)) items.push_back(EventJson(ctx, e));
+  std::vector<const SafetyEvent*> shown;
+  for (const auto& e : events) {
+    items.push_back(EventJson(ctx, e));
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(&e);
+  }
+  AuditListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
@@ -191,6 +218,7 @@ Response Summary(Context& ctx) {
   store::EventFilter f;
   f.open_only = true;
   f.limit = 5000;  // a department has tens open at a time
+  f.sites = ctx.principal.sites;
   const Micros now = ctx.Now();
   const auto open = store::ListEvents(ctx.tx(), f);
   Json overdue_by_key = {{"acknowledgment", 0}, {"written_report", 0}, {"feedback", 0}};
@@ -208,10 +236,13 @@ Response Summary(Context& ctx) {
     return a->reported_at < b->reported_at;
   });
   Json list = Json::array();
-  for (std::size_t i = 0; i < late.size() && i < 10; ++i) list.push_back(EventJson(ctx, *late[i]));
+  const std::vector<const SafetyEvent*> most(late.begin(),
+                                             late.begin() + std::min<std::size_t>(late.size(), 10));
+  for (const auto* e : most) list.push_back(EventJson(ctx, *e));
+  AuditListed(ctx, most);
   Json by_type = Json::object();
-  for (const auto& [type, n] :
-       store::CountByType(ctx.tx(), now - 365 * 24 * 3600 * kMicrosPerSecond)) {
+  for (const auto& [type, n] : store::CountByType(
+           ctx.tx(), now - 365 * 24 * 3600 * kMicrosPerSecond, ctx.principal.sites)) {
     by_type[type] = n;
   }
   return http::JsonResponse({{"open", open.size()},
@@ -223,7 +254,9 @@ Response Summary(Context& ctx) {
 
 std::optional<SafetyEvent> Target(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  return id ? store::LoadEvent(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? store::LoadEvent(ctx.tx(), *id) : std::nullopt;
+  if (e && !ctx.principal.sites.Has(e->site_id)) return std::nullopt;  // spec: domain.md §9
+  return e;
 }
 
 Response View(Context& ctx) {
@@ -243,13 +276,13 @@ Response Apply(Context& ctx, const char* action, Change change) {
   if (!f) return http::ErrorResponse(f.error());
   const auto version = f->Integer("version", {.required = true, .min = 1});
   Step step{.at = ctx.Now(), .by = Actor(ctx)};
-  const Json before = EventJson(ctx, *e);
+  const Json before = EventJson(ctx, *e, true);
   std::optional<Response> refused = change(*f, *e, step);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != e->version) return http::StaleVersion("safety event");
   if (refused) return *refused;
   store::UpdateEvent(ctx.tx(), *e, step);
-  const Json after = EventJson(ctx, *e);
+  const Json after = EventJson(ctx, *e, true);
   ctx.Audit(action, "safety_event", std::to_string(e->id), &before, &after, step.note);
   return Detail(ctx, *e);
 }

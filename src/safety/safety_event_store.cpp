@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "platform/auth/site_scope.h"
 #include "safety/safety_event_store.h"
 
 namespace radqs::safety::store {
@@ -60,6 +61,7 @@ std::optional<SafetyEvent> LoadEvent(db::Transaction& tx, std::int64_t id) {
 
 std::vector<SafetyEvent> ListEvents(db::Transaction& tx, const EventFilter& f) {
   db::SqlBuilder q(fmt::format("{} WHERE 1 = 1", kSelect));
+  auth::AddSiteScope(q, "v.site_id", f.sites);
   if (!f.state.empty()) q.Add(" AND v.state = ?", f.state);
   if (f.open_only) q.Add(" AND v.state <> 'closed'");
   if (!f.type.empty()) q.Add(" AND v.type = ?", f.type);
@@ -154,11 +156,12 @@ std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id) {
   return out;
 }
 
-std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since) {
-  auto s = tx.Prepare(
-      "SELECT type, COUNT(*) FROM safety_events WHERE reported_at >= ? GROUP BY type ORDER BY "
-      "type");
-  s.Bind(since);
+std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since,
+                                                const auth::SiteScope& sites) {
+  db::SqlBuilder q("SELECT type, COUNT(*) FROM safety_events");
+  q.Add(" WHERE reported_at >= ?", since);
+  auth::AddSiteScope(q, "site_id", sites).Add(" GROUP BY type ORDER BY type");
+  auto s = q.Prepare(tx);
   std::map<std::string, std::int64_t> out;
   while (s.Step()) out[s.Text(0)] = s.Int(1);
   return out;

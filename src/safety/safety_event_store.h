@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "platform/auth/principal.h"
 #include "safety/safety_event.h"
 
 namespace radqs::safety::store {
@@ -19,6 +20,7 @@ struct EventFilter {
   std::optional<std::int64_t> before_id;  // paging, newest first
   int limit = 50;
   Micros now = 0;  // overdue_only: judged from each event's stored hours
+  auth::SiteScope sites;  // the caller's sites — spec: domain.md §9
 };
 
 std::optional<SafetyEvent> LoadEvent(db::Transaction& tx, std::int64_t id);
@@ -33,6 +35,7 @@ void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day);
 void UpdateEvent(db::Transaction& tx, SafetyEvent& e, const Step& step);
 std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id);
 // Events reported since `since`, counted by type.
-std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since);
+std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since,
+                                                const auth::SiteScope& sites);
 
 }  // namespace radqs::safety::store

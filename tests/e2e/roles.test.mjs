@@ -2,7 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { newDatabase, startServer } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
 import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
 
 let store, server, browser;
@@ -50,5 +50,17 @@ test('a technologist sees only what the role may use', async () => {
   if (shots) await page.screenshot({ path: join(shots, 'home-tech.png'), fullPage: true });
   await page.getByTestId('nav-rooms').click();
   await page.getByText('CT1室').first().waitFor();
+  await page.close();
+});
+
+test('an engineer sees an exam by its accession number, without the patient', async () => {
+  const admin = await signedIn(server.url, 'admin');
+  const exam = (await admin.get('/api/v1/exams?limit=1')).body.items[0];
+  assert.ok(exam.patient_name);
+  const page = await signInPage(browser, server.url, 'engineer');
+  await page.goto(`${server.url}/exams/${exam.id}`);
+  await page.getByTestId('exam-accession').filter({ hasText: exam.accession_no }).waitFor();
+  await page.getByTestId('exam-patient-hidden').filter({ hasText: '患者信息不可见' }).waitFor();
+  assert.ok(!(await page.locator('body').innerText()).includes(exam.patient_name), 'no patient name on the page');
   await page.close();
 });

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "platform/auth/rate_limit.h"
+#include "platform/auth/site_scope.h"
 #include "platform/crypto.h"
 
 namespace radqs::auth {
@@ -20,6 +21,27 @@ TEST(Permissions, FollowTheRoleTable) {
   EXPECT_NE(std::find(p.begin(), p.end(), "audit.read"), p.end());
   EXPECT_EQ(std::find(p.begin(), p.end(), "users.read"), p.end());
   for (auto role : kRoles) EXPECT_TRUE(Allows({std::string(role)}, Permission::kOrgRead)) << role;
+}
+
+// spec: domain.md §9 — access by role and site.
+TEST(SiteScope, OnlyAdminsAndInspectorsSpanSites) {
+  for (auto role : kRoles) {
+    const bool spans = role == "admin" || role == "inspector";
+    EXPECT_EQ(Allows({std::string(role)}, Permission::kAllSites), spans) << role;
+  }
+  const SiteScope mine{false, {3}};
+  EXPECT_TRUE(mine.Has(3));
+  EXPECT_FALSE(mine.Has(4));
+  EXPECT_TRUE((SiteScope{true, {}}).Has(4));
+  EXPECT_FALSE(SiteScope{}.Has(3));
+
+  db::SqlBuilder q("SELECT 1 FROM exams WHERE 1 = 1");
+  AddSiteScope(q, "site_id", SiteScope{false, {3, 5}});
+  EXPECT_EQ(q.sql(), "SELECT 1 FROM exams WHERE 1 = 1 AND site_id IN (?, ?)");
+  db::SqlBuilder none("SELECT 1");
+  EXPECT_EQ(AddSiteScope(none, "site_id", SiteScope{}).sql(), "SELECT 1 AND 0");
+  db::SqlBuilder all("SELECT 1");
+  EXPECT_EQ(AddSiteScope(all, "site_id", SiteScope{true, {}}).sql(), "SELECT 1");
 }
 
 TEST(Passwords, HashAndVerifyWithArgon2id) {

@@ -37,6 +37,13 @@ Principal Authenticator::ResolveSession(const std::string& hash) {
   services_.database->Read([&](db::Transaction& tx) {
     row = store::FindSession(tx, hash);
     if (row) row->principal.roles = store::RolesOf(tx, row->principal.user_id);
+    // spec: domain.md §9 — records of the account's site, or of every site for the roles the
+    // permission table names.
+    if (row) {
+      auto& p = row->principal;
+      p.sites.all = Allows(p.roles, Permission::kAllSites);
+      if (p.site_id) p.sites.ids.push_back(*p.site_id);
+    }
   });
   if (!row || row->ended) return Principal{};
   Principal& p = row->principal;
@@ -90,6 +97,8 @@ Principal Authenticator::ResolveApiToken(const std::string& hash) {
     p.username = "token:" + t->name;
     p.display_name = t->name;
     p.roles = SplitRoles(t->roles);
+    // An integration (HIS, modality) serves the whole installation; its roles limit what it does.
+    p.sites.all = true;
     p.authenticated = true;
   }
   if (!p.authenticated) return p;

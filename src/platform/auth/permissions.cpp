@@ -65,6 +65,12 @@ const Grant kTable[] = {
     {Permission::kSafetyManage,
      "safety.manage",
      {"director", "qc_officer", "safety_officer", "hospital_qc"}},
+    // spec: domain.md §9 "Access is by role and site" — everyone else works on the records of
+    // their own site (their account's site and their staff record's). The administrator runs
+    // the whole installation and the inspector (regulator / regional centre, §10) audits every
+    // site. The hospital QC office oversees its own hospital, which is one site, so it does not
+    // span (docs/decisions.md).
+    {Permission::kAllSites, "sites.all", {"admin", "inspector"}},
 };
 
 const Grant& Find(Permission p) {

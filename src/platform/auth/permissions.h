@@ -39,6 +39,7 @@ enum class Permission {
   kSafetyReport,      // report a safety event (anyone who works in or with the department)
   kSafetyRead,        // safety event lists and details
   kSafetyManage,      // acknowledge, investigate, classify and close safety events
+  kAllSites,          // read and write the records of every site, not only the user's own
 };
 
 // The stable key of a permission, e.g. "org.read".

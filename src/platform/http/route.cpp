@@ -28,8 +28,11 @@ void Context::Audit(std::string action, std::string entity, std::string entity_i
   audit::Append(in != nullptr ? *in : *tx_, e);
 }
 
-void Context::AuditRead(std::string action, std::string entity, std::string entity_id) {
-  services_.read_audit->Push(MakeEntry(std::move(action), std::move(entity), std::move(entity_id)));
+void Context::AuditRead(std::string action, std::string entity, std::string entity_id,
+                        std::string detail) {
+  audit::Entry e = MakeEntry(std::move(action), std::move(entity), std::move(entity_id));
+  e.detail = std::move(detail);
+  services_.read_audit->Push(std::move(e));
 }
 
 Result<Page> ReadPage(const Request& req) {

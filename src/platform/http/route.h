@@ -59,7 +59,8 @@ class Context {
              const Json* before = nullptr, const Json* after = nullptr, std::string detail = {},
              db::Transaction* in = nullptr);
   // Queues an audit entry for a read of personal data (appended within a second).
-  void AuditRead(std::string action, std::string entity, std::string entity_id);
+  void AuditRead(std::string action, std::string entity, std::string entity_id,
+                 std::string detail = {});
   // A server-sent event sent once this request's changes are committed (never if rolled back).
   void Publish(std::string name, Json data) {
     events_.emplace_back(std::move(name), std::move(data));

@@ -141,8 +141,9 @@ export interface Exam {
   location?: 'room' | 'bedside' | 'ward' | 'operating_room'
   arrival?: (ArrivalInput & { staff_distance_m?: number | null }) | null
   version: number
-  /** Not sent by the server yet; shown when present. */
+  /** Search rows only, and only with patients.read. */
   patient_name?: string
+  patient_sex?: PatientSex | ''
 }
 
 export interface TimelineEntry {
@@ -161,7 +162,8 @@ export const TURNAROUND_KEYS = [
 export type TurnaroundKey = (typeof TURNAROUND_KEYS)[number]
 
 export interface ExamDetail extends Exam {
-  patient: Patient
+  /** Absent without patients.read. */
+  patient?: Patient
   item: CatalogueItem
   timeline: TimelineEntry[]
   turnaround_minutes: Record<TurnaroundKey, number | null>
@@ -237,8 +239,9 @@ export interface QueueItem {
   accession_no: string
   state: ExamState
   priority: Priority
-  patient_name: string
-  patient_sex: PatientSex | ''
+  /** Absent without patients.read. */
+  patient_name?: string
+  patient_sex?: PatientSex | ''
   item_name: string
   appointment_at: Timestamp | null
   arrived_at: Timestamp | null
@@ -325,11 +328,13 @@ export interface ScreeningRecord {
 
 export interface OpenGate {
   key: string
-  message: string
+  /** Absent without patients.read (it names the patient's sex and age). */
+  message?: string
   overridable: boolean
   override_by: string
 }
 
+/** The record and approvers come only with patients.read (the exam page then shows the panel). */
 export interface Screening {
   exam_id: Id
   version: number

@@ -63,7 +63,8 @@ export interface SafetyEvent {
   anonymous: boolean
   /** null when reported anonymously (or opened by an acquisition record without one). */
   reporter: SafetyPerson | null
-  patient: { id: Id; patient_no: string; name: string } | null
+  /** Number and name only with patients.read. */
+  patient: { id: Id; patient_no?: string; name?: string } | null
   exam: { id: Id; accession_no: string } | null
   source: 'report' | 'acquisition'
   version: number

@@ -35,6 +35,8 @@ const examEn: ExamMessages = {
     addDocument: 'Add document',
     noDocuments: 'No documents',
     masked: 'Identity numbers and phone are masked',
+    hidden: 'Patient details not visible to your role',
+    searchTooShort: 'Type at least one Chinese character, two letters or a number',
     versions: 'Earlier versions',
     createdAt: 'Registered',
     updatedAt: 'Updated',

@@ -33,6 +33,8 @@ const examZhCN = {
     addDocument: '添加证件',
     noDocuments: '未登记证件',
     masked: '证件号与电话已脱敏显示',
+    hidden: '患者信息不可见',
+    searchTooShort: '请输入至少一个汉字、两个字母或完整号码',
     versions: '历史版本数',
     createdAt: '登记时间',
     updatedAt: '更新时间',

@@ -9,7 +9,7 @@ packages=(build-essential cmake pkg-config git unicode-data bzip2 libboost-dev l
   libsodium-dev nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev libgtest-dev
   libgmock-dev sqlite3 ca-certificates)
 case "$purpose" in
-  test) packages+=(chromium fonts-noto-cjk) ;;
+  test) packages+=(chromium fonts-noto-cjk clang libclang-rt-14-dev) ;;
   bench) packages+=(wrk libbenchmark-dev) ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -47,36 +47,25 @@ Response NotAcquiring(const store::ExamRow& e) {
             {{"state", "transition", fmt::format("current state is {}", StateKey(e.state))}}});
 }
 
-// Checks the nested parts a JSON body may carry; numbers and text must have their types.
-void CheckShape(http::Fields& f, const Json& body) {
-  auto check = [&](const Json& obj, const std::string& at, const char* key, bool number) {
-    if (!obj.contains(key) || obj[key].is_null()) return;
-    if (number ? !obj[key].is_number() : !obj[key].is_string()) {
-      f.Reject(at + key, "type", number ? "must be a number" : "must be text");
-    }
-  };
-  if (const Json& c = body.value("contrast", Json()); !c.is_null()) {
-    if (!c.is_object()) {
-      f.Reject("contrast", "type", "must be an object");
-    } else {
-      for (const char* k :
-           {"agent", "lot", "concentration", "injection_site", "cannula_gauge", "injector"}) {
-        check(c, "contrast.", k, false);
-      }
-      check(c, "contrast.", "volume_ml", true);
-      check(c, "contrast.", "flow_rate_ml_s", true);
-    }
-  }
-  if (const Json& x = body.value("extravasation", Json()); !x.is_null()) {
-    if (!x.is_object()) {
-      f.Reject("extravasation", "type", "must be an object");
-    } else {
-      for (const char* k : {"site", "symptoms", "treatment", "follow_up"}) {
-        check(x, "extravasation.", k, false);
-      }
-      check(x, "extravasation.", "volume_ml", true);
-    }
-  }
+// The nested parts a body may carry: numbers and text must have their types (Fields names the
+// path of any that does not, e.g. "contrast.volume_ml").
+const http::Shape& ShapeOf(std::string_view key) {
+  using http::Shape;
+  static const Shape kContrast = Shape::Object({{"agent", Shape::Text({.max_length = 100})},
+                                                {"lot", Shape::Text({.max_length = 64})},
+                                                {"volume_ml", Shape::Number()},
+                                                {"concentration", Shape::Text({.max_length = 64})},
+                                                {"injection_site", Shape::Text()},
+                                                {"cannula_gauge", Shape::Text({.max_length = 32})},
+                                                {"flow_rate_ml_s", Shape::Number()},
+                                                {"injector", Shape::Text({.max_length = 100})}});
+  static const Shape kExtravasation =
+      Shape::Object({{"volume_ml", Shape::Number()},
+                     {"site", Shape::Text()},
+                     {"symptoms", Shape::Text({.max_length = 1000, .multiline = true})},
+                     {"treatment", Shape::Text({.max_length = 1000, .multiline = true})},
+                     {"follow_up", Shape::Text({.max_length = 1000, .multiline = true})}});
+  return key == "contrast" ? kContrast : kExtravasation;
 }
 
 Json RowJson(const store::ExamRow& e, const std::optional<store::AcquisitionRow>& a) {
@@ -116,9 +105,8 @@ Response Put(Context& ctx) {
   }
   if (auto v = f->Boolean("images_checked")) body["images_checked"] = *v;
   for (const char* k : {"contrast", "extravasation"}) {
-    if (auto v = f->Raw(k)) body[k] = *v;
+    if (auto v = f->Raw(k, ShapeOf(k))) body[k] = *v;
   }
-  CheckShape(*f, body);
   if (f->HasErrors()) return http::ErrorResponse(f->Finish().error());
   const Acquisition a = AcquisitionOf(body);
   for (auto& err : ValidateAcquisition(a)) f->Reject(err.field, err.rule, err.message);
@@ -166,7 +154,7 @@ Response AddReject(Context& ctx) {
       {"positioning", "exposure", "motion", "artifact", "equipment", "labelling", "other"}, true);
   const auto images = f->Integer("images", {.required = true, .min = 1, .max = 1000});
   const auto repeated = f->Boolean("repeated");
-  const auto note = f->Text("note", {.max_length = 500, .allow_empty = true});
+  const auto note = f->Text("note", {.max_length = 500, .allow_empty = true, .multiline = true});
   auto device = f->Text("device_id", {.max_length = 64, .allow_empty = true});
   if (reason == "other" && (!note || note->empty())) {
     f->Reject("note", "required", "say what the other reason was");

@@ -153,8 +153,8 @@ std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional
 
 std::string MaskIdNumber(std::string_view n) {
   const auto cps = CodePoints(n);
-  if (cps.size() <= 10) return std::string(cps.size(), '*');
-  return KeepEnds(cps, 6, 4);
+  if (cps.size() <= 8) return std::string(cps.size(), '*');
+  return KeepEnds(cps, 0, 4);
 }
 
 std::string MaskPhone(std::string_view p) {

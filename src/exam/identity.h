@@ -56,10 +56,13 @@ std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional
                                              std::optional<char> sex);
 
 // Masks an identity document number for logs and lists (spec: regulations.md §8 "masked in logs
-// and lists"): keeps the first 6 and the last 4 characters and replaces each one between with
-// '*', e.g. "11010519491231002X" → "110105********002X". Works on UTF-8 code points so that free
-// text documents (passports, others) never come out as broken UTF-8. A string of 10 code points
-// or fewer has nothing left to hide between those ends and is masked entirely (same length).
+// and lists"): keeps only the last 4 characters and replaces each one before them with '*', e.g.
+// "11010519491231002X" → "**************002X". Nothing of the front is kept: a 居民身份证 number
+// is area(6) birth date(8) sequence(3) check(1), the birth date is shown beside it, and the area
+// code is the only part then left hidden (see docs/decisions.md "Masked identity numbers").
+// Works on UTF-8 code points so that free text documents (passports, others) never come out as
+// broken UTF-8. A string of 8 code points or fewer would show half of itself and is masked
+// entirely (same length).
 std::string MaskIdNumber(std::string_view n);
 
 // Masks a phone number: "13812345678" → "138****5678". Keeps the first 3 and last 4 code points

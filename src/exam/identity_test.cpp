@@ -116,14 +116,16 @@ TEST(ResidentId, CrossCheck) {
 }
 
 TEST(Masks, IdNumber) {
-  EXPECT_EQ(MaskIdNumber("11010519491231002X"), "110105********002X");
-  EXPECT_EQ(MaskIdNumber("110105491231002"), "110105*****1002");
-  EXPECT_EQ(MaskIdNumber("E12345678"), "*********");  // short: nothing between the ends
-  EXPECT_EQ(MaskIdNumber("1234567890"), "**********");
-  EXPECT_EQ(MaskIdNumber("12345678901"), "123456*8901");
+  // Neither the area code nor the birth date is shown: with the birth date beside it in the same
+  // answer, the old "110105********002X" gave the whole number away.
+  EXPECT_EQ(MaskIdNumber("11010519491231002X"), "**************002X");
+  EXPECT_EQ(MaskIdNumber("110105491231002"), "***********1002");
+  EXPECT_EQ(MaskIdNumber("E12345678"), "*****5678");
+  EXPECT_EQ(MaskIdNumber("12345678"), "********");  // short: would show half of itself
+  EXPECT_EQ(MaskIdNumber("12345678901"), "*******8901");
   EXPECT_EQ(MaskIdNumber(""), "");
   // Code points, not bytes: the UTF-8 stays whole.
-  EXPECT_EQ(MaskIdNumber("港澳通行证C12345678"), "港澳通行证C****5678");
+  EXPECT_EQ(MaskIdNumber("港澳通行证C12345678"), "**********5678");
 }
 
 TEST(Masks, Phone) {

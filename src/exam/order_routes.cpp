@@ -66,13 +66,15 @@ Response CreateOrder(Context& ctx) {
   Order o;
   const auto patient_id = f->Integer("patient_id", {.required = true, .min = 1});
   const auto item_id = f->Integer("item_id", {.required = true, .min = 1});
-  auto text = [&](const char* key, std::string& into, std::size_t max) {
-    if (auto v = f->Text(key, {.required = true, .max_length = max})) into = *v;
+  auto text = [&](const char* key, std::string& into, std::size_t max, bool multiline = false) {
+    if (auto v = f->Text(key, {.required = true, .max_length = max, .multiline = multiline})) {
+      into = *v;
+    }
   };
   text("ordering_department", o.ordering_department, 64);
   text("ordering_physician", o.ordering_physician, 64);
-  text("clinical_history", o.clinical_history, 2000);
-  text("clinical_question", o.clinical_question, 1000);
+  text("clinical_history", o.clinical_history, 2000, true);
+  text("clinical_question", o.clinical_question, 1000, true);
   if (auto v =
           f->Enum("patient_class", {"outpatient", "inpatient", "emergency", "checkup"}, true)) {
     o.patient_class = *v;
@@ -278,7 +280,7 @@ Response ChangeState(Context& ctx) {
   if (!f) return http::ErrorResponse(f.error());
   const auto to_key =
       f->Enum("to", {"arrived", "in_progress", "acquired", "cancelled", "no_show"}, true);
-  const auto reason = f->Text("reason", {.max_length = 500});
+  const auto reason = f->Text("reason", {.max_length = 500, .multiline = true});
   const auto room_id = f->Integer("room_id", {.min = 1});
   const auto version = f->Integer("version", {.required = true});
   if (to_key == "cancelled" && (!reason || reason->empty())) {

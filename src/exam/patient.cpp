@@ -6,51 +6,69 @@ namespace radqs::exam {
 
 std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
   std::vector<FieldError> errors;
-  if (p.name.empty()) errors.push_back({"name", "required", "is required"});
+  // One entry per field, the first rule that fails.
+  auto add = [&errors](FieldError e) {
+    for (const auto& x : errors) {
+      if (x.field == e.field) return;
+    }
+    errors.push_back(std::move(e));
+  };
+  if (p.name.empty()) add({"name", "required", "is required"});
   if (p.unidentified) {
     // spec: domain.md §2 — an unidentified patient (无名氏) gets sex, estimated age and a number.
     if (p.sex != "M" && p.sex != "F" && p.sex != "U") {
-      errors.push_back({"sex", "enum", "must be one of: M, F, U"});
+      add({"sex", "enum", "must be one of: M, F, U"});
     }
     if (!p.estimated_age && !p.birth_date) {
-      errors.push_back({"estimated_age", "required", "is required for an unidentified patient"});
+      add({"estimated_age", "required", "is required for an unidentified patient"});
     }
   } else {
-    if (p.sex != "M" && p.sex != "F") errors.push_back({"sex", "enum", "must be one of: M, F"});
-    if (!p.birth_date) errors.push_back({"birth_date", "required", "is required"});
+    if (p.sex != "M" && p.sex != "F") add({"sex", "enum", "must be one of: M, F"});
+    if (!p.birth_date) add({"birth_date", "required", "is required"});
   }
+  // The oldest birth date a living patient can have; 0001-01-01 is a typing slip, not a date.
+  static const Date kEarliestBirth = DateFromCivil({1900, 1, 1});
   if (p.birth_date && *p.birth_date > today) {
-    errors.push_back({"birth_date", "max", "must not be in the future"});
+    add({"birth_date", "max", "must not be in the future"});
+  } else if (p.birth_date && *p.birth_date < kEarliestBirth) {
+    add({"birth_date", "min", "must not be before 1900-01-01"});
   }
   if (p.estimated_age && (*p.estimated_age < 0 || *p.estimated_age > 130)) {
-    errors.push_back({"estimated_age", "max", "must be from 0 to 130"});
+    add({"estimated_age", "max", "must be from 0 to 130"});
   }
   for (std::size_t i = 0; i < p.documents.size(); ++i) {
     auto& d = p.documents[i];
     const std::string at = "documents[" + std::to_string(i) + "]";
     if (d.type != "resident_id" && d.type != "passport" && d.type != "other") {
-      errors.push_back({at + ".type", "enum", "must be one of: resident_id, passport, other"});
+      add({at + ".type", "enum", "must be one of: resident_id, passport, other"});
       continue;
     }
     if (d.guardian && d.guardian_relation.empty()) {
-      errors.push_back(
-          {at + ".guardian_relation", "required", "is required for a guardian's document"});
+      add({at + ".guardian_relation", "required", "is required for a guardian's document"});
     }
     if (d.type != "resident_id") {
-      if (d.number.empty()) errors.push_back({at + ".number", "required", "is required"});
+      if (d.number.empty()) add({at + ".number", "required", "is required"});
       continue;
     }
     // spec: regulations.md §8 — GB 11643 check digit, real birth date, 15-digit upgrade.
     auto id = ParseResidentId(d.number);
     if (!id) {
-      for (const auto& e : id.error().fields) errors.push_back({at + ".number", e.rule, e.message});
+      for (const auto& e : id.error().fields) add({at + ".number", e.rule, e.message});
       continue;
     }
     d.number = id->number18;
+    // Whoever holds the card, patient or guardian, was born by today (ParseResidentId leaves
+    // this to the caller, which knows the date).
+    if (id->birth_date > today) {
+      add({at + ".number", "birth_date",
+           "the birth date inside the number is in "
+           "the future"});
+      continue;
+    }
     if (!d.guardian) {
       std::optional<char> sex;
       if (p.sex == "M" || p.sex == "F") sex = p.sex[0];
-      for (const auto& e : CrossCheckResidentId(*id, p.birth_date, sex)) errors.push_back(e);
+      for (auto& e : CrossCheckResidentId(*id, p.birth_date, sex)) add(std::move(e));
     }
   }
   return errors;

@@ -48,10 +48,12 @@ struct Patient {
   std::int64_t version = 1;
 };
 
-// Checks a patient as registered or corrected: required fields, sex, birth date not in the
-// future, documents (居民身份证 check digit and its agreement with sex and birth date; the
-// stored number is normalised to 18 upper-case characters), unidentified patients' estimated
-// age. Errors name the field, e.g. "documents[0].number".
+// Checks a patient as registered or corrected: required fields, sex, birth date from
+// 1900-01-01 to `today`, documents (居民身份证 check digit, a birth date inside it that is not
+// after `today` — also for a guardian's card and an unidentified patient's — and its agreement
+// with sex and birth date; the stored number is normalised to 18 upper-case characters),
+// unidentified patients' estimated age. Errors name the field, e.g. "documents[0].number",
+// one entry per field: the first rule that fails.
 std::vector<FieldError> ValidatePatient(Patient& p, Date today);
 
 // The patient as the API shows it; identity numbers and phone masked unless `full_identity`.

@@ -57,29 +57,18 @@ void ReadPatient(http::Fields& f, Patient& p, bool create) {
   flag("pacemaker", p.pacemaker);
   flag("ferromagnetic_implant", p.ferromagnetic_implant);
   if (create) flag("unidentified", p.unidentified);
-  if (auto docs = f.Raw("documents")) {
+  // spec: domain.md §2 "Patient identity" — the documents a patient is registered with.
+  static const http::Shape kDocuments = http::Shape::List(http::Shape::Object({
+      {"type", http::Shape::Text({.max_length = 16}), true},
+      {"number", http::Shape::Text({.required = true, .max_length = 32}), true},
+      {"guardian", http::Shape::Boolean()},
+      {"guardian_relation", http::Shape::Text({.max_length = 16})},
+  }));
+  if (auto docs = f.Raw("documents", kDocuments)) {
     p.documents.clear();
-    if (!docs->is_array()) {
-      f.Reject("documents", "type", "must be a list of documents");
-      return;
-    }
-    for (std::size_t i = 0; i < docs->size(); ++i) {
-      const Json& d = (*docs)[i];
-      const std::string at = fmt::format("documents[{}]", i);
-      if (!d.is_object() || !d.value("type", Json()).is_string() ||
-          !d.value("number", Json()).is_string()) {
-        f.Reject(at, "type", "needs text fields type and number");
-        continue;
-      }
-      for (auto it = d.begin(); it != d.end(); ++it) {
-        const auto& k = it.key();
-        if (k != "type" && k != "number" && k != "guardian" && k != "guardian_relation") {
-          f.Reject(at + "." + k, "unknown_field", "is not a field of a document");
-        }
-      }
-      IdentityDocument doc{d["type"].get<std::string>(), d["number"].get<std::string>(),
-                           d.value("guardian", false), d.value("guardian_relation", "")};
-      p.documents.push_back(std::move(doc));
+    for (const Json& d : *docs) {
+      p.documents.push_back({d.value("type", ""), d.value("number", ""), d.value("guardian", false),
+                             d.value("guardian_relation", "")});
     }
   }
 }

@@ -150,7 +150,15 @@ void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
   next.Step();
   p.id = next.Int(0);
   if (p.patient_no.empty()) {
-    p.patient_no = fmt::format("{}{:08d}", p.unidentified ? "U" : "P", p.id);
+    // The RadQS number is the prefix and the id, unless a typed or HIS number already has that
+    // form: then the next free one. Checked in this write transaction, so nobody takes it
+    // between; each step passes a number some row holds, so the walk is bounded.
+    for (std::int64_t n = p.id;; ++n) {
+      p.patient_no = fmt::format("{}{:08d}", p.unidentified ? "U" : "P", n);
+      auto taken = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
+      taken.Bind(p.patient_no);
+      if (!taken.Step()) break;
+    }
   }
   p.created_at = p.updated_at = now;
   p.version = 1;

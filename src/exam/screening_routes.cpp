@@ -2,6 +2,8 @@
 // spec: domain.md §2 "Safety screening before the exam".
 #include <fmt/format.h>
 
+#include <map>
+
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "exam/identity.h"
@@ -251,6 +253,39 @@ Response Get(Context& ctx) {
   return http::JsonResponse(Answer(ctx, *l));
 }
 
+// The nested parts of a screening body, with their types; the gates check the content.
+const http::Shape& ShapeOf(std::string_view key) {
+  using http::Shape;
+  const auto text = [](std::size_t max) { return Shape::Text({.max_length = max}); };
+  const Shape free_text = Shape::Text({.max_length = 1000, .multiline = true});
+  static const std::map<std::string_view, Shape> kShapes = {
+      {"pregnancy", Shape::Object({{"status", text(32)},
+                                   {"gestational_days_lmp", Shape::Integer()},
+                                   {"assessed_on", text(10)},
+                                   {"lmp_date", text(10)},
+                                   {"dating_method", text(32)}})},
+      {"consents", Shape::List(Shape::Object({{"type", text(64)},
+                                              {"signer_name", text(64)},
+                                              {"signer_relation", text(32)},
+                                              {"signed_at", text(32)}}))},
+      {"shielding", Shape::Object({{"used", Shape::Boolean()}, {"reason_if_not", free_text}})},
+      {"contrast", Shape::Object({{"prior_reaction_grade", text(32)},
+                                  {"prior_reaction_agent", text(100)},
+                                  {"asthma_or_allergy", Shape::Boolean()},
+                                  {"egfr", Shape::Number()},
+                                  {"egfr_date", text(10)},
+                                  {"metformin", Shape::Boolean()},
+                                  {"hyperthyroidism", Shape::Boolean()}})},
+      {"pregnancy_override", Shape::Object({{"reason", free_text},
+                                            {"approver_id", Shape::Integer()},
+                                            {"signer_name", text(64)},
+                                            {"signer_relation", text(32)}})},
+      {"companions", Shape::List(Shape::Object(
+                         {{"name", text(64)}, {"relation", text(32)}, {"protection", text(200)}}))},
+  };
+  return kShapes.at(key);
+}
+
 // Records the facts of the screening (not the approvals, which need their own role).
 Response Put(Context& ctx) {
   const auto id = ctx.request.IdParam();
@@ -262,7 +297,7 @@ Response Put(Context& ctx) {
   Json body = Json::object();
   for (const char* key :
        {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override", "companions"}) {
-    if (auto v = f->Raw(key)) body[key] = *v;
+    if (auto v = f->Raw(key, ShapeOf(key))) body[key] = *v;
   }
   // Shape checks; the content rules are the gates themselves.
   if (body.contains("pregnancy")) {
@@ -344,7 +379,7 @@ Response Approve(Context& ctx) {
       "gate",
       {"pregnancy_override", "mr_clearance", "low_egfr", "severe_reaction", "gadolinium_pregnancy"},
       true);
-  const auto reason = f->Text("reason", {.required = true, .max_length = 500});
+  const auto reason = f->Text("reason", {.required = true, .max_length = 500, .multiline = true});
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   const std::string needed = *gate == "severe_reaction" ? "director" : "radiologist";
   // The staff record is read now, not from the sign-in: a trainee flag set today applies today.

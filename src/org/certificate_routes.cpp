@@ -13,7 +13,7 @@ void ReadCertificate(Body& b, Certificate& c) {
   b.Text("type", c.type, true, 40);
   b.Text("number", c.number, true, 64);
   b.Text("issuer", c.issuer, false, 100);
-  b.Text("scope", c.scope, false, 500);
+  b.Text("scope", c.scope, false, 500, true);
   b.TextList("registrations", c.registrations, 20, 100);
   b.OptionalDay("issued_on", c.issued_on);
   b.OptionalDay("expires_on", c.expires_on);

@@ -19,9 +19,12 @@ Today TodayOf(http::Context& ctx) {
   return t;
 }
 
-void Body::Text(std::string_view key, std::string& into, bool required, std::size_t max_length) {
+void Body::Text(std::string_view key, std::string& into, bool required, std::size_t max_length,
+                bool multiline) {
   const bool present = f_.Has(key);
-  auto v = f_.Text(key, {.required = required && (create_ || present), .max_length = max_length});
+  auto v = f_.Text(key, {.required = required && (create_ || present),
+                         .max_length = max_length,
+                         .multiline = multiline});
   if (v) {
     into = *v;
   } else if (!required && f_.IsNull(key)) {

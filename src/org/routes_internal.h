@@ -29,7 +29,8 @@ Today TodayOf(http::Context& ctx);
 class Body {
  public:
   Body(http::Fields& fields, bool create) : f_(fields), create_(create) {}
-  void Text(std::string_view key, std::string& into, bool required, std::size_t max_length);
+  void Text(std::string_view key, std::string& into, bool required, std::size_t max_length,
+            bool multiline = false);
   // A key with a default (e.g. status): optional on create, where null keeps the default; on
   // update a present value may not be null.
   void Keyword(std::string_view key, std::string& into, std::size_t max_length);

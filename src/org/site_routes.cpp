@@ -91,7 +91,7 @@ void ReadLicence(Body& b, Licence& l) {
   b.Text("type", l.type, true, 40);
   b.Text("number", l.number, true, 64);
   b.Text("issuer", l.issuer, false, 100);
-  b.Text("scope", l.scope, false, 500);
+  b.Text("scope", l.scope, false, 500, true);
   b.OptionalDay("issued_on", l.issued_on);
   b.Day("expires_on", l.expires_on);
   b.Boolean("active", l.active);

@@ -57,7 +57,7 @@ Response AddSettingVersion(Context& ctx) {
   if (!f) return http::ErrorResponse(f.error());
   const auto value = f->Raw("value", true);
   const auto valid_from = f->Day("valid_from", true);
-  const auto reason = f->Text("reason", {.required = true, .max_length = 500});
+  const auto reason = f->Text("reason", {.required = true, .max_length = 500, .multiline = true});
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   auto added = ctx.settings().AddVersion(ctx.tx(), d->key, *value, *valid_from, *reason,
                                          ctx.principal.ActorId());

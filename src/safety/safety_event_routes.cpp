@@ -121,10 +121,14 @@ Response Report(Context& ctx) {
   e.occurred_at = f->Instant("occurred_at", true).value_or(0);
   e.place = f->Text("place", {.max_length = 200, .allow_empty = true}).value_or("");
   e.people_involved =
-      f->Text("people_involved", {.max_length = 500, .allow_empty = true}).value_or("");
-  e.description = f->Text("description", {.max_length = 4000, .allow_empty = true}).value_or("");
+      f->Text("people_involved", {.max_length = 500, .allow_empty = true, .multiline = true})
+          .value_or("");
+  e.description =
+      f->Text("description", {.max_length = 4000, .allow_empty = true, .multiline = true})
+          .value_or("");
   e.immediate_action =
-      f->Text("immediate_action", {.max_length = 2000, .allow_empty = true}).value_or("");
+      f->Text("immediate_action", {.max_length = 2000, .allow_empty = true, .multiline = true})
+          .value_or("");
   e.anonymous = f->Boolean("anonymous").value_or(false);
   const auto exam_id = f->Integer("exam_id", {.min = 1});
   const auto patient_id = f->Integer("patient_id", {.min = 1});
@@ -300,7 +304,8 @@ Response Transition(Context& ctx) {
       ctx, "safety_event.transition",
       [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
         const auto to = f.Enum("to", {"acknowledged", "investigating", "actions", "closed"}, true);
-        const auto note = f.Text("note", {.max_length = 4000, .allow_empty = true});
+        const auto note =
+            f.Text("note", {.max_length = 4000, .allow_empty = true, .multiline = true});
         if (!to) return std::nullopt;
         if (*to == "closed" && note.value_or("").empty()) {
           f.Reject("note", "required", "closing needs the conclusion");
@@ -321,7 +326,8 @@ Response Classify(Context& ctx) {
   return Apply(ctx, "safety_event.classify",
                [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
                  const auto cls = f.Enum("severity_class", {"I", "II", "III", "IV"}, true);
-                 const auto reason = f.Text("reason", {.required = true, .max_length = 1000});
+                 const auto reason =
+                     f.Text("reason", {.required = true, .max_length = 1000, .multiline = true});
                  if (!cls || !reason) return std::nullopt;
                  if (e.state == "closed") return Conflict(kClosed);
                  if (*cls == e.severity_class) {
@@ -339,7 +345,7 @@ Response Record(Context& ctx, const char* action, const char* kind,
                 std::optional<Micros> SafetyEvent::*stamp) {
   return Apply(
       ctx, action, [&](http::Fields& f, SafetyEvent& e, Step& step) -> std::optional<Response> {
-        const auto text = f.Text("text", {.required = true, .max_length = 8000});
+        const auto text = f.Text("text", {.required = true, .max_length = 8000, .multiline = true});
         if (!text) return std::nullopt;
         if (e.state == "closed") return Conflict(kClosed);
         if (e.state == "reported") {

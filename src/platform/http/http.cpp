@@ -1,5 +1,6 @@
 #include "platform/http/http.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace radqs::http {
@@ -29,6 +30,43 @@ std::optional<std::string> Request::Query(std::string_view name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out += ' ';
+    } else if (s[i] == '%' && i + 2 < s.size() &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+void ParseTarget(Request& r) {
+  const auto q = r.target.find('?');
+  r.path = PercentDecode(r.target.substr(0, q));
+  if (q == std::string::npos) return;
+  std::string_view rest(r.target);
+  rest.remove_prefix(q + 1);
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const auto part = rest.substr(0, amp);
+    const auto eq = part.find('=');
+    if (!part.empty()) {
+      r.query[PercentDecode(part.substr(0, eq))] =
+          eq == std::string_view::npos ? "" : PercentDecode(part.substr(eq + 1));
+    }
+    if (amp == std::string_view::npos) break;
+    rest.remove_prefix(amp + 1);
+  }
 }
 
 std::optional<std::int64_t> Request::IdParam(std::string_view name) const {

@@ -35,6 +35,13 @@ struct Request {
   std::optional<std::int64_t> IdParam(std::string_view name = "id") const;
 };
 
+// Decodes %XX escapes and '+' (a space) of a URL part; a '%' not followed by two hex digits is
+// kept as it is.
+std::string PercentDecode(std::string_view s);
+// Fills path and query from target ("/path?a=1&b=2"), decoded; a repeated parameter keeps its
+// last value, a name without '=' reads as empty.
+void ParseTarget(Request& r);
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";

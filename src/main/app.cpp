@@ -1,9 +1,5 @@
 #include "main/app.h"
 
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -13,7 +9,10 @@
 #include "exam/catalogue.h"
 #include "exam/exam.h"
 #include "exam/patient.h"
+#include "main/app_internal.h"
+#include "main/database_lock.h"
 #include "org/org.h"
+#include "platform/audit/anchor.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth.h"
 #include "platform/config/settings.h"
@@ -28,6 +27,8 @@ namespace radqs::app {
 namespace {
 
 int Cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+}  // namespace
 
 void Prepare(const config::Config& c) {
   if (c.log_level == "debug") log::SetMinimumLevel(log::Level::kDebug);
@@ -47,6 +48,7 @@ std::unique_ptr<db::Database> Open(const config::Config& c) {
   o.readers = c.db_threads > 0 ? c.db_threads : Cores();
   auto database = db::OpenSqlite(o);
   db::Migrate(*database, db::SqliteMigrations());
+  UseAuditKey(c, *database);
   if (const auto filled = exam::FillMissingPinyin(*database)) {
     log::Info("patients: pinyin search forms added to {} records", filled);
   }
@@ -67,22 +69,7 @@ void SystemAudit(db::Database& database, const std::string& action, const std::s
   database.Write([&](db::Transaction& tx) { audit::Append(tx, e); });
 }
 
-// One server per SQLite file: an advisory lock held while serving; restore checks it too.
-class ServerLock {
- public:
-  explicit ServerLock(const std::string& database) {
-    fd_ = ::open((database + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
-  }
-  ~ServerLock() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  bool held() const { return held_; }
-
- private:
-  int fd_ = -1;
-  bool held_ = false;
-};
+namespace {
 
 // Read-access entries are queued for up to a second; after a crash the last second may be
 // missing, which is said in the log and in the trail itself (architecture.md "Audit chain").
@@ -115,7 +102,7 @@ std::string ReadPassword(const std::optional<std::string>& given) {
 }  // namespace
 
 int Serve(const config::Config& c) {
-  ServerLock lock(c.database);
+  DatabaseLock lock(c.database);
   if (!lock.held()) {
     std::cerr << "another radqs server is using " << c.database << "\n";
     return 1;
@@ -152,6 +139,7 @@ int Serve(const config::Config& c) {
   http::Server server(o, services, std::move(routes), authenticator);
   const auto port = server.Listen();
   NoteStart(*database);
+  audit::ChainWatch watch(*database, clock, config::AuditAnchorPath(c), std::chrono::hours(24));
   std::cout << "RadQS listening on http://" << c.address << ":" << port << "/" << std::endl;
   server.Run();
   SystemAudit(*database, "server.stop", "server", "", "");
@@ -292,73 +280,6 @@ int User(const config::Config& c, const UserCommand& cmd) {
               "user." + std::string(cmd.action == "passwd" ? "password_reset" : cmd.action), "user",
               std::to_string(*id), "via CLI");
   std::cout << cmd.action << ": " << cmd.username << " done\n";
-  return 0;
-}
-
-int AuditVerify(const config::Config& c) {
-  if (!std::filesystem::exists(c.database)) {
-    std::cerr << "no database at " << c.database << "\n";
-    return 2;
-  }
-  Prepare(c);
-  db::SqliteOptions o;
-  o.path = c.database;
-  o.readers = 1;
-  auto database = db::OpenSqlite(o);
-  const auto r = audit::Verify(*database);
-  if (r.ok) {
-    std::cout << "audit chain OK: " << r.checked << " entries\n";
-    return 0;
-  }
-  std::cout << "audit chain BROKEN at entry " << r.first_bad_seq.value_or(0) << ": " << r.reason
-            << " (" << r.checked << " entries read)\n";
-  return 1;
-}
-
-int Backup(const config::Config& c, const std::string& to) {
-  if (std::filesystem::exists(to)) {
-    std::cerr << "refusing to overwrite " << to << "\n";
-    return 1;
-  }
-  auto database = Open(c);
-  database->BackupTo(to);
-  SystemAudit(*database, "database.backup", "database", "", "to " + to);
-  std::cout << "backup written: " << to << "\n";
-  return 0;
-}
-
-int Restore(const config::Config& c, const std::string& from) {
-  ServerLock lock(c.database);
-  if (!lock.held()) {
-    std::cerr << "stop the radqs server using " << c.database << " before restoring\n";
-    return 1;
-  }
-  {
-    db::SqliteOptions o;
-    o.path = from;
-    o.readers = 1;
-    auto backup = db::OpenSqlite(o);
-    const auto r = audit::Verify(*backup);
-    if (!r.ok) {
-      std::cerr << "the backup's audit chain is broken at entry " << r.first_bad_seq.value_or(0)
-                << ": " << r.reason << "; not restored\n";
-      return 1;
-    }
-  }
-  // The current file is kept beside the restored one, never deleted.
-  if (std::filesystem::exists(c.database)) {
-    const std::string kept =
-        c.database + ".before-restore-" + std::to_string(SystemClock().Now() / kMicrosPerSecond);
-    std::filesystem::rename(c.database, kept);
-    for (const char* ext : {"-wal", "-shm"}) {
-      std::filesystem::remove(c.database + ext);
-    }
-    std::cout << "previous database kept as " << kept << "\n";
-  }
-  std::filesystem::copy_file(from, c.database);
-  auto database = Open(c);
-  SystemAudit(*database, "database.restore", "database", "", "from " + from);
-  std::cout << "restored " << c.database << " from " << from << "\n";
   return 0;
 }
 

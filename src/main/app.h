@@ -25,7 +25,10 @@ struct UserCommand {
 };
 int User(const config::Config& c, const UserCommand& cmd);
 
-int AuditVerify(const config::Config& c);
+// Exit 0: chain (and tags, anchors) verified; 1: broken, naming the first bad entry;
+// 2: nothing to check, or keyed entries but no key file.
+int AuditVerify(const config::Config& c, const std::optional<std::string>& anchor_file);
+int AuditAnchor(const config::Config& c, const std::optional<std::string>& out);
 int Backup(const config::Config& c, const std::string& to);
 int Restore(const config::Config& c, const std::string& from);
 

@@ -22,6 +22,8 @@ Settings come from --config FILE (TOML) and then these environment variables:
   RADQS_HASH_THREADS    threads that hash passwords [auth] hash_threads   (1)
   RADQS_ACCESS_LOG      1 logs every request          [server] access_log   (0)
   RADQS_LOG_LEVEL       debug | info | warn | error   [log] level           (info)
+  RADQS_AUDIT_KEY_FILE  audit trail key (keep apart)  [audit] key_file      (audit.key beside the database)
+  RADQS_AUDIT_ANCHOR_FILE  audit anchors, appended    [audit] anchor_file   (audit-anchors.jsonl beside it)
 )";
 
 }  // namespace
@@ -78,6 +80,13 @@ int main(int argc, char** argv) {
   auto* verify = audit->add_subcommand("verify",
                                        "check the hash chain; exit 1 naming the "
                                        "first bad entry");
+  std::optional<std::string> anchor_in, anchor_out;
+  verify->add_option("--anchor", anchor_in,
+                     "also check the anchors in FILE (written by `audit anchor`)");
+  auto* anchor = audit->add_subcommand("anchor",
+                                       "append the chain head (sequence, hash, time) to the "
+                                       "anchor file and the log");
+  anchor->add_option("--out", anchor_out, "anchor file (default: [audit] anchor_file)");
   std::string path;
   auto* backup = cli.add_subcommand("backup", "online, consistent copy of the database");
   backup->add_option("file", path, "new file to write")->required();
@@ -103,7 +112,8 @@ int main(int argc, char** argv) {
     if (*init) return radqs::app::Init(c, demo_size, seed, admin_password);
     if (*migrate) return radqs::app::Migrate(c);
     if (*demo) return radqs::app::Demo(c, size, seed);
-    if (*verify) return radqs::app::AuditVerify(c);
+    if (*verify) return radqs::app::AuditVerify(c, anchor_in);
+    if (*anchor) return radqs::app::AuditAnchor(c, anchor_out);
     if (*backup) return radqs::app::Backup(c, path);
     if (*restore) return radqs::app::Restore(c, path);
     for (auto [sub, name] : {std::pair{user_add, "add"}, std::pair{user_passwd, "passwd"},

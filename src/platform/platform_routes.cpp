@@ -1,5 +1,6 @@
 #include "platform/platform_routes.h"
 
+#include "platform/audit/anchor.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 
@@ -106,12 +107,34 @@ Response ListAudit(Context& ctx) {
   return http::JsonResponse(http::PageOf(std::move(items), *page));
 }
 
+Json VerifyJson(const audit::VerifyResult& r) {
+  return {{"ok", r.ok},
+          {"checked", r.checked},
+          {"first_bad_seq", r.first_bad_seq},
+          {"reason", r.reason},
+          {"keyed", audit::CurrentKey() != nullptr},
+          {"tags_checked", r.tags_checked},
+          {"anchors_checked", r.anchors_checked}};
+}
+
 Response VerifyAudit(Context& ctx) {
-  const auto r = audit::Verify(ctx.database());
-  return http::JsonResponse({{"ok", r.ok},
-                             {"checked", r.checked},
-                             {"first_bad_seq", r.first_bad_seq},
-                             {"reason", r.reason}});
+  return http::JsonResponse(VerifyJson(audit::Verify(ctx.database())));
+}
+
+// The server's own check of its trail (at start, then daily with the anchor), so that
+// administrators see a broken chain without asking — spec: domain.md §9.
+Response AuditStatus(Context&) {
+  const auto s = audit::LastChainStatus();
+  Json out = VerifyJson(s.result);
+  out["checked_by_server"] = s.checked;
+  out["checked_at"] = s.checked ? Json(FormatInstant(s.checked_at)) : Json(nullptr);
+  out["last_anchor"] = s.last_anchor ? Json{{"seq", s.last_anchor->seq},
+                                            {"hash", s.last_anchor->hash},
+                                            {"at", FormatInstant(s.last_anchor->at)}}
+                                     : Json(nullptr);
+  out["anchor_error"] = s.anchor_error.empty() ? Json(nullptr) : Json(s.anchor_error);
+  out["problem"] = s.checked && (!s.result.ok || !s.result.tags_checked || !s.anchor_error.empty());
+  return http::JsonResponse(out);
 }
 
 }  // namespace
@@ -140,6 +163,10 @@ std::vector<http::Route> Routes() {
        nullptr, ListAudit},
       {Method::kGet, "/api/v1/audit/verify", Permission::kAuditRead, Mode::kPlain, "audit",
        "Check the hash chain of the whole audit trail", nullptr, VerifyAudit},
+      {Method::kGet, "/api/v1/audit/status", Permission::kAuditRead, Mode::kPlain, "audit",
+       "The server's last check of the audit trail (at start and daily) and its last anchor; "
+       "problem is true when administrators must act",
+       nullptr, AuditStatus},
   };
 }
 

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { newDatabase, startServer, signedIn, radqs } from '../lib/server.mjs';
+import { DROP_TRIGGERS } from '../lib/audit_tamper.mjs';
 
 let store, server, admin;
 before(async () => {
@@ -36,7 +37,7 @@ test('audit verify fails on an edited copy and names the entry; the original sti
   const copy = join(store.dir, 'copy.db');
   radqs(store.db, ['backup', copy]);
   assert.equal(radqs(copy, ['audit', 'verify']).code, 0);
-  execFileSync('sqlite3', [copy, "UPDATE audit_log SET actor = 'mallory' WHERE seq = 3"]);
+  execFileSync('sqlite3', [copy, `${DROP_TRIGGERS} UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`]);
   const r = radqs(copy, ['audit', 'verify']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /BROKEN at entry 3/);

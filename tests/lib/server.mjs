@@ -66,6 +66,11 @@ export async function startServer(db, extra = {}) {
       child.kill('SIGTERM');
       return exited;
     },
+    // kill -9: no clean stop, nothing flushed by the server itself.
+    async kill() {
+      child.kill('SIGKILL');
+      return exited;
+    },
   };
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <map>
+
 #include "platform/crypto.h"
 
 namespace radqs::audit {
@@ -32,10 +34,11 @@ StoredEntry ReadRow(db::Statement& s) {
   r.entry.detail = s.Text(11);
   r.prev_hash = s.Text(12);
   r.hash = s.Text(13);
+  r.mac = s.Text(14);
   return r;
 }
 
-constexpr const char* kColumns =
+constexpr const char* kBaseColumns =
     "seq, at, actor_user_id, actor, action, entity, entity_id, request_id, ip, before_digest, "
     "after_digest, detail, prev_hash, hash";
 
@@ -72,23 +75,26 @@ std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries) {
   if (!head.Step()) throw db::DbError(db::DbError::Kind::kOther, "audit_head row missing");
   std::int64_t seq = head.Int(0);
   std::string prev = head.Text(1);
+  const Key* key = CurrentKey();
   for (const auto& e : entries) {
     ++seq;
     std::string hash = ChainHash(seq, e, prev);
     tx.Exec(
         "INSERT INTO audit_log (seq, at, actor_user_id, actor, action, entity, entity_id, "
-        "request_id, ip, before_digest, after_digest, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "request_id, ip, before_digest, after_digest, detail, prev_hash, hash, mac) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         seq, e.at, e.actor_user_id, e.actor, e.action, e.entity, e.entity_id, e.request_id, e.ip,
-        e.before_digest, e.after_digest, e.detail, prev, hash);
+        e.before_digest, e.after_digest, e.detail, prev, hash,
+        key != nullptr ? EntryTag(*key, hash) : std::string());
     prev = std::move(hash);
   }
-  tx.Exec("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, prev);
+  tx.Exec("UPDATE audit_head SET seq = ?, hash = ?, mac = ? WHERE id = 1", seq, prev,
+          key != nullptr ? HeadTag(*key, seq, prev) : std::string());
   return seq;
 }
 
 std::vector<StoredEntry> List(db::Transaction& tx, const Filter& f) {
-  db::SqlBuilder q(fmt::format("SELECT {} FROM audit_log WHERE 1 = 1", kColumns));
+  db::SqlBuilder q(fmt::format("SELECT {}, mac FROM audit_log WHERE 1 = 1", kBaseColumns));
   if (f.actor) q.Add(" AND actor = ?", *f.actor);
   if (f.action) q.Add(" AND action LIKE ? ESCAPE '\\'", db::LikePrefix(*f.action));
   if (f.entity) q.Add(" AND entity = ?", *f.entity);
@@ -104,9 +110,23 @@ std::vector<StoredEntry> List(db::Transaction& tx, const Filter& f) {
 }
 
 VerifyResult Verify(db::Database& database) {
+  VerifyOptions o;
+  o.key = CurrentKey();
+  return Verify(database, o);
+}
+
+VerifyResult Verify(db::Database& database, const VerifyOptions& options) {
   VerifyResult r;
+  std::map<std::int64_t, const Anchor*> anchored;
+  for (const auto& a : options.anchors) anchored[a.seq] = &a;
+  const Key* key = options.key;
   database.Read([&](db::Transaction& tx) {
-    auto s = tx.Prepare(fmt::format("SELECT {} FROM audit_log ORDER BY seq", kColumns));
+    // A database from before the tags (migration 0010) is verified as it is, e.g. an old
+    // backup: its entries have no tags.
+    const bool has_tags =
+        tx.Prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'mac'").Step();
+    auto s = tx.Prepare(fmt::format("SELECT {}, {} FROM audit_log ORDER BY seq", kBaseColumns,
+                                    has_tags ? "mac" : "''"));
     std::string prev = kGenesis;
     std::int64_t expected_seq = 1;
     auto fail = [&](std::int64_t seq, std::string reason) {
@@ -127,19 +147,70 @@ VerifyResult Verify(db::Database& database) {
       if (ChainHash(e.seq, e.entry, e.prev_hash) != e.hash) {
         return fail(e.seq, "entry content does not match its hash (edited)");
       }
+      if (!e.mac.empty()) ++r.tagged;
+      if (key != nullptr && (e.seq >= key->from_seq || !e.mac.empty()) &&
+          !crypto::ConstantTimeEquals(e.mac, EntryTag(*key, e.hash))) {
+        return fail(e.seq, e.mac.empty() ? "entry has no keyed tag (written without the key)"
+                                         : "entry's keyed tag does not match (rewritten "
+                                           "without the key, or another key)");
+      }
+      if (const auto a = anchored.find(e.seq); a != anchored.end()) {
+        ++r.anchors_checked;
+        if (a->second->hash != e.hash) {
+          return fail(e.seq, fmt::format("entry's hash differs from the anchor written at {} "
+                                         "(chain rewritten since)",
+                                         FormatInstant(a->second->at)));
+        }
+      }
       prev = e.hash;
       ++expected_seq;
     }
-    auto head = tx.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+    const std::int64_t last = expected_seq - 1;
+    auto head = tx.Prepare(has_tags ? "SELECT seq, hash, mac FROM audit_head WHERE id = 1"
+                                    : "SELECT seq, hash, '' FROM audit_head WHERE id = 1");
     if (!head.Step()) return fail(0, "chain head row is missing");
-    if (head.Int(0) != expected_seq - 1 || head.Text(1) != prev) {
+    if (head.Int(0) != last || head.Text(1) != prev) {
       return fail(expected_seq,
                   fmt::format("chain head says {} entries but {} are present (entries removed "
                               "from the end)",
-                              head.Int(0), expected_seq - 1));
+                              head.Int(0), last));
     }
+    if (key != nullptr && last >= key->from_seq &&
+        !crypto::ConstantTimeEquals(head.Text(2), HeadTag(*key, last, prev))) {
+      return fail(expected_seq, fmt::format("chain head's keyed tag does not match (entries "
+                                            "removed from the end after {})",
+                                            last));
+    }
+    if (!options.anchors_may_be_ahead && !anchored.empty() && anchored.rbegin()->first > last) {
+      const Anchor& a = *anchored.rbegin()->second;
+      return fail(expected_seq,
+                  fmt::format("entry {} was anchored at {} but the chain ends at {} (entries "
+                              "removed from the end)",
+                              a.seq, FormatInstant(a.at), last));
+    }
+    r.tags_checked = key != nullptr || r.tagged == 0;
   });
   return r;
+}
+
+bool HasTaggedEntries(db::Database& database) {
+  bool tagged = false;
+  database.Read([&](db::Transaction& tx) {
+    tagged = tx.Prepare("SELECT 1 FROM audit_log WHERE mac <> '' LIMIT 1").Step();
+  });
+  return tagged;
+}
+
+Anchor Head(db::Database& database, Micros now) {
+  Anchor a;
+  a.at = now;
+  database.Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+    if (!s.Step()) throw db::DbError(db::DbError::Kind::kOther, "audit_head row missing");
+    a.seq = s.Int(0);
+    a.hash = s.Text(1);
+  });
+  return a;
 }
 
 void ReadQueue::Push(Entry e) {
@@ -149,19 +220,31 @@ void ReadQueue::Push(Entry e) {
 
 std::size_t ReadQueue::Size() const {
   std::lock_guard lock(mu_);
-  return pending_.size();
+  return pending_.size() + in_flight_.size();
+}
+
+std::vector<Entry> ReadQueue::Take() {
+  std::lock_guard lock(mu_);
+  in_flight_.insert(in_flight_.end(), std::make_move_iterator(pending_.begin()),
+                    std::make_move_iterator(pending_.end()));
+  pending_.clear();
+  return in_flight_;
+}
+
+void ReadQueue::Settle(bool committed) {
+  std::lock_guard lock(mu_);
+  if (!committed) {
+    in_flight_.insert(in_flight_.end(), std::make_move_iterator(pending_.begin()),
+                      std::make_move_iterator(pending_.end()));
+    pending_.swap(in_flight_);
+  }
+  in_flight_.clear();
 }
 
 void ReadQueue::Attach(db::Database& database) {
   database.AddFlushHook(db::FlushHook{[this] { return Size() > 0; },
-                                      [this](db::Transaction& tx) {
-                                        std::vector<Entry> batch;
-                                        {
-                                          std::lock_guard lock(mu_);
-                                          batch.swap(pending_);
-                                        }
-                                        AppendAll(tx, batch);
-                                      }});
+                                      [this](db::Transaction& tx) { AppendAll(tx, Take()); },
+                                      [this](bool committed) { Settle(committed); }});
 }
 
 }  // namespace radqs::audit

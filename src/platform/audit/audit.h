@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "platform/audit/audit_key.h"
 #include "platform/db/database.h"
 #include "platform/json.h"
 
@@ -37,6 +38,18 @@ struct StoredEntry {
   Entry entry;
   std::string prev_hash;
   std::string hash;
+  std::string mac;  // keyed tag of hash (audit_key.h); empty before the database had a key
+};
+
+// The head of the chain at one moment, written outside the database (anchor.h) so that a
+// chain recomputed later from that point on no longer matches it.
+struct Anchor {
+  std::int64_t seq = 0;
+  std::string hash;
+  Micros at = 0;
+  // Written by a restore: the chain goes on from this entry of the backup, and the anchors of
+  // later entries written before it belong to the history that the restore replaced.
+  bool restore = false;
 };
 
 // The digest recorded for a record's state: SHA-256 of its canonical JSON.
@@ -62,21 +75,43 @@ struct VerifyResult {
   std::int64_t checked = 0;
   std::optional<std::int64_t> first_bad_seq;
   std::string reason;
+  std::int64_t tagged = 0;   // entries carrying a keyed tag
+  bool tags_checked = true;  // false: tagged entries but no key to check them with
+  std::int64_t anchors_checked = 0;
 };
-// Walks the whole chain from the first entry and compares it with the head row.
-VerifyResult Verify(db::Database& database);
 
-// Read-access entries waiting for the writer.
+struct VerifyOptions {
+  const Key* key = nullptr;           // checks every entry's tag from key->from_seq on
+  std::vector<Anchor> anchors;        // each anchored entry must still have its anchored hash
+  bool anchors_may_be_ahead = false;  // a backup older than some anchors: skip those
+};
+// Walks the whole chain from the first entry and compares it with the head row, the tags
+// (when a key is given) and the anchors. Names the first bad entry.
+VerifyResult Verify(db::Database& database, const VerifyOptions& options);
+// With CurrentKey() and no anchors.
+VerifyResult Verify(db::Database& database);
+// Whether any entry carries a keyed tag (the trail has been written with a key).
+bool HasTaggedEntries(db::Database& database);
+// The head row as it is now.
+Anchor Head(db::Database& database, Micros now);
+
+// Read-access entries waiting for the writer. A batch whose append fails (or whose commit
+// fails) goes back to the front of the queue, in order, for the next batch.
 class ReadQueue {
  public:
   void Push(Entry e);
   // Registers the flush with the database writer.
   void Attach(db::Database& database);
+  // Entries not yet committed to the chain.
   std::size_t Size() const;
 
  private:
+  std::vector<Entry> Take();
+  void Settle(bool committed);
+
   mutable std::mutex mu_;
   std::vector<Entry> pending_;
+  std::vector<Entry> in_flight_;  // taken by the writer, not yet committed
 };
 
 }  // namespace radqs::audit

@@ -20,6 +20,14 @@ std::unique_ptr<db::Database> FreshDb(const char* name) {
   return db;
 }
 
+// What someone who can write the file does first: drop the append-only triggers.
+void DropGuards(db::Transaction& tx) {
+  tx.ExecScript(
+      "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+      "DROP TRIGGER audit_log_append_at_head; DROP TRIGGER audit_head_no_delete;"
+      "DROP TRIGGER audit_head_follows_log;");
+}
+
 Entry Sample(int i) {
   Entry e;
   e.at = 1000 + i;
@@ -46,6 +54,7 @@ TEST(AuditChain, AnEditedEntryIsNamed) {
   auto db = FreshDb("edited");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
+    DropGuards(tx);
     tx.Exec("UPDATE audit_log SET actor = 'mallory' WHERE seq = 3");
   });
   const auto r = Verify(*db);
@@ -57,6 +66,7 @@ TEST(AuditChain, ARemovedEntryIsNamed) {
   auto db = FreshDb("removed");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
+    DropGuards(tx);
     tx.Exec("DELETE FROM audit_log WHERE seq = 2");
   });
   EXPECT_EQ(Verify(*db).first_bad_seq, 2);
@@ -66,6 +76,7 @@ TEST(AuditChain, RemovingTheNewestEntryIsFound) {
   auto db = FreshDb("tail");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 3; ++i) Append(tx, Sample(i));
+    DropGuards(tx);
     tx.Exec("DELETE FROM audit_log WHERE seq = 3");
   });
   const auto r = Verify(*db);
@@ -77,6 +88,7 @@ TEST(AuditChain, SwappedEntriesAreFound) {
   auto db = FreshDb("swap");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 4; ++i) Append(tx, Sample(i));
+    DropGuards(tx);
     tx.ExecScript(
         "UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
         "UPDATE audit_log SET seq = 3 WHERE seq = -2;");
@@ -93,6 +105,44 @@ TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
   db->Write([](db::Transaction&) {});  // any batch flushes the queue
   EXPECT_EQ(q.Size(), 0u);
   EXPECT_EQ(Verify(*db).checked, 2);
+}
+
+// A failing read-audit flush must neither undo the commands of its batch nor lose the queued
+// entries: they stay queued and are appended by a later batch.
+TEST(AuditChain, AFailingReadFlushKeepsItsBatchAndItsEntries) {
+  auto db = FreshDb("flushfail");
+  ReadQueue q;
+  q.Attach(*db);
+  db->Write([](db::Transaction& tx) {
+    tx.ExecScript(
+        "CREATE TABLE t (v INTEGER);"
+        "CREATE TRIGGER refuse_reads BEFORE INSERT ON audit_log WHEN NEW.action = 'patient.view' "
+        "BEGIN SELECT RAISE(ABORT, 'injected flush failure'); END;");
+  });
+  Entry read = Sample(7);
+  read.action = "patient.view";
+  q.Push(read);
+  q.Push(read);
+  db->Write([](db::Transaction& tx) {
+    tx.Exec("INSERT INTO t (v) VALUES (1)");
+    Append(tx, Sample(1));
+  });
+  std::int64_t rows = 0;
+  db->Read([&](db::Transaction& tx) {
+    auto s = tx.Prepare("SELECT COUNT(*) FROM t");
+    s.Step();
+    rows = s.Int(0);
+  });
+  EXPECT_EQ(rows, 1) << "the command committed although the flush failed";
+  EXPECT_EQ(q.Size(), 2u) << "the read entries stay queued";
+  EXPECT_EQ(Verify(*db).checked, 1);
+
+  db->Write([](db::Transaction& tx) { tx.ExecScript("DROP TRIGGER refuse_reads"); });
+  db->Write([](db::Transaction&) {});
+  EXPECT_EQ(q.Size(), 0u);
+  const auto r = Verify(*db);
+  EXPECT_TRUE(r.ok) << r.reason;
+  EXPECT_EQ(r.checked, 3);
 }
 
 TEST(AuditChain, ListFiltersByEntityAndPagesBySeq) {

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 #include <cstdlib>
+#include <filesystem>
 
 namespace radqs::config {
 namespace {
@@ -54,12 +55,16 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     c.password_hash = t["auth"]["password_hash"].value_or(c.password_hash);
     c.hash_threads = t["auth"]["hash_threads"].value_or(c.hash_threads);
     c.log_level = t["log"]["level"].value_or(c.log_level);
+    c.audit_key_file = t["audit"]["key_file"].value_or(c.audit_key_file);
+    c.audit_anchor_file = t["audit"]["anchor_file"].value_or(c.audit_anchor_file);
   }
   if (auto v = env("RADQS_ADDRESS")) c.address = *v;
   if (auto v = env("RADQS_DATABASE")) c.database = *v;
   if (auto v = env("RADQS_WEB_ROOT")) c.web_root = *v;
   if (auto v = env("RADQS_PASSWORD_HASH")) c.password_hash = *v;
   if (auto v = env("RADQS_LOG_LEVEL")) c.log_level = *v;
+  if (auto v = env("RADQS_AUDIT_KEY_FILE")) c.audit_key_file = *v;
+  if (auto v = env("RADQS_AUDIT_ANCHOR_FILE")) c.audit_anchor_file = *v;
   if (auto v = env("RADQS_ACCESS_LOG")) c.access_log = *v == "1" || *v == "true";
   for (auto r :
        {ApplyInt(env, "RADQS_PORT", c.port), ApplyInt(env, "RADQS_IO_THREADS", c.io_threads),
@@ -76,6 +81,16 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     return Bad("password_hash", "must be interactive, moderate or minimum");
   }
   return c;
+}
+
+std::string AuditKeyPath(const Config& c) {
+  if (!c.audit_key_file.empty()) return c.audit_key_file;
+  return (std::filesystem::path(c.database).parent_path() / "audit.key").string();
+}
+
+std::string AuditAnchorPath(const Config& c) {
+  if (!c.audit_anchor_file.empty()) return c.audit_anchor_file;
+  return (std::filesystem::path(c.database).parent_path() / "audit-anchors.jsonl").string();
 }
 
 }  // namespace radqs::config

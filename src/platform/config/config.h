@@ -24,7 +24,14 @@ struct Config {
   int hash_threads = 1;                       // RADQS_HASH_THREADS [auth] hash_threads (>= 1)
   bool access_log = false;                    // RADQS_ACCESS_LOG 1|0
   std::string log_level = "info";             // RADQS_LOG_LEVEL debug|info|warn|error
+  // [audit] key_file, anchor_file; empty: audit.key / audit-anchors.jsonl beside the database.
+  std::string audit_key_file;     // RADQS_AUDIT_KEY_FILE
+  std::string audit_anchor_file;  // RADQS_AUDIT_ANCHOR_FILE
 };
+
+// Where the audit key and the anchors are for this configuration.
+std::string AuditKeyPath(const Config& c);
+std::string AuditAnchorPath(const Config& c);
 
 using EnvLookup = std::function<std::optional<std::string>(const char*)>;
 std::optional<std::string> ProcessEnv(const char* name);

@@ -183,10 +183,14 @@ struct WriteJob {
 };
 
 // Work the writer does in every batch and at least once a second when idle, e.g. appending the
-// queued read-access audit entries.
+// queued read-access audit entries. Each flush runs in its own savepoint after the batch's
+// commands: a flush that throws is rolled back alone and logged, and the commands still commit.
+// `settled` (optional) is called once per flush with whether its work was committed, so the
+// hook can keep what failed for the next batch.
 struct FlushHook {
   std::function<bool()> pending;
   std::function<void(Transaction&)> flush;
+  std::function<void(bool committed)> settled;
 };
 
 struct PoolStats {

@@ -324,6 +324,7 @@ class SqliteDatabase final : public Database {
   void RunBatch(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks) {
     std::vector<std::exception_ptr> errors(batch.size());
     std::exception_ptr batch_error;
+    std::vector<FlushHook*> flushed;
     Connection& c = *writer_conn_;
     ScopedCurrent current(this, &c);
     try {
@@ -339,9 +340,7 @@ class SqliteDatabase final : public Database {
         if (!keep) c.Exec("ROLLBACK TO job");
         c.Exec("RELEASE job");
       }
-      for (auto& h : hooks) {
-        if (h.pending()) h.flush(c);
-      }
+      FlushHooks(c, hooks, flushed);
       c.Exec("COMMIT");
     } catch (...) {
       batch_error = std::current_exception();
@@ -352,11 +351,34 @@ class SqliteDatabase final : public Database {
       }
       log::Error("write batch of {} failed", batch.size());
     }
+    for (auto* h : flushed) Settle(*h, batch_error == nullptr);
     batches_.fetch_add(1);
     jobs_.fetch_add(static_cast<std::int64_t>(batch.size()));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
     }
+  }
+
+  // Each flush in its own savepoint: a failing one (e.g. the audit table refusing the insert)
+  // is undone alone and its hook keeps the work; the batch's commands are not affected.
+  static void FlushHooks(Connection& c, std::vector<FlushHook>& hooks,
+                         std::vector<FlushHook*>& flushed) {
+    for (auto& h : hooks) {
+      if (!h.pending()) continue;
+      c.Exec("SAVEPOINT flush");
+      try {
+        h.flush(c);
+        flushed.push_back(&h);
+      } catch (const std::exception& e) {
+        log::Error("write batch: a flush failed and was kept for the next batch: {}", e.what());
+        Settle(h, false);
+        c.Exec("ROLLBACK TO flush");
+      }
+      c.Exec("RELEASE flush");
+    }
+  }
+  static void Settle(FlushHook& h, bool committed) {
+    if (h.settled) h.settled(committed);
   }
 
   SqliteOptions options_;

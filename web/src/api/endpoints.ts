@@ -6,6 +6,7 @@ import type {
   ApiTokenCreated,
   AuditEntry,
   AuditFilters,
+  AuditStatus,
   AuditVerifyResult,
   Certificate,
   CertificateInput,
@@ -110,4 +111,5 @@ export const auditApi = {
   list: (filters: AuditFilters, cursor: string | null, limit = 50) =>
     http.get<Page<AuditEntry>>('/audit', { ...(filters as Query), cursor, limit }),
   verify: () => http.get<AuditVerifyResult>('/audit/verify'),
+  status: () => http.get<AuditStatus>('/audit/status'),
 }

@@ -468,6 +468,18 @@ export interface AuditVerifyResult {
   checked: number
   first_bad_seq: number | null
   reason: string | null
+  keyed?: boolean
+  tags_checked?: boolean
+  anchors_checked?: number
+}
+
+/** GET /audit/status: the server's own check of the trail at start and daily. */
+export interface AuditStatus extends AuditVerifyResult {
+  checked_by_server: boolean
+  checked_at: string | null
+  last_anchor: { seq: number; hash: string; at: string } | null
+  anchor_error: string | null
+  problem: boolean
 }
 
 // ---- exam workflow (patients, orders, exams, scheduling, screening, acquisition) -----------

@@ -90,6 +90,8 @@ const en: Messages = {
     loggedOut: 'Signed out',
     collapse: 'Collapse menu',
     expand: 'Expand menu',
+    auditBroken: 'Audit trail check failed: entries from no. {seq} on may have been tampered with ({reason}). Keep the database file and investigate now.',
+    auditUnchecked: 'The audit trail keyed tags could not be checked or the anchor was not written: {reason}',
   },
   password: {
     title: 'Change password',

@@ -90,6 +90,8 @@ const zhCN = {
     loggedOut: '已退出登录',
     collapse: '收起菜单',
     expand: '展开菜单',
+    auditBroken: '审计日志校验失败：第 {seq} 条起记录可能被篡改（{reason}）。请保留数据库文件并立即核查。',
+    auditUnchecked: '审计日志的密钥签名无法校验或锚点未写入：{reason}',
   },
   password: {
     title: '修改密码',

@@ -21,7 +21,7 @@ after(async () => {
 const rules = (r) => r.body.error.fields.map((f) => `${f.field}:${f.rule}`);
 const alive = async () => {
   assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-  assert.equal((await tech.get('/api/v1/patients?q=P')).status, 200);
+  assert.equal((await tech.get('/api/v1/patients?q=%E7%8E%8B')).status, 200);
 };
 let serial = 0;
 const person = (over = {}) => ({ name: `测试${++serial}`, sex: 'M', birth_date: '1980-01-01', ...over });

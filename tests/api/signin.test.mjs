@@ -151,13 +151,15 @@ test('wildcards in searches match themselves', async () => {
   assert.ok((await admin.get('/api/v1/audit?action=auth.')).body.items.length >= 1);
 });
 
-test('typed user names in failed sign-ins are stored bounded and without control characters', async () => {
-  const typed = `bad\u0007name\u202e\r\n${'x'.repeat(50)}`;
+test('typed user names in failed sign-ins are refused with control characters and stored bounded', async () => {
+  // Control and bidirectional characters are refused at the field (nothing reaches the trail).
+  assert.equal((await login(server.url, `bad\u0007name\u202e`, 'whatever1')).status, 400);
+  const typed = `badname${'x'.repeat(50)}`;
   assert.equal((await login(server.url, typed, 'whatever1')).status, 401);
   const r = await admin.get('/api/v1/audit?action=auth.login_failed&limit=500');
   const entry = r.body.items.find((e) => e.detail.includes('badname'));
   assert.ok(entry, 'the attempt is recorded');
-  assert.doesNotMatch(entry.detail, /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/);
+  assert.ok(!r.body.items.some((e) => /[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(e.detail)));
   assert.equal((await login(server.url, 'y'.repeat(65), 'whatever1')).status, 400);
 });
 

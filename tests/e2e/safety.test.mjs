@@ -92,6 +92,7 @@ test('report a fall, handle it step by step and close it with its written report
   await inspector.context().close();
 
   // --- the safety officer finds it in the list -----------------------------------------------
+  // The safety officer reads events, not patients (spec: domain.md §0): the name stays hidden.
   const officer = await signIn('safety');
   await officer.getByTestId('nav-safety').click();
   const link = officer.getByTestId(`safety-row-${eventNo}`);
@@ -232,7 +233,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   const link = officer.getByTestId(`safety-row-${eventNo}`);
   await link.waitFor();
   const row = officer.locator('.el-table__row').filter({ has: link });
-  assert.match(await row.innerText(), new RegExp(`对比剂外渗[\\s\\S]*已上报[\\s\\S]*外渗测试[\\s\\S]*${exam.accession_no}`));
+  assert.match(await row.innerText(), new RegExp(`对比剂外渗[\\s\\S]*已上报[\\s\\S]*患者信息不可见[\\s\\S]*${exam.accession_no}`));
   await link.click();
   const fields = officer.getByTestId('safety-fields');
   await fields.waitFor();

@@ -19,7 +19,7 @@ struct EventFilter {
   std::optional<Micros> reported_from, reported_before;
   std::optional<std::int64_t> before_id;  // paging, newest first
   int limit = 50;
-  Micros now = 0;  // overdue_only: judged from each event's stored hours
+  Micros now = 0;         // overdue_only: judged from each event's stored hours
   auth::SiteScope sites;  // the caller's sites — spec: domain.md §9
 };
 

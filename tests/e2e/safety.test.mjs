@@ -199,8 +199,9 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
     if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/safety-events')) safetyReads.push(r.url());
   });
   await page.goto(`${server.url}/`);
-  await page.getByTestId('home-greeting').waitFor();
-  await page.waitForLoadState('networkidle');
+  // The alerts table renders once the home answer is in; the live-update stream keeps the network
+  // busy, so waiting for network idle is not a signal.
+  await page.getByTestId('home-alerts').waitFor();
   assert.equal(await page.getByTestId('home-safety').count(), 0, 'no safety panel without safety.read');
   await page.goto(`${server.url}/exams/${exam.id}`);
   await page.locator('#tab-acquisition').click();

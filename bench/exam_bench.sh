@@ -53,13 +53,18 @@ run queue 32 "/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech"
 run search 32 "$search" -H "authorization: Bearer $tech"
 run initials 32 "/api/v1/patients?q=wfj&limit=30" -H "authorization: Bearer $tech"
 run name 32 "/api/v1/patients?q=%E7%8E%8B%E8%8A%B3&limit=30" -H "authorization: Bearer $tech"
+run surname 32 "/api/v1/patients?q=%E7%8E%8B&limit=30" -H "authorization: Bearer $tech"
 run healthz2 32 /healthz
 awk -v q="$(cat "$work/queue.rps")" -v s="$(cat "$work/search.rps")" \
-  -v i="$(cat "$work/initials.rps")" -v n="$(cat "$work/name.rps")" \
+  -v i="$(cat "$work/initials.rps")" -v n="$(cat "$work/name.rps")" -v w="$(cat "$work/surname.rps")" \
   -v b1="$(cat "$work/healthz.rps")" -v b2="$(cat "$work/healthz2.rps")" \
-  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: queue %.2f   search %.2f   initials %.2f   name %.2f   (p99 target < 10 ms)\n", q / b, s / b, i / b, n / b }'
-echo "patients matching: initials wfj $(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM patients WHERE pinyin_initials >= 'wfj' AND pinyin_initials < 'wfk'"), of $(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM patients")"
-echo "queue answer: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | head -c 160)…"
+  'BEGIN { b = (b1 + b2) / 2; printf "ratio to mean /healthz: queue %.2f   search %.2f   initials %.2f   name %.2f   surname %.2f   (p99 target < 10 ms)\n", q / b, s / b, i / b, n / b, w / b }'
+# What drives the cost, so that two runs can be compared (issue 13 D.31).
+count() { sqlite3 "$RADQS_DATABASE" "$1"; }
+echo "conditions: database $(du -h "$RADQS_DATABASE" | cut -f1), $(count "SELECT COUNT(*) FROM patients") patients, generated $(date -u -r "$RADQS_DATABASE" '+%F %H:%M UTC'), warm-up 2 s per run"
+echo "  queue of room $room: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | grep -o '"exam_id"' | wc -l) exams in the answer"
+echo "  search $from..$to CT acquired: $(count "SELECT COUNT(*) FROM exams WHERE modality = 'CT' AND state = 'acquired'") matches in all, a page of 50"
+echo "  patients matching: initials wfj $(count "SELECT COUNT(*) FROM patients WHERE pinyin_initials >= 'wfj' AND pinyin_initials < 'wfk'"), 王芳 $(count "SELECT COUNT(*) FROM patients WHERE name >= '王芳' AND name < '王芳'||char(1114111)"), 王 $(count "SELECT COUNT(*) FROM patients WHERE name >= '王' AND name < '王'||char(1114111)"); a page of 30"
 
 export RADQS_TOKEN=$(login clinician)
 export RADQS_PATIENT=$(sqlite3 "$RADQS_DATABASE" "SELECT id FROM patients LIMIT 1")

@@ -9,28 +9,6 @@
 #include "platform/http/query_params.h"
 
 namespace radqs::exam {
-namespace store {
-
-std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
-  auto s = tx.Prepare(
-      "SELECT a.record, a.version, COALESCE(NULLIF(u.display_name, ''), u.username, ''), "
-      "a.recorded_at FROM "
-      "exam_acquisitions a LEFT JOIN users u ON u.id = a.recorded_by WHERE a.exam_id = ? "
-      "ORDER BY a.version DESC LIMIT 1");
-  s.Bind(exam_id);
-  if (!s.Step()) return std::nullopt;
-  return AcquisitionRow{AcquisitionOf(Json::parse(s.Text(0))), s.Int(1), s.Text(2), s.Int(3)};
-}
-
-void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
-                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now) {
-  tx.Exec(
-      "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_by, recorded_at) VALUES "
-      "(?, ?, ?, ?, ?)",
-      exam_id, version, AcquisitionJson(a).dump(), actor, now);
-}
-
-}  // namespace store
 
 namespace {
 
@@ -120,19 +98,17 @@ Response Put(Context& ctx) {
   store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now());
   std::optional<SafetyEventRef> event;
   if (a.extravasation && a.contrast) {
-    event = NotifyExtravasation(
-        ctx.tx(),
-        {.exam_id = e->id,
-         .patient_id = e->patient_id,
-         .site_id = e->site_id,
-         .accession_no = e->accession_no,
-         .room_name = RoomName(ctx.tx(), e->room_id),
-         .contrast = *a.contrast,
-         .extravasation = *a.extravasation,
-         .recorded_by = ctx.principal.ActorId(),
-         .recorded_by_name = ctx.principal.Name(),
-         .at = ctx.Now(),
-         .utc_offset_minutes = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"))});
+    event = NotifyExtravasation(ctx.tx(), {.exam_id = e->id,
+                                           .patient_id = e->patient_id,
+                                           .site_id = e->site_id,
+                                           .accession_no = e->accession_no,
+                                           .room_name = RoomName(ctx.tx(), e->room_id),
+                                           .contrast = *a.contrast,
+                                           .extravasation = *a.extravasation,
+                                           .recorded_by = ctx.principal.ActorId(),
+                                           .recorded_by_name = ctx.principal.Name(),
+                                           .at = ctx.Now(),
+                                           .utc_offset_minutes = ctx.UtcOffsetMinutes()});
   }
   Json after = AcquisitionJson(a);
   ctx.Audit("exam.acquisition", "exam", std::to_string(e->id), nullptr, &after,
@@ -165,13 +141,16 @@ Response AddReject(Context& ctx) {
     const auto a = store::LoadAcquisition(ctx.tx(), e->id);
     device = a ? a->record.device_id : "";
   }
-  auto s = ctx.tx().Prepare(
-      "INSERT INTO rejects (exam_id, reason, images, repeated, device_id, technologist_user_id, "
-      "technologist, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  s.Bind(e->id, *reason, *images, repeated.value_or(true), *device, ctx.principal.ActorId(),
-         ctx.principal.username, note.value_or(""), ctx.Now());
-  s.Step();
-  const std::int64_t reject_id = s.Int(0);
+  const std::int64_t reject_id =
+      store::InsertReject(ctx.tx(), {.exam_id = e->id,
+                                     .reason = *reason,
+                                     .images = *images,
+                                     .repeated = repeated.value_or(true),
+                                     .device_id = *device,
+                                     .technologist_user_id = ctx.principal.ActorId(),
+                                     .technologist = ctx.principal.username,
+                                     .note = note.value_or(""),
+                                     .recorded_at = ctx.Now()});
   ctx.Audit("exam.reject", "exam", std::to_string(e->id), nullptr, nullptr,
             fmt::format("{} x{} {}", *reason, *images, note.value_or("")));
   return http::JsonResponse({{"id", reject_id},
@@ -186,37 +165,31 @@ Response AddReject(Context& ctx) {
 Response ListRejects(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
-  db::SqlBuilder q(
-      "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
-      "r.device_id, r.technologist, r.note, r.recorded_at, e.patient_id FROM rejects r JOIN exams "
-      "e ON e.id = "
-      "r.exam_id WHERE 1 = 1");
-  auth::AddSiteScope(q, "e.site_id", ctx.principal.sites);
+  const int offset = ctx.UtcOffsetMinutes();
   http::QueryParams params(ctx.request);
-  if (auto from = params.DayStart("from", offset)) q.Add(" AND r.recorded_at >= ?", *from);
-  if (auto to = params.DayStart("to", offset, 1)) q.Add(" AND r.recorded_at < ?", *to);
-  if (auto r = params.Text("reason")) q.Add(" AND r.reason = ?", *r);
-  if (auto exam_id = params.Integer("exam_id")) q.Add(" AND r.exam_id = ?", *exam_id);
+  store::RejectFilter f{.sites = ctx.principal.sites,
+                        .from = params.DayStart("from", offset),
+                        .to = params.DayStart("to", offset, 1),
+                        .reason = params.Text("reason"),
+                        .exam_id = params.Integer("exam_id"),
+                        .before_id = page->after_id,
+                        .limit = page->limit + 1};
   if (auto ok = params.Finish(); !ok) return http::ErrorResponse(ok.error());
-  if (page->after_id) q.Add(" AND r.id < ?", *page->after_id);
-  q.Add(" ORDER BY r.id DESC LIMIT ?", page->limit + 1);
-  auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
   std::vector<std::int64_t> shown;
-  while (s.Step()) {
-    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(s.Int(11));
-    items.push_back({{"id", s.Int(0)},
-                     {"exam_id", s.Int(1)},
-                     {"accession_no", s.Text(2)},
-                     {"modality", s.Text(3)},
-                     {"reason", s.Text(4)},
-                     {"images", s.Int(5)},
-                     {"repeated", s.Bool(6)},
-                     {"device_id", s.Text(7)},
-                     {"technologist", s.Text(8)},
-                     {"note", s.Text(9)},
-                     {"recorded_at", FormatInstant(s.Int(10))}});
+  for (const auto& r : store::ListRejects(ctx.tx(), f)) {
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(r.patient_id);
+    items.push_back({{"id", r.id},
+                     {"exam_id", r.reject.exam_id},
+                     {"accession_no", r.accession_no},
+                     {"modality", r.modality},
+                     {"reason", r.reject.reason},
+                     {"images", r.reject.images},
+                     {"repeated", r.reject.repeated},
+                     {"device_id", r.reject.device_id},
+                     {"technologist", r.reject.technologist},
+                     {"note", r.reject.note},
+                     {"recorded_at", FormatInstant(r.reject.recorded_at)}});
   }
   AuditPatientsListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));

@@ -1,6 +1,8 @@
 #include <fmt/format.h>
 
 #include "exam/exam_store.h"
+#include "org/directory.h"
+#include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
 
 namespace radqs::exam::store {
@@ -49,9 +51,8 @@ std::vector<std::string> ActivePathways(db::Transaction& tx) {
 }
 
 std::string SiteKind(db::Transaction& tx, std::int64_t site_id) {
-  auto s = tx.Prepare("SELECT kind FROM sites WHERE id = ?");
-  s.Bind(site_id);
-  return s.Step() ? s.Text(0) : std::string();
+  const auto site = org::FindSite(tx, site_id);  // sites belong to org
+  return site ? site->kind : std::string();
 }
 
 std::int64_t NextAccession(db::Transaction& tx, Date local_day) {
@@ -164,15 +165,27 @@ void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Mic
       exam.id, StateKey(exam.state), StateKey(to), at, actor_id, actor, detail);
 }
 
+void SaveArrival(db::Transaction& tx, std::int64_t exam_id, const std::string& location,
+                 const Json& record) {
+  tx.Exec("UPDATE exams SET location = ?, arrival_record = ? WHERE id = ?", location, record.dump(),
+          exam_id);
+}
+
 std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id) {
   auto s = tx.Prepare(
-      "SELECT e.from_state, e.to_state, e.at, e.actor, e.detail, COALESCE(NULLIF(u.display_name, "
-      "''), e.actor) FROM exam_events e LEFT JOIN users u ON u.id = e.actor_user_id WHERE "
-      "e.exam_id = ? ORDER BY e.id");
+      "SELECT from_state, to_state, at, actor, detail, actor_user_id FROM exam_events WHERE "
+      "exam_id = ? ORDER BY id");
   s.Bind(exam_id);
   std::vector<ExamEvent> out;
+  std::vector<std::int64_t> actors;
   while (s.Step()) {
-    out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(5)});
+    // The actor's display name (users belong to auth) when known; else the name stored.
+    out.push_back({s.Text(0), s.Text(1), s.Int(2), s.Text(3), s.Text(4), s.Text(3)});
+    actors.push_back(s.OptInt(5).value_or(0));
+  }
+  const auto names = auth::UserNames(tx, actors);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (auto n = names.find(actors[i]); n != names.end()) out[i].actor_name = n->second;
   }
   return out;
 }

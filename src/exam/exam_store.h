@@ -1,11 +1,14 @@
 // SQL of the exam module. Private to src/exam: other modules use the routes' headers only.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exam/patient.h"
+#include "exam/patient_access.h"
 #include "platform/auth/principal.h"
 #include "platform/db/database.h"
 
@@ -16,10 +19,31 @@ std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id);
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
                                    const auth::SiteScope& scope);
 // Name or pinyin prefix, patient or record number, phone, or an identity number (exact), among
-// the patients of the scope's sites.
-std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
-                                    std::optional<std::int64_t> after_id, int limit,
-                                    const auth::SiteScope& scope);
+// the patients of the scope's sites. The matches come in kinds, each walked in its index's order
+// so that a page costs the same whatever the match count: exact numbers first (by id), then name
+// prefix (by name, id), then pinyin key, then pinyin initials; a patient appears once, under the
+// first kind it matches. A page resumes after `after` (the kind and id of the last one shown).
+enum class MatchKind { kNumber, kName, kPinyin, kInitials };
+struct PatientMatch {
+  MatchKind kind;
+  Patient patient;
+};
+struct SearchCursor {
+  MatchKind kind = MatchKind::kNumber;
+  std::int64_t after_id = 0;  // 0: from the kind's start
+};
+std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string& q,
+                                         const SearchCursor& after, int limit,
+                                         const auth::SiteScope& scope);
+std::string_view KindName(MatchKind kind);  // number, name, pinyin, initials
+// "<kind>_<id>" for a page's next_cursor, and back; nothing for a text that is not one.
+std::string CursorText(const PatientMatch& last);
+std::optional<SearchCursor> ParseCursor(std::string_view text);
+
+std::map<std::int64_t, PatientLabel> PatientLabels(db::Transaction& tx,
+                                                   const std::vector<std::int64_t>& ids);
+std::map<std::int64_t, std::string> AccessionNumbers(db::Transaction& tx,
+                                                     const std::vector<std::int64_t>& ids);
 
 struct DocumentOwner {
   std::int64_t patient_id;
@@ -31,6 +55,7 @@ struct DocumentOwner {
 std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& type,
                                      const std::string& number, std::int64_t except);
 
+bool PatientNoTaken(db::Transaction& tx, const std::string& patient_no);
 // Assigns id and, unless given (HIS id), patient_no; writes the documents.
 void InsertPatient(db::Transaction& tx, Patient& p, Micros now);
 // Writes the new state and keeps `before` as a version with who, when and why.
@@ -122,6 +147,9 @@ std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q
 void ApplyTransition(db::Transaction& tx, const ExamRow& exam, ExamState to, Micros at,
                      std::optional<std::int64_t> actor_id, const std::string& actor,
                      const std::string& detail, std::optional<std::int64_t> room_id);
+// Where the patient waits and the check-in record, written at arrival.
+void SaveArrival(db::Transaction& tx, std::int64_t exam_id, const std::string& location,
+                 const Json& record);
 std::vector<ExamEvent> LoadEvents(db::Transaction& tx, std::int64_t exam_id);
 
 }  // namespace radqs::exam::store
@@ -154,6 +182,13 @@ std::vector<ClosureRow> ClosuresFor(db::Transaction& tx, const RoomInfo& room, M
                                     Micros to);
 std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
                            std::optional<std::int64_t> actor, Micros now);
+struct ClosureFilter {
+  Micros now = 0;  // closures not yet over at `now`
+  auth::SiteScope sites;
+  std::optional<RoomInfo> room;  // the room's own closures and its site's holidays
+  std::optional<std::int64_t> site_id;
+};
+std::vector<ClosureRow> ActiveClosures(db::Transaction& tx, const ClosureFilter& f);
 // False when there is no such active closure at the scope's sites.
 bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth::SiteScope& scope);
 
@@ -184,5 +219,59 @@ struct AcquisitionRow {
 std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id);
 void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
                      const Acquisition& a, std::optional<std::int64_t> actor, Micros now);
+
+// Screening records (versions kept) and the overrides of its gates (screening_store.cpp).
+struct ScreeningRow {
+  Json record;
+  std::int64_t version = 0;
+};
+std::optional<ScreeningRow> LatestScreening(db::Transaction& tx, std::int64_t exam_id);
+void SaveScreening(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
+                   const Json& record, std::optional<std::int64_t> actor, Micros now);
+struct Override {
+  std::int64_t exam_id = 0;
+  std::string gate;
+  std::optional<std::int64_t> approver_id;
+  std::string approver, reason;
+  Micros at = 0;
+};
+void InsertOverride(db::Transaction& tx, const Override& o);
+struct OverrideRow {
+  std::int64_t id = 0;
+  Override entry;
+  std::string accession_no;
+  std::int64_t patient_id = 0;
+};
+// Newest first, of exams at the scope's sites; `before_id` continues a page.
+std::vector<OverrideRow> ListOverrides(db::Transaction& tx, const auth::SiteScope& sites,
+                                       std::optional<std::int64_t> before_id, int limit);
+
+// The reject/repeat log (acquisition_store.cpp).
+struct Reject {
+  std::int64_t exam_id = 0;
+  std::string reason;
+  std::int64_t images = 0;
+  bool repeated = true;
+  std::string device_id;
+  std::optional<std::int64_t> technologist_user_id;
+  std::string technologist, note;
+  Micros recorded_at = 0;
+};
+std::int64_t InsertReject(db::Transaction& tx, const Reject& r);  // the new entry's id
+struct RejectFilter {
+  auth::SiteScope sites;
+  std::optional<Micros> from, to;  // recorded in [from, to)
+  std::optional<std::string> reason;
+  std::optional<std::int64_t> exam_id;
+  std::optional<std::int64_t> before_id;  // newest first: entries with a smaller id
+  int limit = 50;
+};
+struct RejectRow {
+  std::int64_t id = 0;
+  Reject reject;
+  std::string accession_no, modality;
+  std::int64_t patient_id = 0;
+};
+std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f);
 
 }  // namespace radqs::exam::store

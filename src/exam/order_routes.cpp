@@ -17,8 +17,6 @@ namespace {
 using http::Context;
 using http::Response;
 
-int Offset(Context& ctx) { return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")); }
-
 std::optional<std::string> Instant(const std::optional<Micros>& t) {
   return t ? std::optional(FormatInstant(*t)) : std::nullopt;
 }
@@ -113,7 +111,7 @@ Response CreateOrder(Context& ctx) {
   o.patient_id = *patient_id;
   o.item_id = *item_id;
   const Micros now = ctx.Now();
-  const int offset = Offset(ctx);
+  const int offset = ctx.UtcOffsetMinutes();
   const Date today = LocalDate(now, offset);
   const std::string accession = AccessionNumber(today, store::NextAccession(tx, today));
   const std::int64_t exam_id =
@@ -150,7 +148,7 @@ Response SearchExams(Context& ctx) {
       q.Reject("cursor", "format", "is not a cursor from a previous page");
     }
   }
-  const int offset = Offset(ctx);
+  const int offset = ctx.UtcOffsetMinutes();
   f.from = q.DayStart("from", offset);
   f.to = q.DayStart("to", offset, 1);  // the whole "to" day
   if (auto m = q.Text("modality")) f.modality = *m;
@@ -316,8 +314,7 @@ Response ChangeState(Context& ctx) {
   store::ApplyTransition(ctx.tx(), *e, to, ctx.Now(), ctx.principal.ActorId(),
                          ctx.principal.username, reason.value_or(""), room_id);
   if (to == ExamState::kArrived) {
-    ctx.tx().Exec("UPDATE exams SET location = ?, arrival_record = ? WHERE id = ?",
-                  arrival.location, arrival.record.dump(), e->id);
+    store::SaveArrival(ctx.tx(), e->id, arrival.location, arrival.record);
   }
   ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,
             fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to)));

@@ -33,4 +33,14 @@ void AuditPatientsListed(http::Context& ctx, const std::vector<std::int64_t>& pa
                 std::string(http::MethodName(ctx.request.method)) + " " + ctx.request.path);
 }
 
+std::map<std::int64_t, PatientLabel> PatientLabels(db::Transaction& tx,
+                                                   const std::vector<std::int64_t>& patient_ids) {
+  return store::PatientLabels(tx, patient_ids);
+}
+
+std::map<std::int64_t, std::string> AccessionNumbers(db::Transaction& tx,
+                                                     const std::vector<std::int64_t>& exam_ids) {
+  return store::AccessionNumbers(tx, exam_ids);
+}
+
 }  // namespace radqs::exam

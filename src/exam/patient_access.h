@@ -9,6 +9,8 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -30,5 +32,15 @@ bool PatientVisible(http::Context& ctx, std::int64_t patient_id);
 // (entity_id: their ids, comma-separated, each once; detail: the route). Nothing is queued when
 // the list showed none or the caller does not see patient fields.
 void AuditPatientsListed(http::Context& ctx, const std::vector<std::int64_t>& patient_ids);
+
+// The labels another module shows beside its links to patients and exams (a safety event's
+// patient number, name and accession number), by id; ids that do not exist are left out.
+struct PatientLabel {
+  std::string patient_no, name;
+};
+std::map<std::int64_t, PatientLabel> PatientLabels(db::Transaction& tx,
+                                                   const std::vector<std::int64_t>& patient_ids);
+std::map<std::int64_t, std::string> AccessionNumbers(db::Transaction& tx,
+                                                     const std::vector<std::int64_t>& exam_ids);
 
 }  // namespace radqs::exam

@@ -5,6 +5,7 @@
 #include "exam/patient.h"
 #include "exam/patient_access.h"
 #include "exam/pinyin.h"
+#include "org/directory.h"
 #include "platform/http/fields.h"
 
 namespace radqs::exam {
@@ -99,10 +100,6 @@ std::optional<Response> DocumentConflict(Context& ctx, const Patient& p) {
   return std::nullopt;
 }
 
-Date Today(Context& ctx) {
-  return LocalDate(ctx.Now(), static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")));
-}
-
 // spec: domain.md §9 — a search names the patient looked for; it never lists everyone. One
 // Chinese character (a surname) or two letters or digits; numbers are exact anyway.
 bool SearchableQuery(std::string_view q) {
@@ -115,24 +112,41 @@ bool SearchableQuery(std::string_view q) {
 }
 
 Response Search(Context& ctx) {
-  auto page = http::ReadPage(ctx.request);
-  if (!page) return http::ErrorResponse(page.error());
+  const auto limit_or = http::ReadLimit(ctx.request);
+  if (!limit_or) return http::ErrorResponse(limit_or.error());
+  const int limit = *limit_or;
+  store::SearchCursor after;
+  if (auto c = ctx.request.Query("cursor"); c && !c->empty()) {
+    auto parsed = store::ParseCursor(*c);
+    if (!parsed) {
+      return http::ErrorResponse(Error::Field(ErrorCode::kValidationFailed, "cursor", "format",
+                                              "is not a cursor from a previous page"));
+    }
+    after = *parsed;
+  }
   const std::string q = ctx.request.Query("q").value_or("");
   if (!SearchableQuery(q)) {
     return http::ErrorResponse(
         Error::Field(ErrorCode::kValidationFailed, "q", "min_length",
                      "give at least one Chinese character, two letters or digits, or a number"));
   }
+  auto matches = store::SearchPatients(ctx.tx(), q, after, limit + 1, ctx.principal.sites);
+  Json next = nullptr;
+  if (matches.size() > static_cast<std::size_t>(limit)) {
+    matches.pop_back();
+    next = store::CursorText(matches.back());
+  }
   const bool full = FullIdentity(ctx);
   Json items = Json::array();
   std::vector<std::int64_t> shown;
-  for (const auto& p :
-       store::SearchPatients(ctx.tx(), q, page->after_id, page->limit + 1, ctx.principal.sites)) {
-    items.push_back(PatientJson(p, full));
-    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(p.id);
+  for (const auto& m : matches) {
+    Json j = PatientJson(m.patient, full);
+    j["matched_by"] = std::string(store::KindName(m.kind));
+    items.push_back(std::move(j));
+    shown.push_back(m.patient.id);
   }
   AuditPatientsListed(ctx, shown);
-  return http::JsonResponse(http::PageOf(std::move(items), *page));
+  return http::JsonResponse({{"items", std::move(items)}, {"next_cursor", next}});
 }
 
 Response View(Context& ctx) {
@@ -167,20 +181,16 @@ Response Register(Context& ctx) {
   if (p.site_id != 0 && !ctx.principal.sites.Has(p.site_id)) {
     f->Reject("site_id", "site", "is not one of your sites");
   }
-  for (auto& e : ValidatePatient(p, Today(ctx))) f->Reject(e.field, e.rule, e.message);
+  for (auto& e : ValidatePatient(p, ctx.Today())) f->Reject(e.field, e.rule, e.message);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   auto& tx = ctx.tx();
-  auto site_ok = tx.Prepare("SELECT 1 FROM sites WHERE id = ?");
-  site_ok.Bind(p.site_id);
-  if (!site_ok.Step()) {
+  if (!org::SiteExists(tx, p.site_id)) {
     return http::ErrorResponse(
         Error::Field(ErrorCode::kValidationFailed, "site_id", "reference", "no such site"));
   }
   if (auto conflict = DocumentConflict(ctx, p)) return *conflict;
   if (!p.patient_no.empty()) {
-    auto taken = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
-    taken.Bind(p.patient_no);
-    if (taken.Step()) {
+    if (store::PatientNoTaken(tx, p.patient_no)) {
       return http::ErrorResponse(Error::Field(ErrorCode::kConflict, "patient_no", "unique",
                                               "another patient has this number"));
     }
@@ -202,7 +212,7 @@ Response Correct(Context& ctx) {
   Patient after = *before;
   ReadPatient(*f, after, false);
   if (before->merged_into) f->Reject("id", "merged", "this record was merged; correct the other");
-  for (auto& e : ValidatePatient(after, Today(ctx))) f->Reject(e.field, e.rule, e.message);
+  for (auto& e : ValidatePatient(after, ctx.Today())) f->Reject(e.field, e.rule, e.message);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before->version) {
     return http::StaleVersion("patient");

@@ -1,4 +1,6 @@
 #include <fmt/format.h>
+#include <array>
+#include <charconv>
 
 #include "exam/exam_store.h"
 #include "exam/pinyin.h"
@@ -96,40 +98,162 @@ std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
   return p;
 }
 
-std::vector<Patient> SearchPatients(db::Transaction& tx, const std::string& q,
-                                    std::optional<std::int64_t> after_id, int limit,
-                                    const auth::SiteScope& scope) {
-  db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
-  auth::AddSiteScope(b, "site_id", scope);
-  if (!q.empty()) {
-    b.Add(" AND (name >= ? AND name < ?", q, PrefixEnd(q));
-    std::string key;
-    if (AsciiLetters(q)) {
-      for (char c : q) {
-        if (c != ' ') key += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+namespace {
+
+constexpr std::array<std::pair<MatchKind, std::string_view>, 4> kKindNames{{
+    {MatchKind::kNumber, "number"},
+    {MatchKind::kName, "name"},
+    {MatchKind::kPinyin, "pinyin"},
+    {MatchKind::kInitials, "initials"},
+}};
+
+// The lower-case letters of an ASCII query, for pinyin; empty for anything else.
+std::string PinyinQuery(const std::string& q) {
+  std::string key;
+  if (!AsciiLetters(q)) return key;
+  for (char c : q) {
+    if (c != ' ') key += static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+  }
+  return key;
+}
+
+// The condition of a kind of match.
+void AddMatch(db::SqlBuilder& b, MatchKind kind, const std::string& q, const std::string& key) {
+  switch (kind) {
+    case MatchKind::kNumber:
+      b.Add("(patient_no = ? OR outpatient_no = ? OR inpatient_no = ? OR phone = ?", q, q, q, q)
+          .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
+      return;
+    case MatchKind::kName:
+      b.Add("(name >= ? AND name < ?)", q, PrefixEnd(q));
+      return;
+    case MatchKind::kPinyin:
+      b.Add("(pinyin_key >= ? AND pinyin_key < ?)", key, PrefixEnd(key));
+      return;
+    case MatchKind::kInitials:
+      b.Add("(pinyin_initials >= ? AND pinyin_initials < ?)", key, PrefixEnd(key));
+      return;
+  }
+}
+
+std::string_view OrderColumn(MatchKind kind) {
+  switch (kind) {
+    case MatchKind::kNumber:
+      return "id";
+    case MatchKind::kName:
+      return "name";
+    case MatchKind::kPinyin:
+      return "pinyin_key";
+    case MatchKind::kInitials:
+      return "pinyin_initials";
+  }
+  return "id";
+}
+
+}  // namespace
+
+std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string& q,
+                                         const SearchCursor& after, int limit,
+                                         const auth::SiteScope& scope) {
+  const std::string key = PinyinQuery(q);
+  std::vector<PatientMatch> out;
+  for (const auto& [kind, name] : kKindNames) {
+    if (kind < after.kind) continue;
+    // One letter would match a twentieth of all patients: pinyin needs two.
+    if ((kind == MatchKind::kPinyin || kind == MatchKind::kInitials) && key.size() < 2) continue;
+    if (static_cast<int>(out.size()) >= limit) break;
+    const std::string_view column = OrderColumn(kind);
+    db::SqlBuilder b(
+        fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL AND ", kColumns));
+    AddMatch(b, kind, q, key);
+    for (const auto& [earlier, unused] : kKindNames) {
+      if (earlier == kind) break;
+      if ((earlier == MatchKind::kPinyin || earlier == MatchKind::kInitials) && key.size() < 2) {
+        continue;
+      }
+      b.Add(" AND NOT ");
+      AddMatch(b, earlier, q, key);
+    }
+    auth::AddSiteScope(b, "site_id", scope);
+    if (kind == after.kind && after.after_id > 0) {
+      // Resume after the last one shown, in (column, id) order; the index range starts at its
+      // value, so only its namesakes up to it are passed over.
+      if (kind == MatchKind::kNumber) {
+        b.Add(" AND id > ?", after.after_id);
+      } else {
+        auto last = tx.Prepare(fmt::format("SELECT {} FROM patients WHERE id = ?", column));
+        last.Bind(after.after_id);
+        const std::string value = last.Step() ? last.Text(0) : std::string();
+        b.Add(fmt::format(" AND {0} >= ? AND ({0} > ? OR id > ?)", column), value, value,
+              after.after_id);
       }
     }
-    // One letter would match a twentieth of all patients: pinyin needs two.
-    if (key.size() >= 2) {
-      b.Add(" OR (pinyin_key >= ? AND pinyin_key < ?)", key, PrefixEnd(key))
-          .Add(" OR (pinyin_initials >= ? AND pinyin_initials < ?)", key, PrefixEnd(key));
-    }
-    b.Add(" OR patient_no = ?", q)
-        .Add(" OR outpatient_no = ?", q)
-        .Add(" OR inpatient_no = ?", q)
-        .Add(" OR phone = ?", q)
-        .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
-  }
-  if (after_id) b.Add(" AND id > ?", *after_id);
-  // With a bound LIMIT, SQLite would walk the whole table in id order rather than use the
-  // indexes of the OR terms; "+id" takes id order out of its choices (sorting the matches).
-  b.Add(q.empty() ? " ORDER BY id LIMIT ?" : " ORDER BY +id LIMIT ?", limit);
-  std::vector<Patient> out;
-  {
+    b.Add(kind == MatchKind::kNumber ? " ORDER BY id" : fmt::format(" ORDER BY {}, id", column))
+        .Add(" LIMIT ?", limit - static_cast<int>(out.size()));
     auto s = b.Prepare(tx);
-    while (s.Step()) out.push_back(PatientAt(s));
+    while (s.Step()) out.push_back({kind, PatientAt(s)});
   }
-  for (auto& p : out) LoadDocuments(tx, p);
+  for (auto& m : out) LoadDocuments(tx, m.patient);
+  return out;
+}
+
+std::string_view KindName(MatchKind kind) {
+  for (const auto& [k, name] : kKindNames) {
+    if (k == kind) return name;
+  }
+  return {};
+}
+
+std::string CursorText(const PatientMatch& last) {
+  return fmt::format("{}_{}", KindName(last.kind), last.patient.id);
+}
+
+std::optional<SearchCursor> ParseCursor(std::string_view text) {
+  const auto sep = text.find('_');
+  if (sep == std::string_view::npos) return std::nullopt;
+  const auto id_text = text.substr(sep + 1);
+  std::int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(id_text.data(), id_text.data() + id_text.size(), id);
+  if (ec != std::errc() || ptr != id_text.data() + id_text.size() || id < 1) return std::nullopt;
+  for (const auto& [kind, name] : kKindNames) {
+    if (name == text.substr(0, sep)) return SearchCursor{kind, id};
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// "SELECT ... WHERE id IN (?, ...)" over distinct ids; nothing to run for none.
+std::optional<db::SqlBuilder> ByIds(std::string select, std::vector<std::int64_t> ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return std::nullopt;
+  db::SqlBuilder b(std::move(select));
+  b.Add(" WHERE id IN (");
+  for (std::size_t i = 0; i < ids.size(); ++i) b.Add(i == 0 ? "?" : ", ?", ids[i]);
+  b.Add(")");
+  return b;
+}
+
+}  // namespace
+
+std::map<std::int64_t, PatientLabel> PatientLabels(db::Transaction& tx,
+                                                   const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, PatientLabel> out;
+  if (auto b = ByIds("SELECT id, patient_no, name FROM patients", ids)) {
+    auto s = b->Prepare(tx);
+    while (s.Step()) out[s.Int(0)] = {s.Text(1), s.Text(2)};
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::string> AccessionNumbers(db::Transaction& tx,
+                                                     const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, std::string> out;
+  if (auto b = ByIds("SELECT id, accession_no FROM exams", ids)) {
+    auto s = b->Prepare(tx);
+    while (s.Step()) out[s.Int(0)] = s.Text(1);
+  }
   return out;
 }
 
@@ -145,6 +269,12 @@ std::optional<DocumentOwner> OwnerOf(db::Transaction& tx, const std::string& typ
   return DocumentOwner{s.Int(0), s.Text(1), s.Text(2), s.Int(3)};
 }
 
+bool PatientNoTaken(db::Transaction& tx, const std::string& patient_no) {
+  auto s = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
+  s.Bind(patient_no);
+  return s.Step();
+}
+
 void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
   auto next = tx.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM patients");
   next.Step();
@@ -155,9 +285,7 @@ void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
     // between; each step passes a number some row holds, so the walk is bounded.
     for (std::int64_t n = p.id;; ++n) {
       p.patient_no = fmt::format("{}{:08d}", p.unidentified ? "U" : "P", n);
-      auto taken = tx.Prepare("SELECT 1 FROM patients WHERE patient_no = ?");
-      taken.Bind(p.patient_no);
-      if (!taken.Step()) break;
+      if (!PatientNoTaken(tx, p.patient_no)) break;
     }
   }
   p.created_at = p.updated_at = now;

@@ -19,8 +19,6 @@ namespace {
 using http::Context;
 using http::Response;
 
-int Offset(Context& ctx) { return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes")); }
-
 Json TemplateJson(const SlotTemplate& t) {
   return {{"weekday", t.weekday},
           {"start_minute", t.start_minute},
@@ -119,29 +117,22 @@ Response CreateClosure(Context& ctx) {
 // Closures not yet over, for a room (with its site's holidays) or a whole site.
 Response ListClosures(Context& ctx) {
   http::QueryParams params(ctx.request);
-  db::SqlBuilder q(
-      "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE "
-      "cancelled_at IS NULL");
-  q.Add(" AND to_at > ?", ctx.Now());
-  auth::AddSiteScope(q, "site_id", ctx.principal.sites);
+  store::ClosureFilter f{.now = ctx.Now(), .sites = ctx.principal.sites};
   if (auto room_id = params.Integer("room_id")) {
-    auto room = store::LoadRoom(ctx.tx(), *room_id);
-    q.Add(" AND (room_id = ?", *room_id)
-        .Add(" OR (room_id IS NULL AND site_id = ?))", room ? room->site_id : 0);
+    // An unknown room matches no room's closures, and no site's (site 0).
+    f.room = store::LoadRoom(ctx.tx(), *room_id).value_or(store::RoomInfo{.id = *room_id});
   }
-  if (auto site_id = params.Integer("site_id")) q.Add(" AND site_id = ?", *site_id);
+  f.site_id = params.Integer("site_id");
   if (auto ok = params.Finish(); !ok) return http::ErrorResponse(ok.error());
-  q.Add(" ORDER BY from_at LIMIT 500");
-  auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
-  while (s.Step()) {
-    items.push_back({{"id", s.Int(0)},
-                     {"site_id", s.Int(1)},
-                     {"room_id", s.OptInt(2)},
-                     {"kind", s.Text(3)},
-                     {"from", FormatInstant(s.Int(4))},
-                     {"to", FormatInstant(s.Int(5))},
-                     {"reason", s.Text(6)}});
+  for (const auto& c : store::ActiveClosures(ctx.tx(), f)) {
+    items.push_back({{"id", c.id},
+                     {"site_id", c.site_id},
+                     {"room_id", c.room_id},
+                     {"kind", c.kind},
+                     {"from", FormatInstant(c.closure.from)},
+                     {"to", FormatInstant(c.closure.to)},
+                     {"reason", c.closure.reason}});
   }
   return http::JsonResponse({{"items", items}, {"next_cursor", nullptr}});
 }
@@ -160,7 +151,7 @@ struct Window {
 };
 
 Result<Window> ReadWindow(Context& ctx) {
-  const Date today = LocalDate(ctx.Now(), Offset(ctx));
+  const Date today = ctx.Today();
   http::QueryParams q(ctx.request);
   const Window w{q.Day("from").value_or(today), q.Day("to").value_or(today)};
   if (!q.HasErrors() && (w.to < w.from || w.to.days - w.from.days > 31)) {
@@ -172,7 +163,7 @@ Result<Window> ReadWindow(Context& ctx) {
 
 // The slots a room offers in a window, with their booked count and closures.
 std::vector<std::pair<Slot, int>> SlotsOf(Context& ctx, const store::RoomInfo& room, Window w) {
-  const int offset = Offset(ctx);
+  const int offset = ctx.UtcOffsetMinutes();
   const Micros from = StartOfLocalDate(w.from, offset);
   const Micros to = StartOfLocalDate(Date{w.to.days + 1}, offset);
   std::vector<Closure> closures;
@@ -236,7 +227,7 @@ Response BookExam(Context& ctx) {
   if (!allowed) return http::ErrorResponse(allowed.error());
   // The slot must be one the room offers on that day; counting and booking happen in the same
   // write transaction on the single writer, so two requests can never both take the last place.
-  const Date day = LocalDate(*slot_start, Offset(ctx));
+  const Date day = LocalDate(*slot_start, ctx.UtcOffsetMinutes());
   std::optional<std::pair<Slot, int>> slot;
   for (auto& s : SlotsOf(ctx, *room, {day, day})) {
     if (s.first.start == *slot_start) slot = s;
@@ -286,7 +277,7 @@ Response RoomQueue(Context& ctx) {
   const auto id = ctx.request.IdParam();
   auto room = id ? store::LoadRoom(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
-  const int offset = Offset(ctx);
+  const int offset = ctx.UtcOffsetMinutes();
   const Date today = LocalDate(ctx.Now(), offset);
   const auto rows = store::RoomDay(ctx.tx(), room->id, StartOfLocalDate(today, offset),
                                    StartOfLocalDate(Date{today.days + 1}, offset));

@@ -1,15 +1,15 @@
 #include <fmt/format.h>
 
 #include "exam/exam_store.h"
+#include "org/directory.h"
 #include "platform/auth/site_scope.h"
 
 namespace radqs::exam::store {
 
 std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id) {
-  auto s = tx.Prepare("SELECT id, site_id, name, modality, active FROM rooms WHERE id = ?");
-  s.Bind(room_id);
-  if (!s.Step()) return std::nullopt;
-  return RoomInfo{s.Int(0), s.Int(1), s.Text(2), s.Text(3), s.Bool(4)};
+  auto r = org::FindRoom(tx, room_id);  // rooms belong to org
+  if (!r) return std::nullopt;
+  return RoomInfo{r->id, r->site_id, r->name, r->modality, r->active};
 }
 
 std::optional<RoomInfo> LoadRoom(db::Transaction& tx, std::int64_t room_id,
@@ -66,6 +66,27 @@ std::int64_t InsertClosure(db::Transaction& tx, const ClosureRow& c,
   s.Bind(c.site_id, c.room_id, c.kind, c.closure.from, c.closure.to, c.closure.reason, actor, now);
   s.Step();
   return s.Int(0);
+}
+
+std::vector<ClosureRow> ActiveClosures(db::Transaction& tx, const ClosureFilter& f) {
+  db::SqlBuilder q(
+      "SELECT id, site_id, room_id, kind, from_at, to_at, reason FROM closures WHERE "
+      "cancelled_at IS NULL");
+  q.Add(" AND to_at > ?", f.now);
+  auth::AddSiteScope(q, "site_id", f.sites);
+  if (f.room) {
+    q.Add(" AND (room_id = ?", f.room->id)
+        .Add(" OR (room_id IS NULL AND site_id = ?))", f.room->site_id);
+  }
+  if (f.site_id) q.Add(" AND site_id = ?", *f.site_id);
+  q.Add(" ORDER BY from_at LIMIT 500");
+  std::vector<ClosureRow> out;
+  auto s = q.Prepare(tx);
+  while (s.Step()) {
+    out.push_back(
+        {s.Int(0), s.Int(1), s.OptInt(2), s.Text(3), Closure{s.Int(4), s.Int(5), s.Text(6)}});
+  }
+  return out;
 }
 
 bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth::SiteScope& scope) {

@@ -10,6 +10,7 @@
 #include "exam/patient_access.h"
 #include "exam/screening.h"
 #include "org/org.h"
+#include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 
@@ -150,20 +151,16 @@ std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id,
   auto e = store::LoadExam(tx, exam_id, scope);
   if (!e) return std::nullopt;
   Loaded l{*e, *store::LoadPatient(tx, e->patient_id), *store::LoadItem(tx, e->item_id), {}, 0};
-  auto s = tx.Prepare(
-      "SELECT record, version FROM exam_screenings WHERE exam_id = ? ORDER BY version DESC LIMIT "
-      "1");
-  s.Bind(exam_id);
-  if (s.Step()) {
-    l.record = RecordOf(Json::parse(s.Text(0)));
-    l.version = s.Int(1);
+  if (auto latest = store::LatestScreening(tx, exam_id)) {
+    l.record = RecordOf(latest->record);
+    l.version = latest->version;
   }
   return l;
 }
 
 std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
   PatientFacts p;
-  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+  const int offset = ctx.UtcOffsetMinutes();
   p.sex = l.patient.sex.empty() ? 'U' : l.patient.sex[0];
   // No birth date (无名氏): the estimated age, as estimated at registration.
   p.birth_date = l.patient.birth_date;
@@ -204,10 +201,8 @@ Json GatesJson(const std::vector<Gate>& gates, bool may_read) {
 }
 
 void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r) {
-  ctx.tx().Exec(
-      "INSERT INTO exam_screenings (exam_id, version, record, recorded_by, recorded_at) VALUES "
-      "(?, ?, ?, ?, ?)",
-      l.exam.id, l.version + 1, RecordJson(r).dump(), ctx.principal.ActorId(), ctx.Now());
+  store::SaveScreening(ctx.tx(), l.exam.id, l.version + 1, RecordJson(r), ctx.principal.ActorId(),
+                       ctx.Now());
 }
 
 // The physicians named in a record, id → name, so that screens show who approved.
@@ -219,14 +214,12 @@ Json ApproverNames(db::Transaction& tx, const ScreeningRecord& r) {
        {&r.low_egfr_approval, &r.severe_reaction_override, &r.gadolinium_pregnancy_justification}) {
     if (*a) ids.push_back((*a)->approver_id);
   }
-  Json names = Json::object();
+  std::vector<std::int64_t> known;
   for (const auto& id : ids) {
-    if (!id) continue;
-    auto s =
-        tx.Prepare("SELECT COALESCE(NULLIF(display_name, ''), username) FROM users WHERE id = ?");
-    s.Bind(*id);
-    if (s.Step()) names[std::to_string(*id)] = s.Text(0);
+    if (id) known.push_back(*id);
   }
+  Json names = Json::object();
+  for (const auto& [id, name] : auth::UserNames(tx, known)) names[std::to_string(id)] = name;
   return names;
 }
 
@@ -407,10 +400,12 @@ Response Approve(Context& ctx) {
     next.gadolinium_pregnancy_justification = Approval{me, *reason};
   }
   Save(ctx, *l, next);
-  ctx.tx().Exec(
-      "INSERT INTO screening_overrides (exam_id, gate, approver_id, approver, reason, at) VALUES "
-      "(?, ?, ?, ?, ?, ?)",
-      l->exam.id, *gate, me, ctx.principal.Name(), *reason, ctx.Now());
+  store::InsertOverride(ctx.tx(), {.exam_id = l->exam.id,
+                                   .gate = *gate,
+                                   .approver_id = me,
+                                   .approver = ctx.principal.Name(),
+                                   .reason = *reason,
+                                   .at = ctx.Now()});
   ctx.Audit("screening.override", "exam", std::to_string(l->exam.id), nullptr, nullptr,
             *gate + ": " + *reason);
   l->record = next;
@@ -421,25 +416,18 @@ Response Approve(Context& ctx) {
 Response ListOverrides(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  db::SqlBuilder q(
-      "SELECT o.id, o.exam_id, e.accession_no, o.gate, o.approver, o.reason, o.at, e.patient_id "
-      "FROM "
-      "screening_overrides o JOIN exams e ON e.id = o.exam_id WHERE 1 = 1");
-  auth::AddSiteScope(q, "e.site_id", ctx.principal.sites);
-  if (page->after_id) q.Add(" AND o.id < ?", *page->after_id);
-  q.Add(" ORDER BY o.id DESC LIMIT ?", page->limit + 1);
-  auto s = q.Prepare(ctx.tx());
   Json items = Json::array();
   std::vector<std::int64_t> shown;
-  while (s.Step()) {
-    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(s.Int(7));
-    items.push_back({{"id", s.Int(0)},
-                     {"exam_id", s.Int(1)},
-                     {"accession_no", s.Text(2)},
-                     {"gate", s.Text(3)},
-                     {"approver", s.Text(4)},
-                     {"reason", s.Text(5)},
-                     {"at", FormatInstant(s.Int(6))}});
+  for (const auto& o :
+       store::ListOverrides(ctx.tx(), ctx.principal.sites, page->after_id, page->limit + 1)) {
+    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(o.patient_id);
+    items.push_back({{"id", o.id},
+                     {"exam_id", o.entry.exam_id},
+                     {"accession_no", o.accession_no},
+                     {"gate", o.entry.gate},
+                     {"approver", o.entry.approver},
+                     {"reason", o.entry.reason},
+                     {"at", FormatInstant(o.entry.at)}});
   }
   AuditPatientsListed(ctx, shown);
   return http::JsonResponse(http::PageOf(std::move(items), *page));

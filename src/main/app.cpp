@@ -11,6 +11,7 @@
 #include "exam/patient.h"
 #include "main/app_internal.h"
 #include "main/database_lock.h"
+#include "org/directory.h"
 #include "org/org.h"
 #include "platform/audit/anchor.h"
 #include "platform/audit/audit.h"
@@ -117,7 +118,8 @@ int Serve(const config::Config& c) {
   auth::Authenticator authenticator(services);
   services.on_user_changed = [&authenticator](std::int64_t id) { authenticator.ForgetUser(id); };
 
-  std::vector<http::Route> routes = auth::Routes();
+  std::vector<http::Route> routes =
+      auth::Routes({.staff_exists = org::StaffExists, .site_exists = org::SiteExists});
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
   for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,

@@ -118,11 +118,11 @@ std::vector<http::Route> CertificateRoutes() {
       {Method::kGet, "/api/v1/staff/{id}/certificates", Permission::kStaffRead, Mode::kRead,
        "staff", "人员证书及有效期状态 / A staff member's certificates with validity status",
        nullptr, ListCertificates},
-      {Method::kPost, "/api/v1/staff/{id}/certificates", Permission::kStaffWrite, Mode::kWrite,
-       "staff", "登记人员证书 / Record a certificate of a staff member", CertificateBody(),
-       CreateCertificate},
-      {Method::kPatch, "/api/v1/certificates/{id}", Permission::kStaffWrite, Mode::kWrite, "staff",
-       "修改人员证书（含停用） / Change or deactivate a certificate; needs version",
+      {Method::kPost, "/api/v1/staff/{id}/certificates", Permission::kCertificatesWrite,
+       Mode::kWrite, "staff", "登记人员证书 / Record a certificate of a staff member",
+       CertificateBody(), CreateCertificate},
+      {Method::kPatch, "/api/v1/certificates/{id}", Permission::kCertificatesWrite, Mode::kWrite,
+       "staff", "修改人员证书（含停用） / Change or deactivate a certificate; needs version",
        CertificateBody(), UpdateCertificate},
   };
 }

@@ -1,6 +1,7 @@
 // GET /api/v1/home (首页): counts, breakdowns and alerts, each only for callers allowed to see the
 // records behind it (docs/api.md "Home"), and the assembly of the module's routes.
 #include "org/routes_internal.h"
+#include "platform/auth/accounts.h"
 
 namespace radqs::org {
 namespace {
@@ -9,7 +10,7 @@ using auth::Permission;
 using http::Context;
 using http::Response;
 
-Alert UserLockedAlert(const store::LockedUser& u) {
+Alert UserLockedAlert(const auth::LockedUser& u) {
   Alert a;
   a.kind = "user_locked";
   a.severity = "warning";
@@ -54,10 +55,10 @@ Response Home(Context& ctx) {
   }
   if (ctx.Can(Permission::kUsersRead)) {
     const Micros now = ctx.Now();
-    const auto c = store::CountUsers(tx, now);
+    const auto c = auth::CountUsers(tx, now);
     fig.users = c.users;
     fig.locked_users = c.locked_users;
-    for (const auto& u : store::LockedUsers(tx, now)) fig.alerts.push_back(UserLockedAlert(u));
+    for (const auto& u : auth::LockedUsers(tx, now)) fig.alerts.push_back(UserLockedAlert(u));
   }
   return http::JsonResponse(HomeSummary(std::move(fig)));
 }

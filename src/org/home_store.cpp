@@ -33,19 +33,6 @@ StaffCounts CountStaff(db::Transaction& tx) {
   return out;
 }
 
-UserCounts CountUsers(db::Transaction& tx, Micros now) {
-  UserCounts out;
-  auto s = tx.Prepare(
-      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN admin_locked = 1 OR locked_until > ? THEN 1 "
-      "ELSE 0 END), 0) FROM users WHERE active = 1");
-  s.Bind(now);
-  if (s.Step()) {
-    out.users = s.Int(0);
-    out.locked_users = s.Int(1);
-  }
-  return out;
-}
-
 std::vector<std::pair<Licence, std::string>> LicencesDueBy(db::Transaction& tx, Date until) {
   std::vector<std::pair<Licence, std::string>> out;
   auto s = tx.Prepare(
@@ -83,24 +70,6 @@ std::vector<CertificateDue> CertificatesDueBy(db::Transaction& tx, Date until) {
     d.staff_name = s.Text(5);
     d.site_id = s.Int(6);
     out.push_back(std::move(d));
-  }
-  return out;
-}
-
-std::vector<LockedUser> LockedUsers(db::Transaction& tx, Micros now) {
-  std::vector<LockedUser> out;
-  auto s = tx.Prepare(
-      "SELECT id, username, display_name, site_id, admin_locked, locked_until FROM users "
-      "WHERE active = 1 AND (admin_locked = 1 OR locked_until > ?) ORDER BY id");
-  s.Bind(now);
-  while (s.Step()) {
-    LockedUser u;
-    u.id = s.Int(0);
-    u.username = s.Text(1);
-    u.display_name = s.Text(2);
-    u.site_id = s.OptInt(3);
-    if (!s.Bool(4)) u.locked_until = s.OptInt(5);
-    out.push_back(std::move(u));
   }
   return out;
 }

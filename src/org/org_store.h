@@ -91,13 +91,9 @@ struct StaffCounts {
   std::int64_t staff = 0, radiation_workers = 0, trainees = 0;
   std::map<std::string, std::int64_t> staff_by_category;
 };
-struct UserCounts {
-  std::int64_t users = 0, locked_users = 0;
-};
-// Active sites and rooms; staff who have not left; active users, locked ones at `now`.
+// Active sites and rooms; staff who have not left.
 SiteCounts CountSites(db::Transaction& tx);
 StaffCounts CountStaff(db::Transaction& tx);
-UserCounts CountUsers(db::Transaction& tx, Micros now);
 // Active licences of active sites expiring on or before `until`, with the site name.
 std::vector<std::pair<Licence, std::string>> LicencesDueBy(db::Transaction& tx, Date until);
 // Active certificates of staff who have not left, expiring on or before `until`.
@@ -107,12 +103,5 @@ struct CertificateDue {
   std::int64_t site_id = 0;
 };
 std::vector<CertificateDue> CertificatesDueBy(db::Transaction& tx, Date until);
-struct LockedUser {
-  std::int64_t id = 0;
-  std::string username, display_name;
-  std::optional<std::int64_t> site_id;
-  std::optional<Micros> locked_until;  // none: locked by an administrator
-};
-std::vector<LockedUser> LockedUsers(db::Transaction& tx, Micros now);
 
 }  // namespace radqs::org::store

@@ -189,8 +189,8 @@ TEST(OrgRoutesTable, EveryRouteOfTheContractIsDeclaredAndDocumented) {
       {Method::kPatch, "/api/v1/staff/{id}", Permission::kStaffWrite},
       {Method::kPost, "/api/v1/staff/{id}/titles", Permission::kStaffWrite},
       {Method::kGet, "/api/v1/staff/{id}/certificates", Permission::kStaffRead},
-      {Method::kPost, "/api/v1/staff/{id}/certificates", Permission::kStaffWrite},
-      {Method::kPatch, "/api/v1/certificates/{id}", Permission::kStaffWrite},
+      {Method::kPost, "/api/v1/staff/{id}/certificates", Permission::kCertificatesWrite},
+      {Method::kPatch, "/api/v1/certificates/{id}", Permission::kCertificatesWrite},
   };
   const auto routes = Routes();
   EXPECT_EQ(routes.size(), expected.size());

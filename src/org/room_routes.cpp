@@ -30,11 +30,11 @@ std::vector<FieldError> RoomErrors(db::Transaction& tx, const Room& r, bool site
 Response ListRooms(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  detail::Query q(ctx.request);
-  store::RoomFilter f{.site_id = q.Id("site_id"),
+  http::QueryParams q(ctx.request);
+  store::RoomFilter f{.site_id = q.Integer("site_id"),
                       .modality = q.Enum("modality", kModalities),
                       .active = q.Boolean("active")};
-  if (auto bad = q.Failure()) return *bad;
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   Json items = Json::array();
   for (const auto& r : store::ListRooms(ctx.tx(), f, detail::CursorOf(*page))) {
     items.push_back(RoomJson(r));

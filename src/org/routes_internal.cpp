@@ -1,6 +1,5 @@
 #include "org/routes_internal.h"
 
-#include <charconv>
 #include <set>
 
 #include "platform/config/settings.h"
@@ -8,11 +7,9 @@
 namespace radqs::org::detail {
 Today TodayOf(http::Context& ctx) {
   // spec: architecture.md "Time" — dates use the site's fixed UTC offset.
-  const Micros now = ctx.Now();
   auto& settings = ctx.settings();
-  const auto offset = settings.IntOn("site.utc_offset_minutes", LocalDate(now));
   Today t;
-  t.date = LocalDate(now, static_cast<int>(offset));
+  t.date = ctx.Today();
   // spec: domain.md §1 — expired or expiring (≤ 90 days, configurable) licences raise alerts.
   t.licence_alert_days = settings.IntOn("org.licence_alert_days", t.date);
   t.certificate_alert_days = settings.IntOn("org.certificate_alert_days", t.date);
@@ -121,38 +118,6 @@ http::Response NotFound(std::string_view what) {
 }
 
 store::Cursor CursorOf(const http::Page& page) { return {page.after_id, page.limit + 1}; }
-
-std::optional<std::string> Query::Text(std::string_view name) const {
-  auto v = req_.Query(name);
-  if (!v || v->empty()) return std::nullopt;
-  return v;
-}
-
-std::optional<std::int64_t> Query::Id(std::string_view name) {
-  auto v = Text(name);
-  if (!v) return std::nullopt;
-  std::int64_t id = 0;
-  auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
-  if (ec != std::errc() || ptr != v->data() + v->size() || id <= 0) {
-    errors_.push_back({std::string(name), "type", "must be a record id"});
-    return std::nullopt;
-  }
-  return id;
-}
-
-std::optional<bool> Query::Boolean(std::string_view name) {
-  auto v = Text(name);
-  if (!v) return std::nullopt;
-  if (*v == "true" || *v == "1") return true;
-  if (*v == "false" || *v == "0") return false;
-  errors_.push_back({std::string(name), "type", "must be true or false"});
-  return std::nullopt;
-}
-
-std::optional<http::Response> Query::Failure() const {
-  if (errors_.empty()) return std::nullopt;
-  return http::ErrorResponse(Error::Validation(errors_));
-}
 
 void AuditChange(http::Context& ctx, std::string action, std::string entity, std::int64_t id,
                  const Json* before, const Json* after) {

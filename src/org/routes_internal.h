@@ -11,6 +11,7 @@
 #include "org/org.h"
 #include "org/org_store.h"
 #include "platform/http/fields.h"
+#include "platform/http/query_params.h"
 #include "platform/http/route.h"
 
 namespace radqs::org::detail {
@@ -58,30 +59,6 @@ http::Response Duplicate(std::string field, std::string message);
 http::Response NotFound(std::string_view what);
 
 store::Cursor CursorOf(const http::Page& page);
-
-// Query filters; a malformed value adds an error naming the parameter.
-class Query {
- public:
-  explicit Query(const http::Request& req) : req_(req) {}
-  std::optional<std::string> Text(std::string_view name) const;  // empty reads as absent
-  std::optional<std::int64_t> Id(std::string_view name);
-  std::optional<bool> Boolean(std::string_view name);
-  template <class Keys>
-  std::optional<std::string> Enum(std::string_view name, const Keys& keys) {
-    auto v = Text(name);
-    if (v && !IsOneOf(*v, keys)) {
-      errors_.push_back({std::string(name), "enum", "is not a known value"});
-      return std::nullopt;
-    }
-    return v;
-  }
-  // 400 validation_failed when any parameter was malformed.
-  std::optional<http::Response> Failure() const;
-
- private:
-  const http::Request& req_;
-  std::vector<FieldError> errors_;
-};
 
 // Audits a change with the record before and after, in the request's transaction.
 void AuditChange(http::Context& ctx, std::string action, std::string entity, std::int64_t id,

@@ -25,9 +25,9 @@ void ReadSite(Body& b, Site& s) {
 Response ListSites(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  detail::Query q(ctx.request);
+  http::QueryParams q(ctx.request);
   store::SiteFilter f{.active = q.Boolean("active"), .q = q.Text("q")};
-  if (auto bad = q.Failure()) return *bad;
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   Json items = Json::array();
   for (const auto& s : store::ListSites(ctx.tx(), f, detail::CursorOf(*page))) {
     items.push_back(SiteJson(s));

@@ -38,14 +38,14 @@ std::vector<FieldError> StaffErrors(db::Transaction& tx, const Staff& s, bool si
 Response ListStaff(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  detail::Query q(ctx.request);
-  store::StaffFilter f{.site_id = q.Id("site_id"),
+  http::QueryParams q(ctx.request);
+  store::StaffFilter f{.site_id = q.Integer("site_id"),
                        .q = q.Text("q"),
                        .category = q.Enum("category", kStaffCategories),
                        .status = q.Enum("status", kStaffStatuses),
                        .trainee = q.Boolean("trainee"),
                        .radiation_worker = q.Boolean("radiation_worker")};
-  if (auto bad = q.Failure()) return *bad;
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   const auto today = detail::TodayOf(ctx);
   Json items = Json::array();
   for (const auto& s : store::ListStaff(ctx.tx(), f, detail::CursorOf(*page))) {

@@ -1,6 +1,6 @@
 // A forward-only JSON writer for large list answers: it appends straight into the body, where
 // building a Json tree first costs an allocation per field (measured: half the time of a
-// 50-exam search page). Output is compact UTF-8; strings are escaped as in log::JsonEscape.
+// 50-exam search page). Output is compact UTF-8.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,10 @@
 #include <string_view>
 
 namespace radqs {
+
+// Appends `text` escaped for inside a JSON string (quotes, backslash, control characters); the
+// one escaper of hand-written JSON (this writer, the log lines).
+void AppendJsonEscaped(std::string& out, std::string_view text);
 
 class JsonWriter {
  public:

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "core/time.h"
+#include "platform/json_writer.h"
 
 namespace radqs::log {
 namespace {
@@ -29,32 +30,7 @@ std::string_view Name(Level l) {
 std::string JsonEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else {
-          out += ch;
-        }
-    }
-  }
+  AppendJsonEscaped(out, text);
   return out;
 }
 

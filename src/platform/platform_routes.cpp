@@ -96,7 +96,7 @@ Response ListAudit(Context& ctx) {
   f.action = q.Text("action");
   f.entity = q.Text("entity");
   f.entity_id = q.Text("entity_id");
-  const int offset = static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+  const int offset = ctx.UtcOffsetMinutes();
   f.from = q.DayStart("from", offset);
   f.to = q.DayStart("to", offset, 1);  // inclusive of the whole "to" day
   if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());

@@ -8,6 +8,7 @@
 
 #include "exam/exam.h"
 #include "exam/patient_access.h"
+#include "org/directory.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "safety/safety_event.h"
@@ -61,8 +62,32 @@ void AuditAnonymousReport(Context& ctx, const std::string& event_id, const Json&
   audit::Append(ctx.tx(), e);
 }
 
-int UtcOffset(Context& ctx) {
-  return static_cast<int>(ctx.settings().Int("site.utc_offset_minutes"));
+// Fills in the labels shown with an event's links (patient number and name, accession number)
+// from the exam module.
+void Label(db::Transaction& tx, std::vector<SafetyEvent*> events) {
+  std::vector<std::int64_t> patients, exams;
+  for (const auto* e : events) {
+    if (e->patient_id) patients.push_back(*e->patient_id);
+    if (e->exam_id) exams.push_back(*e->exam_id);
+  }
+  const auto labels = exam::PatientLabels(tx, patients);
+  const auto accessions = exam::AccessionNumbers(tx, exams);
+  for (auto* e : events) {
+    if (auto p = e->patient_id ? labels.find(*e->patient_id) : labels.end(); p != labels.end()) {
+      e->patient_no = p->second.patient_no;
+      e->patient_name = p->second.name;
+    }
+    if (auto x = e->exam_id ? accessions.find(*e->exam_id) : accessions.end();
+        x != accessions.end()) {
+      e->accession_no = x->second;
+    }
+  }
+}
+
+std::optional<SafetyEvent> LoadLabelled(db::Transaction& tx, std::int64_t id) {
+  auto e = store::LoadEvent(tx, id);
+  if (e) Label(tx, {&*e});
+  return e;
 }
 
 Person Actor(const Context& ctx) { return {ctx.principal.ActorId(), ctx.principal.Name()}; }
@@ -103,12 +128,6 @@ Response Detail(Context& ctx, const SafetyEvent& e, int status = 200) {
   Json j = EventJson(ctx, e);
   j["steps"] = StepsJson(store::StepsOf(ctx.tx(), e.id));
   return http::JsonResponse(j, status);
-}
-
-bool Exists(db::Transaction& tx, const char* table, std::int64_t id) {
-  auto s = tx.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
-  s.Bind(id);
-  return s.Step();
 }
 
 Response Report(Context& ctx) {
@@ -156,7 +175,7 @@ Response Report(Context& ctx) {
   if (site_id && !e.exam_id) e.site_id = *site_id;  // an exam reported on fixes the site
   if (e.site_id == 0) e.site_id = ctx.principal.site_id.value_or(0);
   if (e.site_id == 0 && !site_id) f->Reject("site_id", "required", "is required");
-  if (site_id && !Exists(tx, "sites", *site_id)) {
+  if (site_id && !org::SiteExists(tx, *site_id)) {
     f->Reject("site_id", "reference", "no such site");
   } else if (site_id && !e.exam_id && !ctx.principal.sites.Has(*site_id)) {
     f->Reject("site_id", "site", "is not one of your sites");
@@ -175,8 +194,8 @@ Response Report(Context& ctx) {
   } else {
     e.reporter = Actor(ctx);
   }
-  RecordReport(tx, e, LocalDate(e.reported_at, UtcOffset(ctx)));
-  auto saved = store::LoadEvent(tx, e.id);
+  RecordReport(tx, e, LocalDate(e.reported_at, ctx.UtcOffsetMinutes()));
+  auto saved = LoadLabelled(tx, e.id);
   Json after = EventJson(ctx, *saved, true);
   // Anonymity wins (docs/decisions.md): the trail of an anonymous report names no account.
   if (e.anonymous) {
@@ -198,14 +217,17 @@ Response List(Context& ctx) {
   f.severity_class = q.Text("severity_class").value_or("");
   f.overdue_only = q.Text("overdue").value_or("") == "1";
   f.exam_id = q.Integer("exam_id");
-  f.reported_from = q.DayStart("from", UtcOffset(ctx));
-  f.reported_before = q.DayStart("to", UtcOffset(ctx), 1);
+  f.reported_from = q.DayStart("from", ctx.UtcOffsetMinutes());
+  f.reported_before = q.DayStart("to", ctx.UtcOffsetMinutes(), 1);
   if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.before_id = page->after_id;
   f.limit = page->limit + 1;
   f.now = ctx.Now();
   f.sites = ctx.principal.sites;
-  const auto events = store::ListEvents(ctx.tx(), f);
+  auto events = store::ListEvents(ctx.tx(), f);
+  std::vector<SafetyEvent*> all;
+  for (auto& e : events) all.push_back(&e);
+  Label(ctx.tx(), all);
   Json items = Json::array();
   std::vector<const SafetyEvent*> shown;
   for (const auto& e : events) {
@@ -240,10 +262,13 @@ Response Summary(Context& ctx) {
     return a->reported_at < b->reported_at;
   });
   Json list = Json::array();
-  const std::vector<const SafetyEvent*> most(late.begin(),
-                                             late.begin() + std::min<std::size_t>(late.size(), 10));
-  for (const auto* e : most) list.push_back(EventJson(ctx, *e));
-  AuditListed(ctx, most);
+  std::vector<SafetyEvent> most;
+  for (std::size_t i = 0; i < std::min<std::size_t>(late.size(), 10); ++i) most.push_back(*late[i]);
+  std::vector<SafetyEvent*> shown;
+  for (auto& e : most) shown.push_back(&e);
+  Label(ctx.tx(), shown);
+  for (const auto& e : most) list.push_back(EventJson(ctx, e));
+  AuditListed(ctx, {shown.begin(), shown.end()});
   Json by_type = Json::object();
   for (const auto& [type, n] : store::CountByType(
            ctx.tx(), now - 365 * 24 * 3600 * kMicrosPerSecond, ctx.principal.sites)) {
@@ -258,7 +283,7 @@ Response Summary(Context& ctx) {
 
 std::optional<SafetyEvent> Target(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto e = id ? store::LoadEvent(ctx.tx(), *id) : std::nullopt;
+  auto e = id ? LoadLabelled(ctx.tx(), *id) : std::nullopt;
   if (e && !ctx.principal.sites.Has(e->site_id)) return std::nullopt;  // spec: domain.md §9
   return e;
 }

@@ -10,11 +10,9 @@ constexpr const char* kSelect =
     "SELECT v.id, v.event_no, v.site_id, v.type, v.severity_class, v.state, v.occurred_at, "
     "v.reported_at, v.place, v.people_involved, v.description, v.immediate_action, v.anonymous, "
     "v.reporter_user_id, v.reporter_name, v.patient_id, v.exam_id, v.source, v.acknowledged_at, "
-    "v.written_report_at, v.feedback_at, v.closed_at, v.version, COALESCE(p.patient_no, ''), "
-    "COALESCE(p.name, ''), COALESCE(x.accession_no, ''), v.ack_hours, "
+    "v.written_report_at, v.feedback_at, v.closed_at, v.version, v.ack_hours, "
     "v.written_report_hours_major, v.written_report_hours_minor, v.complaint_feedback_hours "
-    "FROM safety_events v LEFT JOIN patients p "
-    "ON p.id = v.patient_id LEFT JOIN exams x ON x.id = v.exam_id";
+    "FROM safety_events v";
 
 constexpr Micros kHour = 3600 * kMicrosPerSecond;
 
@@ -42,11 +40,8 @@ SafetyEvent EventAt(db::Statement& s) {
   e.feedback_at = s.OptInt(20);
   e.closed_at = s.OptInt(21);
   e.version = s.Int(22);
-  e.patient_no = s.Text(23);
-  e.patient_name = s.Text(24);
-  e.accession_no = s.Text(25);
-  e.hours = {static_cast<int>(s.Int(26)), static_cast<int>(s.Int(27)), static_cast<int>(s.Int(28)),
-             static_cast<int>(s.Int(29))};
+  e.hours = {static_cast<int>(s.Int(23)), static_cast<int>(s.Int(24)), static_cast<int>(s.Int(25)),
+             static_cast<int>(s.Int(26))};
   return e;
 }
 

@@ -1,8 +1,11 @@
-// Every declared route, for every role: 401 without sign-in, 403 without the permission (also for
-// records that do not exist, so nothing leaks), never 401/403 with it. Every route is documented.
+// Every declared route, for every role: 401 without sign-in, 403 where the expected table
+// (expected_access.mjs, written from the duties of domain.md §0) says the role may not (also for
+// records that do not exist, so nothing leaks), never 401/403 where it may. Every route is
+// documented, and documented with the roles the table expects.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newDatabase, startServer, login, client, DEMO_USERS } from '../lib/server.mjs';
+import { EXPECTED, ROLES } from './expected_access.mjs';
 
 let store, server, routes, clients = {};
 before(async () => {
@@ -38,10 +41,31 @@ test('every route has a summary, a tag and a declared permission', () => {
   }
 });
 
+test('the expected table names every route, and only routes', () => {
+  const served = new Set(routes.map((r) => `${r.method} ${r.path}`));
+  const missing = [...served].filter((k) => !(k in EXPECTED));
+  assert.deepEqual(missing, [], 'routes without an expectation in expected_access.mjs');
+  const stale = Object.keys(EXPECTED).filter((k) => !served.has(k));
+  assert.deepEqual(stale, [], 'expectations for routes the server does not have');
+  assert.deepEqual(Object.keys(DEMO_USERS).sort(), [...ROLES].sort(), 'a demo user for every role');
+});
+
+test('the OpenAPI document states the permission the table expects', () => {
+  for (const r of routes) {
+    const key = `${r.method} ${r.path}`;
+    const want = EXPECTED[key];
+    if (want === 'public' || want === 'authenticated') {
+      assert.equal(r.op['x-permission'], want, key);
+    } else {
+      assert.deepEqual([...r.op['x-roles']].sort(), [...want].sort(), `${key} (${r.op['x-permission']})`);
+    }
+  }
+});
+
 test('without sign-in every non-public route answers 401', async () => {
   const anonymous = client(server.url, null);
   for (const r of routes) {
-    if (r.op['x-permission'] === 'public') continue;
+    if (EXPECTED[`${r.method} ${r.path}`] === 'public') continue;
     const res = await anonymous[r.method === 'GET' ? 'get' : r.method.toLowerCase()](concrete(r.path), ...(r.method === 'GET' ? [] : [{}]));
     assert.equal(res.status, 401, `${r.method} ${r.path}`);
     assert.equal(res.body.error.code, 'unauthenticated');
@@ -52,8 +76,9 @@ test('each role gets 403 exactly where its roles lack the permission', async () 
   for (const [role, c] of Object.entries(clients)) {
     for (const r of routes) {
       const key = `${r.method} ${r.path}`;
-      if (skip.has(key) || r.op['x-permission'] === 'public') continue;
-      const granted = r.op['x-permission'] === 'authenticated' || r.op['x-roles'].includes(role);
+      const want = EXPECTED[key];
+      if (skip.has(key) || want === 'public' || !want) continue;
+      const granted = want === 'authenticated' || want.includes(role);
       const path = concrete(r.path);
       const res = r.method === 'GET' ? await c.get(path) : await c[r.method.toLowerCase()](path, {});
       if (granted) {

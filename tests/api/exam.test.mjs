@@ -76,6 +76,58 @@ test('pinyin is generated from the table with surname readings, searchable by ke
   assert.ok((await tech.get('/api/v1/patients?q=swg')).body.items.some((x) => x.id === made.body.id));
 });
 
+test('a search pages through each kind of match in index order, each patient once', async () => {
+  const register = async (name, name_pinyin, phone) => {
+    const r = await tech.post('/api/v1/patients', { name, name_pinyin, phone, sex: 'F', birth_date: '1980-01-01' });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  // TAN... by key and initials (once, as pinyin); TIAN AI NONG by initials only; a phone that
+  // spells the query is an exact number.
+  const both = await register('谈安娜', 'TAN AN NA');
+  const initialsOnly = await register('田爱农', 'TIAN AI NONG');
+  const keyOnly = await register('檀雪', 'TAN XUE');
+  const all = async (q, limit) => {
+    const seen = [];
+    let cursor = '';
+    for (let pages = 0; pages < 1000; ++pages) {
+      const r = await tech.get(`/api/v1/patients?q=${encodeURIComponent(q)}&limit=${limit}&cursor=${cursor}`);
+      assert.equal(r.status, 200, r.text);
+      seen.push(...r.body.items);
+      if (!r.body.next_cursor) return seen;
+      assert.match(r.body.next_cursor, /^(number|name|pinyin|initials)_\d+$/);
+      cursor = encodeURIComponent(r.body.next_cursor);
+    }
+    assert.fail('too many pages');
+  };
+  const paged = await all('tan', 2);
+  const whole = await all('tan', 500);
+  assert.deepEqual(paged.map((p) => p.id), whole.map((p) => p.id), 'pages join up to the whole list');
+  assert.equal(new Set(paged.map((p) => p.id)).size, paged.length, 'nobody twice');
+  const by = Object.fromEntries(paged.map((p) => [p.id, p.matched_by]));
+  assert.equal(by[both.id], 'pinyin');
+  assert.equal(by[keyOnly.id], 'pinyin');
+  assert.equal(by[initialsOnly.id], 'initials');
+  const kinds = paged.map((p) => p.matched_by);
+  assert.deepEqual(kinds, [...kinds].sort((a, b) => ['pinyin', 'initials'].indexOf(a) - ['pinyin', 'initials'].indexOf(b)));
+  const pinyinKeys = paged.filter((p) => p.matched_by === 'pinyin').map((p) => p.name_pinyin.replace(/ /g, '').toLowerCase());
+  assert.deepEqual(pinyinKeys, [...pinyinKeys].sort(), 'pinyin matches in key order');
+
+  const names = (await all('谈', 1)).map((p) => p.name);
+  assert.deepEqual(names, [...names].sort(), 'name matches in name order');
+  assert.ok(names.includes('谈安娜'));
+
+  const phone = await register('范例', 'FAN LI', '13700001111');
+  const byPhone = await tech.get('/api/v1/patients?q=13700001111');
+  assert.deepEqual(byPhone.body.items.map((p) => [p.id, p.matched_by]), [[phone.id, 'number']]);
+
+  for (const cursor of ['12', 'name_', 'nam_3', 'name_-1', 'name_1x']) {
+    const bad = await tech.get(`/api/v1/patients?q=tan&cursor=${cursor}`);
+    assert.equal(bad.status, 400, cursor);
+    assert.deepEqual(bad.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['cursor:format']);
+  }
+});
+
 test('identity numbers and phones are masked for roles that do not need them; views are audited', async () => {
   const found = await qc.get(`/api/v1/patients?q=${encodeURIComponent('张三')}`);
   assert.equal(found.status, 200);

@@ -2,32 +2,19 @@
 // patient, a clinician orders a chest CT, the technologist books it into a CT room, checks the
 // patient in, records the safety screening, starts, records the acquisition and completes; the
 // exam's timeline shows each step with its actor.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { newDatabase, startServer } from '../lib/server.mjs';
-import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
+import { browserSuite, shots } from '../lib/browser.mjs';
 
 // 110105 19800101 001 + check digit (GB 11643): odd sequence digit, a man.
 const ID_NUMBER = '110105198001010016';
 const ID_WRONG_CHECK = '110105198001010015';
 const PATIENT = '韩测试';
 
-let store, server, browser;
+const suite = browserSuite();
 
-before(async () => {
-  store = newDatabase();
-  server = await startServer(store.db);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0, server.stderr);
-  store.cleanup();
-});
-
-const signIn = (username) => signInPage(browser, server.url, username);
+const { signIn } = suite;
 
 // Opens an Element Plus select by its test id, types to filter or search, picks an option.
 async function choose(page, selectId, text, optionId) {

@@ -1,34 +1,22 @@
 // In headless Chromium: after an administrator resets a password, signing in leads to the
 // password change and nothing else; once changed, the home page opens.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
-import { launchChromium, PAGE_OPTIONS } from '../lib/browser.mjs';
+import { signedIn } from '../lib/server.mjs';
+import { PAGE_OPTIONS, browserSuite } from '../lib/browser.mjs';
 
-let store, server, browser;
-
-before(async () => {
-  store = newDatabase();
-  server = await startServer(store.db);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0, server.stderr);
-  store.cleanup();
-});
+const suite = browserSuite();
 
 test('a reset password must be changed before any screen opens', async () => {
-  const admin = await signedIn(server.url, 'admin');
+  const admin = await signedIn(suite.server.url, 'admin');
   const users = await admin.get('/api/v1/users?q=director');
   const director = users.body.items.find((u) => u.username === 'director');
   assert.equal((await admin.post(`/api/v1/users/${director.id}/password`, { new_password: 'Reset2026x' })).status, 200);
 
-  const context = await browser.newContext(PAGE_OPTIONS);
+  const context = await suite.browser.newContext(PAGE_OPTIONS);
   const page = await context.newPage();
   page.setDefaultTimeout(15000);
-  await page.goto(`${server.url}/login`);
+  await page.goto(`${suite.server.url}/login`);
   await page.getByTestId('login-username').fill('director');
   await page.getByTestId('login-password').fill('Reset2026x');
   await page.getByTestId('login-submit').click();

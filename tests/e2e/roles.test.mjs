@@ -1,26 +1,14 @@
 // In headless Chromium: two roles sign in and each sees its own navigation and home page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
-import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
+import { signedIn } from '../lib/server.mjs';
+import { browserSuite, shots } from '../lib/browser.mjs';
 
-let store, server, browser;
-
-before(async () => {
-  store = newDatabase();
-  server = await startServer(store.db);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0, server.stderr);
-  store.cleanup();
-});
+const suite = browserSuite();
 
 test('the administrator sees the administration menus and the home figures', async () => {
-  const page = await signInPage(browser, server.url, 'admin');
+  const page = await suite.signIn('admin');
   await assert.doesNotReject(page.getByTestId('current-user').filter({ hasText: '系统管理员' }).waitFor());
   for (const item of ['nav-home', 'nav-sites', 'nav-rooms', 'nav-staff', 'nav-users', 'nav-settings', 'nav-audit']) {
     assert.equal(await page.getByTestId(item).count(), 1, `${item} shown to admin`);
@@ -38,7 +26,7 @@ test('the administrator sees the administration menus and the home figures', asy
 });
 
 test('a technologist sees only what the role may use', async () => {
-  const page = await signInPage(browser, server.url, 'tech');
+  const page = await suite.signIn('tech');
   assert.equal(await page.getByTestId('nav-sites').count(), 1);
   assert.equal(await page.getByTestId('nav-rooms').count(), 1);
   for (const item of ['nav-users', 'nav-staff', 'nav-audit', 'nav-settings', 'nav-tokens']) {
@@ -54,11 +42,11 @@ test('a technologist sees only what the role may use', async () => {
 });
 
 test('an engineer sees an exam by its accession number, without the patient', async () => {
-  const admin = await signedIn(server.url, 'admin');
+  const admin = await signedIn(suite.server.url, 'admin');
   const exam = (await admin.get('/api/v1/exams?limit=1')).body.items[0];
   assert.ok(exam.patient_name);
-  const page = await signInPage(browser, server.url, 'engineer');
-  await page.goto(`${server.url}/exams/${exam.id}`);
+  const page = await suite.signIn('engineer');
+  await page.goto(`${suite.server.url}/exams/${exam.id}`);
   await page.getByTestId('exam-accession').filter({ hasText: exam.accession_no }).waitFor();
   await page.getByTestId('exam-patient-hidden').filter({ hasText: '患者信息不可见' }).waitFor();
   assert.ok(!(await page.locator('body').innerText()).includes(exam.patient_name), 'no patient name on the page');

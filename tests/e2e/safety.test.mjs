@@ -4,30 +4,18 @@
 // writes it and closes; the steps show each move. An inspector reads it but may not act.
 // An acquisition record with an extravasation names the event it opened; a QC officer finds it
 // from the home page's safety panel and from the exam page, while a technologist never asks.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
-import { launchChromium, signInPage, shots } from '../lib/browser.mjs';
+import { signedIn } from '../lib/server.mjs';
+import { browserSuite, shots } from '../lib/browser.mjs';
 
 const DESCRIPTION = '患者检查结束后起身时从检查床滑落，臀部着地，当即查看无明显外伤';
 
-let store, server, browser;
+const suite = browserSuite();
 
-before(async () => {
-  store = newDatabase();
-  server = await startServer(store.db);
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  const { code } = await server.stop();
-  assert.equal(code, 0, server.stderr);
-  store.cleanup();
-});
-
-const signIn = (username) => signInPage(browser, server.url, username);
+const { signIn } = suite;
 
 async function choose(page, selectId, optionId) {
   await page.getByTestId(selectId).click();
@@ -83,7 +71,7 @@ test('report a fall, handle it step by step and close it with its written report
   // --- an inspector reads it through the link the acquisition alert uses, with no actions ----
   const inspector = await signIn('inspector');
   assert.equal(await inspector.getByTestId('nav-safety').count(), 1);
-  await inspector.goto(`${server.url}/safety-events?id=${eventId}`);
+  await inspector.goto(`${suite.server.url}/safety-events?id=${eventId}`);
   await inspector.getByTestId('safety-drawer-state').filter({ hasText: '已上报' }).waitFor();
   assert.match(await inspector.getByTestId('safety-drawer').innerText(), new RegExp(eventNo));
   for (const id of ['safety-next', 'safety-written-report', 'safety-reclassify', 'safety-report']) {
@@ -176,7 +164,7 @@ test('report a fall, handle it step by step and close it with its written report
 
 test('an extravasation recorded on the exam page opens a safety event', async () => {
   // An exam in progress, made through the API: the screens for it have their own test.
-  const [tech, clinician] = await Promise.all([signedIn(server.url, 'tech'), signedIn(server.url, 'clinician')]);
+  const [tech, clinician] = await Promise.all([signedIn(suite.server.url, 'tech'), signedIn(suite.server.url, 'clinician')]);
   const patient = (await tech.post('/api/v1/patients', { name: '外渗测试', sex: 'M', birth_date: '1960-01-01' })).body;
   const item = (await tech.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT003');
   let exam = (await clinician.post('/api/v1/orders', {
@@ -198,12 +186,12 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   page.on('request', (r) => {
     if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/safety-events')) safetyReads.push(r.url());
   });
-  await page.goto(`${server.url}/`);
+  await page.goto(`${suite.server.url}/`);
   // The alerts table renders once the home answer is in; the live-update stream keeps the network
   // busy, so waiting for network idle is not a signal.
   await page.getByTestId('home-alerts').waitFor();
   assert.equal(await page.getByTestId('home-safety').count(), 0, 'no safety panel without safety.read');
-  await page.goto(`${server.url}/exams/${exam.id}`);
+  await page.goto(`${suite.server.url}/exams/${exam.id}`);
   await page.locator('#tab-acquisition').click();
   await page.getByTestId('acq-device').fill('CT-01');
   await page.getByTestId('acq-contrast').click();
@@ -243,7 +231,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   await officer.context().close();
 
   // --- the QC officer: the home panel's figures are the server's, and the exam names it -------
-  const qcApi = await signedIn(server.url, 'qc');
+  const qcApi = await signedIn(suite.server.url, 'qc');
   const summary = (await qcApi.get('/api/v1/safety-events/summary')).body;
   assert.ok(summary.open >= 1, JSON.stringify(summary));
   const qc = await signIn('qc');
@@ -262,7 +250,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   await panel.getByTestId('home-safety-chart').locator('canvas').waitFor();
   if (shots) await qc.screenshot({ path: join(shots, 'safety-home.png'), fullPage: true });
 
-  await qc.goto(`${server.url}/exams/${exam.id}`);
+  await qc.goto(`${suite.server.url}/exams/${exam.id}`);
   const examEvents = qc.getByTestId('exam-safety-events');
   const entry = examEvents.getByTestId('exam-safety-event').filter({ hasText: eventNo });
   await entry.waitFor();
@@ -284,7 +272,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
     if ((await qcApi.get(`/api/v1/safety-events?exam_id=${e.id}`)).body.items.length === 0) { other = e; break; }
   }
   assert.ok(other, 'a demo exam without events');
-  await qc.goto(`${server.url}/exams/${other.id}`);
+  await qc.goto(`${suite.server.url}/exams/${other.id}`);
   await qc.getByTestId('exam-safety-events').getByTestId('exam-safety-none').filter({ hasText: '本检查无安全不良事件' }).waitFor();
   assert.equal(await qc.getByTestId('exam-safety-event').count(), 0);
   await qc.context().close();
@@ -294,15 +282,15 @@ test('the home panel lists overdue events and keeps a failed summary to itself',
   // The server's clock cannot be moved, so a class II fall reported three days ago and never
   // acknowledged is written straight into the database file.
   const old = (Date.now() - 3 * 864e5) * 1000;
-  execFileSync('sqlite3', [store.db,
+  execFileSync('sqlite3', [suite.store.db,
     `INSERT INTO safety_events (site_id, event_no, type, severity_class, occurred_at, reported_at, description)
      VALUES (1, 'SE00000000777', 'fall', 'II', ${old}, ${old}, '夜间患者坠床，未及时上报处理')`]);
-  const qcApi = await signedIn(server.url, 'qc');
+  const qcApi = await signedIn(suite.server.url, 'qc');
   const summary = (await qcApi.get('/api/v1/safety-events/summary')).body;
   const late = summary.most_overdue.find((x) => x.event_no === 'SE00000000777');
   assert.ok(late, 'the late event is in the summary');
   const qc = await signIn('qc');
-  await qc.goto(`${server.url}/`);
+  await qc.goto(`${suite.server.url}/`);
   const panel = qc.getByTestId('home-safety');
   const row = panel.locator('[data-testid="home-safety-row"][data-event-no="SE00000000777"]');
   await row.waitFor();
@@ -321,7 +309,7 @@ test('the home panel lists overdue events and keeps a failed summary to itself',
   await qc.route('**/api/v1/safety-events/summary', (route) => route.fulfill({
     status: 500, contentType: 'application/json', body: JSON.stringify({ error: { code: 'internal', message: 'internal' } }),
   }));
-  await qc.goto(`${server.url}/`);
+  await qc.goto(`${suite.server.url}/`);
   await panel.getByTestId('home-safety-error').filter({ hasText: '服务器内部错误' }).waitFor();
   assert.equal(await panel.getByTestId('home-safety-open').count(), 0);
   await qc.getByTestId('home-alerts').waitFor();

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
@@ -105,8 +106,14 @@ inline constexpr std::string_view kApiTokenPrefix = "rqt_";
 // API tokens store their roles as "a,b,c".
 std::vector<std::string> SplitRoles(const std::string& joined);
 
+// The organisation's records an account may link to (staff member, site). They belong to org,
+// above the platform, so the composition root passes org's lookups in.
+struct OrgReferences {
+  std::function<bool(db::Transaction&, std::int64_t)> staff_exists, site_exists;
+};
+
 // Routes of this module: /api/v1/auth/*, /api/v1/users*, /api/v1/api-tokens*.
-std::vector<http::Route> Routes();
+std::vector<http::Route> Routes(OrgReferences org);
 
 // The account as the API shows it.
 Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now);

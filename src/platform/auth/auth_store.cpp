@@ -3,14 +3,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
+#include "platform/auth/accounts.h"
+
 namespace radqs::auth::store {
 namespace {
-
-bool Exists(db::Transaction& tx, std::string_view table, std::int64_t id) {
-  auto s = tx.Prepare(fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
-  s.Bind(id);
-  return s.Step();
-}
 
 constexpr const char* kTokenColumns =
     "id, name, roles, created_at, expires_at, revoked_at, last_used_at";
@@ -171,9 +169,11 @@ std::vector<std::int64_t> ListUserIds(db::Transaction& tx, const UserFilter& f) 
   return ids;
 }
 
-bool UserExists(db::Transaction& tx, std::int64_t id) { return Exists(tx, "users", id); }
-bool StaffExists(db::Transaction& tx, std::int64_t id) { return Exists(tx, "staff", id); }
-bool SiteExists(db::Transaction& tx, std::int64_t id) { return Exists(tx, "sites", id); }
+bool UserExists(db::Transaction& tx, std::int64_t id) {
+  auto s = tx.Prepare("SELECT 1 FROM users WHERE id = ?");
+  s.Bind(id);
+  return s.Step();
+}
 
 bool UsernameTaken(db::Transaction& tx, const std::string& username) {
   auto s = tx.Prepare("SELECT id FROM users WHERE username = ?");
@@ -266,3 +266,53 @@ void TouchToken(db::Transaction& tx, std::int64_t id, Micros now) {
 }
 
 }  // namespace radqs::auth::store
+
+namespace radqs::auth {
+
+UserCounts CountUsers(db::Transaction& tx, Micros now) {
+  UserCounts out;
+  auto s = tx.Prepare(
+      "SELECT COUNT(*), COALESCE(SUM(CASE WHEN admin_locked = 1 OR locked_until > ? THEN 1 "
+      "ELSE 0 END), 0) FROM users WHERE active = 1");
+  s.Bind(now);
+  if (s.Step()) {
+    out.users = s.Int(0);
+    out.locked_users = s.Int(1);
+  }
+  return out;
+}
+
+std::vector<LockedUser> LockedUsers(db::Transaction& tx, Micros now) {
+  std::vector<LockedUser> out;
+  auto s = tx.Prepare(
+      "SELECT id, username, display_name, site_id, admin_locked, locked_until FROM users "
+      "WHERE active = 1 AND (admin_locked = 1 OR locked_until > ?) ORDER BY id");
+  s.Bind(now);
+  while (s.Step()) {
+    LockedUser u;
+    u.id = s.Int(0);
+    u.username = s.Text(1);
+    u.display_name = s.Text(2);
+    u.site_id = s.OptInt(3);
+    if (!s.Bool(4)) u.locked_until = s.OptInt(5);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::map<std::int64_t, std::string> UserNames(db::Transaction& tx,
+                                              const std::vector<std::int64_t>& user_ids) {
+  std::map<std::int64_t, std::string> out;
+  std::vector<std::int64_t> ids = user_ids;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return out;
+  db::SqlBuilder b(
+      "SELECT id, COALESCE(NULLIF(display_name, ''), username) FROM users WHERE id IN (");
+  for (std::size_t i = 0; i < ids.size(); ++i) b.Add(i == 0 ? "?" : ", ?", ids[i]);
+  auto s = b.Add(")").Prepare(tx);
+  while (s.Step()) out[s.Int(0)] = s.Text(1);
+  return out;
+}
+
+}  // namespace radqs::auth

@@ -86,8 +86,6 @@ struct UserFilter {
 std::vector<std::int64_t> ListUserIds(db::Transaction& tx, const UserFilter& f);
 
 bool UserExists(db::Transaction& tx, std::int64_t id);
-bool StaffExists(db::Transaction& tx, std::int64_t id);
-bool SiteExists(db::Transaction& tx, std::int64_t id);
 bool UsernameTaken(db::Transaction& tx, const std::string& username);
 
 struct NewUser {

@@ -26,6 +26,9 @@ const Grant kTable[] = {
      "staff.read",
      {"admin", "director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},
     {Permission::kStaffWrite, "staff.write", {"admin", "director"}},
+    // spec: domain.md §0 — the radiation protection officer keeps the certificates (上岗证,
+    // 放射工作人员证) up to date, besides those who manage staff.
+    {Permission::kCertificatesWrite, "certificates.write", {"admin", "director", "safety_officer"}},
     {Permission::kUsersRead, "users.read", {"admin"}},
     {Permission::kUsersWrite, "users.write", {"admin"}},
     {Permission::kTokensManage, "tokens.manage", {"admin"}},

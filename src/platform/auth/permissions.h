@@ -21,6 +21,7 @@ enum class Permission {
   kOrgWrite,
   kStaffRead,
   kStaffWrite,
+  kCertificatesWrite,
   kUsersRead,
   kUsersWrite,
   kTokensManage,

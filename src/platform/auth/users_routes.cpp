@@ -34,12 +34,12 @@ void CheckRoles(http::Fields& f, const std::optional<std::vector<std::string>>& 
   }
 }
 
-void CheckReferences(http::Fields& f, db::Transaction& tx, std::optional<std::int64_t> staff_id,
-                     std::optional<std::int64_t> site_id) {
-  if (staff_id && !store::StaffExists(tx, *staff_id)) {
+void CheckReferences(const OrgReferences& org, http::Fields& f, db::Transaction& tx,
+                     std::optional<std::int64_t> staff_id, std::optional<std::int64_t> site_id) {
+  if (staff_id && !org.staff_exists(tx, *staff_id)) {
     f.Reject("staff_id", "reference", "no such staff member");
   }
-  if (site_id && !store::SiteExists(tx, *site_id)) f.Reject("site_id", "reference", "no such site");
+  if (site_id && !org.site_exists(tx, *site_id)) f.Reject("site_id", "reference", "no such site");
 }
 
 Response ListUsers(Context& ctx) {
@@ -63,7 +63,7 @@ Response GetUser(Context& ctx) {
   return http::JsonResponse(u);
 }
 
-Response CreateUser(Context& ctx) {
+Response CreateUser(Context& ctx, const OrgReferences& org) {
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
   const auto username = f->Text("username", {.required = true, .max_length = 32});
@@ -90,7 +90,7 @@ Response CreateUser(Context& ctx) {
   Response out;
   ctx.database().Write([&](db::Transaction& tx) {
     http::Fields refs(Json::object());
-    CheckReferences(refs, tx, staff_id, site_id);
+    CheckReferences(org, refs, tx, staff_id, site_id);
     if (store::UsernameTaken(tx, *username)) refs.Reject("username", "unique", "is already taken");
     if (auto ok = refs.Finish(); !ok) {
       Error e = ok.error();
@@ -108,7 +108,7 @@ Response CreateUser(Context& ctx) {
   return out;
 }
 
-Response UpdateUser(Context& ctx) {
+Response UpdateUser(Context& ctx, const OrgReferences& org) {
   const auto id = ctx.request.IdParam();
   Json before = id ? LoadUserJson(ctx.tx(), *id, ctx.Now()) : Json();
   if (before.is_null()) return http::ErrorResponse(Error::NotFound("user"));
@@ -122,7 +122,7 @@ Response UpdateUser(Context& ctx) {
   const auto site_id = f->Integer("site_id", {.min = 1});
   const auto active = f->Boolean("active");
   CheckRoles(*f, roles);
-  CheckReferences(*f, ctx.tx(), staff_id, site_id);
+  CheckReferences(org, *f, ctx.tx(), staff_id, site_id);
   if (*id == ctx.principal.user_id) {
     if (active && !*active) f->Reject("active", "self", "you cannot deactivate your own account");
     if (roles && std::find(roles->begin(), roles->end(), "admin") == roles->end()) {
@@ -290,7 +290,7 @@ Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now) {
   return j;
 }
 
-std::vector<http::Route> Routes() {
+std::vector<http::Route> Routes(OrgReferences org) {
   using http::Method;
   using http::Mode;
   auto routes = SessionRoutes();
@@ -311,9 +311,11 @@ std::vector<http::Route> Routes() {
       {Method::kGet, "/api/v1/users/{id}", Permission::kUsersRead, Mode::kRead, "users",
        "One user account", nullptr, GetUser},
       {Method::kPost, "/api/v1/users", Permission::kUsersWrite, Mode::kCredential, "users",
-       "Create a user account with roles", user_body, CreateUser},
+       "Create a user account with roles", user_body,
+       [org](Context& c) { return CreateUser(c, org); }},
       {Method::kPatch, "/api/v1/users/{id}", Permission::kUsersWrite, Mode::kWrite, "users",
-       "Change display name, roles, staff link, site or active flag", user_body, UpdateUser},
+       "Change display name, roles, staff link, site or active flag", user_body,
+       [org](Context& c) { return UpdateUser(c, org); }},
       {Method::kPost, "/api/v1/users/{id}/lock", Permission::kUsersWrite, Mode::kWrite, "users",
        "Lock an account and end its sessions", nullptr,
        [](Context& c) { return SetLock(c, true); }},

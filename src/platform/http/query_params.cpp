@@ -27,6 +27,15 @@ std::optional<std::int64_t> QueryParams::Integer(std::string_view name, std::int
   return n;
 }
 
+std::optional<bool> QueryParams::Boolean(std::string_view name) {
+  const auto v = Text(name);
+  if (!v) return std::nullopt;
+  if (*v == "true" || *v == "1") return true;
+  if (*v == "false" || *v == "0") return false;
+  Reject(std::string(name), "type", "must be true or false");
+  return std::nullopt;
+}
+
 std::optional<Date> QueryParams::Day(std::string_view name) {
   const auto v = Text(name);
   if (!v) return std::nullopt;

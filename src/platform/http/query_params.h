@@ -24,6 +24,19 @@ class QueryParams {
   // An integer in [min, max] (rule "type" otherwise); ids use the defaults.
   std::optional<std::int64_t> Integer(std::string_view name, std::int64_t min = 1,
                                       std::int64_t max = INT64_MAX);
+  // "true"/"1" or "false"/"0" (rule "type" otherwise).
+  std::optional<bool> Boolean(std::string_view name);
+  // One of `keys` (rule "enum" otherwise).
+  template <class Keys>
+  std::optional<std::string> Enum(std::string_view name, const Keys& keys) {
+    auto v = Text(name);
+    if (!v) return v;
+    for (const auto& k : keys) {
+      if (*v == k) return v;
+    }
+    Reject(std::string(name), "enum", "is not a known value");
+    return std::nullopt;
+  }
   // A real date "YYYY-MM-DD" (rule "date" otherwise).
   std::optional<Date> Day(std::string_view name);
   // The instant a local date begins; `add_days` = 1 turns a "to" date into the end of that day.

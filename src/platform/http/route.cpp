@@ -4,6 +4,10 @@
 
 namespace radqs::http {
 
+int Context::UtcOffsetMinutes() {
+  return static_cast<int>(settings().Int("site.utc_offset_minutes"));
+}
+
 audit::Entry Context::MakeEntry(std::string action, std::string entity,
                                 std::string entity_id) const {
   audit::Entry e;
@@ -35,24 +39,37 @@ void Context::AuditRead(std::string action, std::string entity, std::string enti
   services_.read_audit->Push(std::move(e));
 }
 
+namespace {
+
+bool ParseId(const std::string& s, std::int64_t& out) {
+  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+Result<int> ReadLimit(const Request& req) {
+  auto l = req.Query("limit");
+  if (!l) return 50;
+  std::int64_t v = 0;
+  if (!ParseId(*l, v) || v < 1 || v > 500) {
+    return Error::Field(ErrorCode::kValidationFailed, "limit", "max",
+                        "must be an integer from 1 to 500");
+  }
+  return static_cast<int>(v);
+}
+
 Result<Page> ReadPage(const Request& req) {
   Page p;
   std::vector<FieldError> errors;
-  auto parse = [](const std::string& s, std::int64_t& out) {
-    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
-    return ec == std::errc() && ptr == s.data() + s.size();
-  };
-  if (auto l = req.Query("limit")) {
-    std::int64_t v = 0;
-    if (!parse(*l, v) || v < 1 || v > 500) {
-      errors.push_back({"limit", "max", "must be an integer from 1 to 500"});
-    } else {
-      p.limit = static_cast<int>(v);
-    }
+  if (auto limit = ReadLimit(req)) {
+    p.limit = *limit;
+  } else {
+    errors.push_back(limit.error().fields.at(0));
   }
   if (auto c = req.Query("cursor"); c && !c->empty()) {
     std::int64_t v = 0;
-    if (!parse(*c, v)) {
+    if (!ParseId(*c, v)) {
       errors.push_back({"cursor", "format", "is not a cursor from a previous page"});
     } else {
       p.after_id = v;

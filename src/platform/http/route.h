@@ -53,6 +53,10 @@ class Context {
   config::Settings& settings() { return *services_.settings; }
   const Services& services() const { return services_; }
   bool Can(auth::Permission p) const { return auth::Allows(principal.roles, p); }
+  // spec: architecture.md "Time" — the site's fixed UTC offset in force now, and today's local
+  // date under it.
+  int UtcOffsetMinutes();
+  Date Today() { return LocalDate(Now(), UtcOffsetMinutes()); }
 
   // Appends an audit entry for a change, in the given (default: this request's) transaction.
   void Audit(std::string action, std::string entity, std::string entity_id,
@@ -93,6 +97,8 @@ struct Page {
   std::optional<std::int64_t> after_id;
 };
 Result<Page> ReadPage(const Request& req);
+// Only ?limit=1..500 (default 50), for a list with a cursor of its own.
+Result<int> ReadLimit(const Request& req);
 // {"items": [...], "next_cursor": "<last id>" | null}; `items` holds at most limit + 1 entries
 // (the extra one only tells that there is a next page). Works for either order: the cursor is
 // the id of the last item shown, and the caller's query continues past it.

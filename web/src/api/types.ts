@@ -87,6 +87,7 @@ export type Permission =
   | 'org.write'
   | 'staff.read'
   | 'staff.write'
+  | 'certificates.write'
   | 'users.read'
   | 'users.write'
   | 'tokens.manage'

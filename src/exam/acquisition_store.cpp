@@ -1,0 +1,73 @@
+// SQL of the acquisition record (versions kept) and the reject/repeat log.
+#include "exam/exam_store.h"
+#include "platform/auth/accounts.h"
+#include "platform/auth/site_scope.h"
+
+namespace radqs::exam::store {
+
+std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
+  auto s = tx.Prepare(
+      "SELECT record, version, recorded_by, recorded_at FROM exam_acquisitions WHERE exam_id = ? "
+      "ORDER BY version DESC LIMIT 1");
+  s.Bind(exam_id);
+  if (!s.Step()) return std::nullopt;
+  AcquisitionRow row{AcquisitionOf(Json::parse(s.Text(0))), s.Int(1), {}, s.Int(3)};
+  if (const auto by = s.OptInt(2)) {
+    const auto names = auth::UserNames(tx, {*by});
+    if (auto n = names.find(*by); n != names.end()) row.recorded_by = n->second;
+  }
+  return row;
+}
+
+void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
+                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now) {
+  tx.Exec(
+      "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_by, recorded_at) VALUES "
+      "(?, ?, ?, ?, ?)",
+      exam_id, version, AcquisitionJson(a).dump(), actor, now);
+}
+
+std::int64_t InsertReject(db::Transaction& tx, const Reject& r) {
+  auto s = tx.Prepare(
+      "INSERT INTO rejects (exam_id, reason, images, repeated, device_id, technologist_user_id, "
+      "technologist, note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  s.Bind(r.exam_id, r.reason, r.images, r.repeated, r.device_id, r.technologist_user_id,
+         r.technologist, r.note, r.recorded_at);
+  s.Step();
+  return s.Int(0);
+}
+
+std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f) {
+  db::SqlBuilder q(
+      "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
+      "r.device_id, r.technologist, r.note, r.recorded_at, e.patient_id FROM rejects r JOIN "
+      "exams e ON e.id = r.exam_id WHERE 1 = 1");
+  auth::AddSiteScope(q, "e.site_id", f.sites);
+  if (f.from) q.Add(" AND r.recorded_at >= ?", *f.from);
+  if (f.to) q.Add(" AND r.recorded_at < ?", *f.to);
+  if (f.reason) q.Add(" AND r.reason = ?", *f.reason);
+  if (f.exam_id) q.Add(" AND r.exam_id = ?", *f.exam_id);
+  if (f.before_id) q.Add(" AND r.id < ?", *f.before_id);
+  q.Add(" ORDER BY r.id DESC LIMIT ?", f.limit);
+  std::vector<RejectRow> out;
+  auto s = q.Prepare(tx);
+  while (s.Step()) {
+    RejectRow row;
+    row.id = s.Int(0);
+    row.reject = {.exam_id = s.Int(1),
+                  .reason = s.Text(4),
+                  .images = s.Int(5),
+                  .repeated = s.Bool(6),
+                  .device_id = s.Text(7),
+                  .technologist = s.Text(8),
+                  .note = s.Text(9),
+                  .recorded_at = s.Int(10)};
+    row.accession_no = s.Text(2);
+    row.modality = s.Text(3);
+    row.patient_id = s.Int(11);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+}  // namespace radqs::exam::store

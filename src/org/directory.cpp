@@ -1,0 +1,23 @@
+#include "org/directory.h"
+
+#include "org/org_store.h"
+
+namespace radqs::org {
+
+bool SiteExists(db::Transaction& tx, std::int64_t site_id) {
+  return store::SiteExists(tx, site_id);
+}
+
+bool StaffExists(db::Transaction& tx, std::int64_t staff_id) {
+  return store::StaffExists(tx, staff_id);
+}
+
+std::optional<Site> FindSite(db::Transaction& tx, std::int64_t site_id) {
+  return store::LoadSite(tx, site_id);
+}
+
+std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id) {
+  return store::LoadRoom(tx, room_id);
+}
+
+}  // namespace radqs::org

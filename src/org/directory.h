@@ -1,0 +1,18 @@
+// What other modules read of the organisation (sites, rooms, staff), so that no module's SQL names
+// org's tables (docs/tables.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "org/org.h"
+#include "platform/db/database.h"
+
+namespace radqs::org {
+
+bool SiteExists(db::Transaction& tx, std::int64_t site_id);
+bool StaffExists(db::Transaction& tx, std::int64_t staff_id);
+std::optional<Site> FindSite(db::Transaction& tx, std::int64_t site_id);
+std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id);
+
+}  // namespace radqs::org

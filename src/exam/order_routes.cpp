@@ -321,7 +321,8 @@ Response ChangeState(Context& ctx) {
   const auto after = store::LoadExam(ctx.tx(), e->id);
   // Today's queue screens of the room refresh on this event.
   ctx.Publish("queue",
-              {{"room_id", after->room_id}, {"exam_id", after->id}, {"state", StateKey(to)}});
+              {{"room_id", after->room_id}, {"exam_id", after->id}, {"state", StateKey(to)}},
+              auth::Permission::kExamsRead);
   return http::JsonResponse(ExamJson(*after));
 }
 

@@ -247,7 +247,8 @@ Response BookExam(Context& ctx) {
             std::to_string(exam->id), nullptr, nullptr,
             fmt::format("{} room {} {}", exam->accession_no, room->id, FormatInstant(*slot_start)));
   auto booked = store::LoadExam(ctx.tx(), exam->id);
-  ctx.Publish("queue", {{"room_id", room->id}, {"exam_id", exam->id}, {"state", "scheduled"}});
+  ctx.Publish("queue", {{"room_id", room->id}, {"exam_id", exam->id}, {"state", "scheduled"}},
+              auth::Permission::kExamsRead);
   return http::JsonResponse({{"id", booked->id},
                              {"state", StateKey(booked->state)},
                              {"room_id", booked->room_id},

@@ -136,13 +136,21 @@ int Serve(const config::Config& c) {
   o.credential_threads = c.hash_threads;
   o.max_body_bytes = static_cast<std::size_t>(c.max_body_bytes);
   o.request_timeout_seconds = c.request_timeout_seconds;
+  o.max_connections = c.max_connections;
+  o.tls_cert = c.tls_cert;
+  o.tls_key = c.tls_key;
+  o.public_url = c.public_url;
+  o.metrics_token = c.metrics_token;
+  o.stream_buffer_bytes = static_cast<std::size_t>(c.stream_buffer_bytes);
+  o.stream_write_timeout_seconds = c.stream_write_timeout_seconds;
   o.web_root = c.web_root;
   o.access_log = c.access_log;
   http::Server server(o, services, std::move(routes), authenticator);
   const auto port = server.Listen();
   NoteStart(*database);
   audit::ChainWatch watch(*database, clock, config::AuditAnchorPath(c), std::chrono::hours(24));
-  std::cout << "RadQS listening on http://" << c.address << ":" << port << "/" << std::endl;
+  std::cout << "RadQS listening on " << (server.Tls() ? "https" : "http") << "://" << c.address
+            << ":" << port << "/" << std::endl;
   server.Run();
   SystemAudit(*database, "server.stop", "server", "", "");
   database->Close();

@@ -18,6 +18,16 @@ Settings come from --config FILE (TOML) and then these environment variables:
   RADQS_DB_THREADS      database threads, 0 = cores   [database] threads    (0)
   RADQS_MAX_BODY_BYTES  largest request body          [server] max_body_bytes (1048576)
   RADQS_REQUEST_TIMEOUT seconds to read a request     [server] request_timeout_seconds (30)
+  RADQS_MAX_CONNECTIONS open connections at most; beyond: 503  [server] max_connections (4096)
+  RADQS_TLS_CERT        HTTPS certificate chain (PEM)  [server] tls_cert     (none: plain HTTP)
+  RADQS_TLS_KEY         HTTPS private key (PEM)        [server] tls_key      (set with tls_cert)
+  RADQS_PUBLIC_URL      address users reach, e.g. https://radqs.example.org behind a proxy;
+                        https: Secure cookie and HSTS  [server] public_url   (none)
+  RADQS_METRICS_TOKEN   bearer token for /metrics      [server] metrics_token (none: 127.0.0.1 only)
+  RADQS_STREAM_BUFFER_BYTES  event stream backlog before a slow client is dropped
+                                                       [server] stream_buffer_bytes (262144)
+  RADQS_STREAM_WRITE_TIMEOUT seconds an event stream write may take
+                                                       [server] stream_write_timeout_seconds (10)
   RADQS_PASSWORD_HASH   argon2id cost: interactive | moderate | minimum  [auth] password_hash
   RADQS_HASH_THREADS    threads that hash passwords [auth] hash_threads   (1)
   RADQS_ACCESS_LOG      1 logs every request          [server] access_log   (0)

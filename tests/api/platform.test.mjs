@@ -3,10 +3,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
 
+const METRICS_TOKEN = 'metrics-token-for-the-test-0123';
 let store, server, admin;
 before(async () => {
   store = newDatabase();
-  server = await startServer(store.db, { RADQS_MAX_BODY_BYTES: '4096' });
+  server = await startServer(store.db, { RADQS_MAX_BODY_BYTES: '4096', RADQS_METRICS_TOKEN: METRICS_TOKEN });
   admin = await signedIn(server.url, 'admin');
 });
 after(async () => {
@@ -26,11 +27,17 @@ test('healthz answers ok with a request id', async () => {
 
 test('metrics are Prometheus text with routes, statuses, latency and database figures', async () => {
   await admin.get('/api/v1/sites');
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  assert.equal((await fetch(`${server.url}/metrics`)).status, 401, 'a metrics token is set: it is needed');
+  assert.equal((await fetch(`${server.url}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status, 401);
+  const res = await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  assert.equal(res.status, 200);
+  const text = await res.text();
   assert.match(text, /radqs_http_requests_total\{route="GET \/api\/v1\/sites",status="200"\} \d+/);
   assert.match(text, /radqs_http_request_duration_seconds_bucket\{route="GET \/api\/v1\/sites",le="\+Inf"\} \d+/);
   assert.match(text, /radqs_db_readers \d+/);
   assert.match(text, /radqs_db_write_batches_total \d+/);
+  assert.match(text, /radqs_http_connections_open \d+/);
+  assert.match(text, /radqs_event_streams_dropped_total \d+/);
 });
 
 test('malformed JSON, wrong types and unknown fields name the field', async () => {

@@ -52,7 +52,7 @@ export async function startServer(db, extra = {}) {
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 30000);
     child.stdout.on('data', (d) => {
       out += d;
-      const m = out.match(/listening on (http:\/\/[^/\s]+)/);
+      const m = out.match(/listening on (https?:\/\/[^/\s]+)/);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
@@ -72,6 +72,37 @@ export async function startServer(db, extra = {}) {
       return exited;
     },
   };
+}
+
+// Opens `n` TCP connections that send nothing; resolves once all are connected.
+export async function idleSockets(url, n) {
+  const { port } = new URL(url);
+  const net = await import('node:net');
+  const sockets = [];
+  const closed = { count: 0 };
+  await Promise.all(Array.from({ length: n }, () => new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: Number(port) }, resolve);
+    s.on('error', () => {});
+    s.on('close', () => { closed.count += 1; resolve(); });
+    s.on('data', () => {});
+    sockets.push(s);
+  })));
+  return { sockets, closed, destroy: () => sockets.forEach((s) => s.destroy()) };
+}
+
+// Sends raw bytes on a new connection and resolves with everything the server sent back before
+// it closed (or `ms` passed).
+export async function rawExchange(url, bytes, ms = 3000) {
+  const { port } = new URL(url);
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    let got = '';
+    const s = net.connect({ host: '127.0.0.1', port: Number(port) }, () => s.write(bytes));
+    const timer = setTimeout(() => { s.destroy(); resolve({ text: got, closed: false }); }, ms);
+    s.on('data', (d) => { got += d.toString('latin1'); });
+    s.on('error', () => {});
+    s.on('close', () => { clearTimeout(timer); resolve({ text: got, closed: true }); });
+  });
 }
 
 export async function login(url, username, password = DEMO_PASSWORD) {

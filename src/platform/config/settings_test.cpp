@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "platform/config/config.h"
 #include "platform/db/migrations.h"
@@ -77,6 +78,31 @@ TEST(Config, PasswordHashingHasItsOwnThreads) {
   auto bad = LoadConfig(std::nullopt, env("0"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().fields.at(0).field, "hash_threads");
+}
+
+TEST(Config, TransportSettingsAreCheckedTogether) {
+  auto with = [](std::map<std::string, std::string> vars) {
+    return LoadConfig(std::nullopt, [vars](const char* name) -> std::optional<std::string> {
+      auto it = vars.find(name);
+      return it == vars.end() ? std::nullopt : std::optional(it->second);
+    });
+  };
+  auto defaults = with({});
+  ASSERT_TRUE(defaults);
+  EXPECT_EQ(defaults->max_connections, 4096);
+  EXPECT_TRUE(defaults->public_url.empty());
+  auto tls = with({{"RADQS_TLS_CERT", "/c.pem"},
+                   {"RADQS_TLS_KEY", "/k.pem"},
+                   {"RADQS_PUBLIC_URL", "https://radqs.example.org"},
+                   {"RADQS_MAX_CONNECTIONS", "100"}});
+  ASSERT_TRUE(tls);
+  EXPECT_EQ(tls->tls_key, "/k.pem");
+  EXPECT_EQ(tls->max_connections, 100);
+  EXPECT_EQ(with({{"RADQS_TLS_CERT", "/c.pem"}}).error().fields.at(0).field, "tls_key");
+  EXPECT_EQ(with({{"RADQS_PUBLIC_URL", "radqs.example.org"}}).error().fields.at(0).field,
+            "public_url");
+  EXPECT_EQ(with({{"RADQS_MAX_CONNECTIONS", "0"}}).error().fields.at(0).field, "max_connections");
+  EXPECT_EQ(with({{"RADQS_METRICS_TOKEN", "short"}}).error().fields.at(0).field, "metrics_token");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "platform/http/http.h"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -30,6 +31,13 @@ std::optional<std::string> Request::Query(std::string_view name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;
   return it->second;
+}
+
+bool IsValidRequestId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '-';
+  });
 }
 
 std::string PercentDecode(std::string_view s) {

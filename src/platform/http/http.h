@@ -35,6 +35,10 @@ struct Request {
   std::optional<std::int64_t> IdParam(std::string_view name = "id") const;
 };
 
+// A client's X-Request-Id is taken only if it is 1-64 characters of [A-Za-z0-9._-]: it goes into
+// the log and the audit trail.
+bool IsValidRequestId(std::string_view id);
+
 // Decodes %XX escapes and '+' (a space) of a URL part; a '%' not followed by two hex digits is
 // kept as it is.
 std::string PercentDecode(std::string_view s);

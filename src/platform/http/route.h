@@ -65,17 +65,23 @@ class Context {
   // Queues an audit entry for a read of personal data (appended within a second).
   void AuditRead(std::string action, std::string entity, std::string entity_id,
                  std::string detail = {});
-  // A server-sent event sent once this request's changes are committed (never if rolled back).
-  void Publish(std::string name, Json data) {
-    events_.emplace_back(std::move(name), std::move(data));
+  // A server-sent event sent once this request's changes are committed (never if rolled back),
+  // only to streams whose principal holds `needs`: an event may tell what a list would.
+  void Publish(std::string name, Json data, auth::Permission needs) {
+    events_.push_back({std::move(name), std::move(data), needs});
   }
-  std::vector<std::pair<std::string, Json>>& events() { return events_; }
+  struct Event {
+    std::string name;
+    Json data;
+    auth::Permission needs;
+  };
+  std::vector<Event>& events() { return events_; }
 
  private:
   audit::Entry MakeEntry(std::string action, std::string entity, std::string entity_id) const;
   const Services& services_;
   db::Transaction* tx_;
-  std::vector<std::pair<std::string, Json>> events_;
+  std::vector<Event> events_;
 };
 
 using Handler = std::function<Response(Context&)>;

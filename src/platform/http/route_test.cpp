@@ -16,6 +16,16 @@ TEST(Routes, PatternsCaptureParameters) {
   EXPECT_TRUE(MatchPattern("/api/v1/sites", "/api/v1/sites", p));
 }
 
+TEST(Requests, OnlyPlainRequestIdsAreKept) {
+  EXPECT_TRUE(IsValidRequestId("trace-42.a_B"));
+  EXPECT_TRUE(IsValidRequestId(std::string(64, 'x')));
+  EXPECT_FALSE(IsValidRequestId(""));
+  EXPECT_FALSE(IsValidRequestId(std::string(65, 'x')));
+  for (const char* bad : {"a b", "a\tb", "a\nb", "id;drop", "<x>", "\xe9"}) {
+    EXPECT_FALSE(IsValidRequestId(bad)) << bad;
+  }
+}
+
 TEST(Routes, PagesCarryACursorOnlyWhenMoreExist) {
   Page page{2, std::nullopt};
   Json three = Json::array({{{"id", 1}}, {{"id", 2}}, {{"id", 3}}});

@@ -1,4 +1,5 @@
-// Pieces of the server kept apart so each file stays readable: static files and metrics.
+// Pieces of the server kept apart so each file stays readable: static files (static_files.cpp)
+// and metrics (metrics.cpp).
 // Private to platform/http.
 #pragma once
 
@@ -28,10 +29,20 @@ class StaticFiles {
   std::unordered_map<std::string, Response> files_;
 };
 
+// The server's own figures for /metrics.
+struct ServerFigures {
+  int active = 0;  // requests being handled
+  int connections = 0;
+  std::uint64_t refused = 0;  // connections answered 503 at the cap
+  int streams = 0;
+  std::uint64_t streams_dropped = 0;  // event streams ended for a slow client
+};
+
 class Metrics {
  public:
   void Record(const std::string& route, int status, double seconds);
-  std::string Render(const db::PoolStats& db, std::size_t read_audit_queue, int active) const;
+  std::string Render(const db::PoolStats& db, std::size_t read_audit_queue,
+                     const ServerFigures& server) const;
 
  private:
   static constexpr std::array<double, 12> kBuckets = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

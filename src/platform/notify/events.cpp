@@ -4,14 +4,14 @@
 
 namespace radqs::notify {
 
-std::optional<std::uint64_t> EventHub::Subscribe(std::int64_t user_id, Listener listener,
-                                                 int max_per_user) {
+std::optional<std::uint64_t> EventHub::Subscribe(Subscriber subscriber, int max_per_owner) {
   std::lock_guard lock(mu_);
-  const auto mine = std::count_if(streams_.begin(), streams_.end(),
-                                  [&](const auto& kv) { return kv.second.user_id == user_id; });
-  if (mine >= max_per_user) return std::nullopt;
+  const auto mine = std::count_if(streams_.begin(), streams_.end(), [&](const auto& kv) {
+    return kv.second.owner == subscriber.owner;
+  });
+  if (mine >= max_per_owner) return std::nullopt;
   const std::uint64_t id = ++next_;
-  streams_.emplace(id, Stream{user_id, std::move(listener)});
+  streams_.emplace(id, std::move(subscriber));
   return id;
 }
 
@@ -20,10 +20,12 @@ void EventHub::Unsubscribe(std::uint64_t id) {
   streams_.erase(id);
 }
 
-void EventHub::Publish(const std::string& name, const Json& data) {
+void EventHub::Publish(const std::string& name, const Json& data, auth::Permission needs) {
   const std::string frame = "event: " + name + "\ndata: " + data.dump() + "\n\n";
   std::lock_guard lock(mu_);
-  for (auto& [id, s] : streams_) s.listener(frame);
+  for (auto& [id, s] : streams_) {
+    if (s.allowed && s.allowed(needs)) s.listener(frame);
+  }
 }
 
 std::size_t EventHub::Streams() const {

@@ -1,5 +1,5 @@
-// Server-sent events (/api/v1/events): one stream per browser session carrying named events
-// (queue, later critical values and notifications) — spec: architecture.md "Server-sent events".
+// Server-sent events (/api/v1/events): streams carrying named events (queue, later critical
+// values and notifications) — spec: architecture.md "Server-sent events".
 // Publish is thread-safe; listeners run on the publishing thread and must only queue.
 #pragma once
 
@@ -7,8 +7,10 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 
+#include "platform/auth/permissions.h"
 #include "platform/json.h"
 
 namespace radqs::notify {
@@ -17,21 +19,24 @@ class EventHub {
  public:
   using Listener = std::function<void(const std::string& frame)>;
 
-  // Registers a stream of a user; nothing when the user already has `max_per_user` streams.
-  std::optional<std::uint64_t> Subscribe(std::int64_t user_id, Listener listener,
-                                         int max_per_user = 6);
+  struct Subscriber {
+    // Whose streams these are, for the cap: "session:<id>" or "token:<id>" (docs/decisions.md).
+    std::string owner;
+    // Whether the stream's principal holds a permission; an event goes only where it is held.
+    std::function<bool(auth::Permission)> allowed;
+    Listener listener;
+  };
+
+  // Registers a stream; nothing when its owner already has `max_per_owner` streams.
+  std::optional<std::uint64_t> Subscribe(Subscriber subscriber, int max_per_owner = 6);
   void Unsubscribe(std::uint64_t id);
-  // Sends `event: <name>\ndata: <json>\n\n` to every stream.
-  void Publish(const std::string& name, const Json& data);
+  // Sends `event: <name>\ndata: <json>\n\n` to every stream whose principal holds `needs`.
+  void Publish(const std::string& name, const Json& data, auth::Permission needs);
   std::size_t Streams() const;
 
  private:
-  struct Stream {
-    std::int64_t user_id;
-    Listener listener;
-  };
   mutable std::mutex mu_;
-  std::map<std::uint64_t, Stream> streams_;
+  std::map<std::uint64_t, Subscriber> streams_;
   std::uint64_t next_ = 0;
 };
 

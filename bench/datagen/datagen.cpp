@@ -4,6 +4,7 @@
 
 #include <array>
 #include <random>
+#include <span>
 #include <stdexcept>
 
 #include "exam/catalogue.h"
@@ -39,6 +40,26 @@ constexpr std::array<RoomSpec, 14> kRooms = {{{"CT", "CT1室", true},
                                               {"US", "超声室", false},
                                               {"CR", "CR室", false},
                                               {"DX", "口腔全景室", false}}};
+
+struct DepartmentSpec {
+  const char* name;
+  bool emergency;
+};
+constexpr std::array<DepartmentSpec, 13> kHospitalDepartments = {{{"急诊科", true},
+                                                                  {"心内科", false},
+                                                                  {"神经内科", false},
+                                                                  {"呼吸内科", false},
+                                                                  {"消化内科", false},
+                                                                  {"普外科", false},
+                                                                  {"骨科", false},
+                                                                  {"妇科", false},
+                                                                  {"泌尿外科", false},
+                                                                  {"肿瘤科", false},
+                                                                  {"儿科", false},
+                                                                  {"ICU", false},
+                                                                  {"体检中心", false}}};
+constexpr std::array<DepartmentSpec, 3> kCentreDepartments = {
+    {{"门诊部", false}, {"外院转诊", false}, {"体检中心", false}}};
 
 struct Category {
   const char* key;
@@ -110,13 +131,25 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
                                : centre ? fmt::format("第{}医学影像诊断中心", si + 1)
                                         : fmt::format("第{}人民医院放射科", si + 1);
       const std::int64_t site = Insert(
-          std::move(tx.Prepare("INSERT INTO sites (code, name, level, kind, beds, "
-                               "emergency_department, address, phone, created_at, updated_at) "
-                               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+          std::move(tx.Prepare("INSERT INTO sites (code, name, level, kind, beds, address, "
+                               "phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                               "RETURNING id")
                         .Bind(code, name, si == 0 ? "tertiary" : "secondary",
                               centre ? "independent_center" : "hospital_department",
-                              centre ? 0 : 600 + pick(1400), !centre,
-                              fmt::format("人民路{}号", 10 + si), "0571-8800" + code, now, now)));
+                              centre ? 0 : 600 + pick(1400), fmt::format("人民路{}号", 10 + si),
+                              "0571-8800" + code, now, now)));
+      // Ordering departments (申请科室): a hospital's clinical departments with its emergency
+      // department flagged; an independent centre takes referrals and check-ups only.
+      const std::span<const DepartmentSpec> departments =
+          centre ? std::span<const DepartmentSpec>(kCentreDepartments)
+                 : std::span<const DepartmentSpec>(kHospitalDepartments);
+      for (std::size_t di = 0; di < departments.size(); ++di) {
+        tx.Exec(
+            "INSERT INTO ordering_departments (site_id, code, name, emergency, his_code, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            site, fmt::format("D{:02d}", di + 1), departments[di].name, departments[di].emergency,
+            fmt::format("{}{:03d}", centre ? "ZX" : "KS", 101 + di), now, now);
+      }
       if (si == 0) first_site = site;
       ++sum.sites;
       // Licences: one valid, one expiring within the alert window, one expired on the first
@@ -250,6 +283,11 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
           "INSERT INTO exam_item_versions (item_id, version, snapshot, changed_at) VALUES (?, 1, "
           "?, ?)",
           id, exam::ItemJson(item).dump(), now);
+      // spec: domain.md §1 rule (a) — offered wherever the site may offer it.
+      tx.Exec(
+          "INSERT INTO catalogue_item_sites (item_id, site_id) SELECT ?, id FROM sites WHERE "
+          "kind <> 'independent_center' OR ? = 'diagnostic'",
+          id, item.category);
       ++sum.catalogue_items;
     }
 

@@ -21,9 +21,6 @@ constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄
 constexpr std::array kGiven = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军",
                                "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "丽",
                                "华", "鹏", "晨", "宇", "欣", "博", "雪", "琳", "浩", "颖"};
-constexpr std::array kDepartments = {"呼吸内科", "消化内科", "神经内科", "心内科",
-                                     "骨科",     "普外科",   "急诊科",   "妇科",
-                                     "泌尿外科", "肿瘤科",   "体检中心", "儿科"};
 constexpr std::array kRejectReasons = {"positioning", "positioning", "exposure",  "motion",
                                        "motion",      "artifact",    "equipment", "labelling"};
 
@@ -86,6 +83,19 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
   {
     auto s = tx.Prepare("SELECT id, site_id, modality, open_24h, name FROM rooms ORDER BY id");
     while (s.Step()) rooms.push_back({s.Int(0), s.Int(1), s.Text(2), s.Bool(3), s.Text(4)});
+  }
+  // Each site's ordering departments, the emergency department first when it has one.
+  struct Department {
+    std::int64_t id;
+    std::string name;
+    bool emergency;
+  };
+  std::map<std::int64_t, std::vector<Department>> departments;
+  {
+    auto s = tx.Prepare(
+        "SELECT id, site_id, name, emergency FROM ordering_departments WHERE active = 1 ORDER BY "
+        "site_id, emergency DESC, id");
+    while (s.Step()) departments[s.Int(1)].push_back({s.Int(0), s.Text(2), s.Bool(3)});
   }
   std::map<std::string, std::vector<Item>> items;
   {
@@ -198,13 +208,25 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
     const int seq = ++per_day[LocalDate(ordered, offset)];
     const std::string accession = exam::AccessionNumber(LocalDate(ordered, offset), seq);
 
+    // Emergencies come from the emergency department where the site has one; check-ups from
+    // the check-up centre; the rest from any department.
+    const auto& site_departments = departments[room.site_id];
+    const Department* department =
+        &site_departments[static_cast<std::size_t>(pick(site_departments.size()))];
+    if (patient_class == "emergency" && site_departments.front().emergency) {
+      department = &site_departments.front();
+    }
+    if (patient_class == "checkup") {
+      for (const auto& d : site_departments) {
+        if (d.name == "体检中心") department = &d;
+      }
+    }
     auto order = tx.Prepare(
-        "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department, "
-        "ordering_physician, clinical_history, clinical_question, patient_class, priority, "
-        "pathway, created_at) VALUES (?, ?, ?, 1, ?, ?, '病史见病历', '请协助诊断', ?, ?, ?, ?) "
-        "RETURNING id");
-    order.Bind(room.site_id, patients[pi], item.id,
-               kDepartments[static_cast<std::size_t>(pick(kDepartments.size()))],
+        "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department_id, "
+        "ordering_department, ordering_physician, clinical_history, clinical_question, "
+        "patient_class, priority, pathway, created_at) VALUES (?, ?, ?, 1, ?, ?, ?, '病史见病历', "
+        "'请协助诊断', ?, ?, ?, ?) RETURNING id");
+    order.Bind(room.site_id, patients[pi], item.id, department->id, department->name,
                std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) + "医生",
                patient_class, priority,
                priority == "green_channel" ? (pick(2) ? "stroke_cta" : "chest_pain_cta") : "",

@@ -29,6 +29,18 @@ std::vector<FieldError> ValidateItem(const CatalogueItem& i) {
   return e;
 }
 
+bool IndependentCentreMayOffer(std::string_view category) { return category == "diagnostic"; }
+
+std::optional<FieldError> OfferRefused(std::string_view site_kind, std::string_view category,
+                                       std::int64_t site_id, std::string field) {
+  if (site_kind != "independent_center" || IndependentCentreMayOffer(category)) return std::nullopt;
+  return FieldError{std::move(field), "independent_center",
+                    "site " + std::to_string(site_id) +
+                        " is an independent imaging centre, which may not offer " +
+                        std::string(category) +
+                        " items (independent centre rule (a), domain.md §1)"};
+}
+
 Json ItemJson(const CatalogueItem& i) {
   Json j = Json::object();
   j["id"] = i.id;
@@ -46,6 +58,7 @@ Json ItemJson(const CatalogueItem& i) {
   j["confirm_images"] = i.confirm_images;
   j["active"] = i.active;
   j["version"] = i.version;
+  j["site_ids"] = i.site_ids;
   return j;
 }
 

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,9 +34,18 @@ struct CatalogueItem {
   bool confirm_images = false;           // technologist confirms images before release
   bool active = true;
   std::int64_t version = 1;
+  std::vector<std::int64_t> site_ids;  // the sites that offer it (catalogue_item_sites), ascending
 };
 
 std::vector<FieldError> ValidateItem(const CatalogueItem& item);
+
+// spec: domain.md §1 independent centre rule (a): an independent imaging centre offers no item of
+// category prenatal screening/diagnosis, interventional or therapeutic — only diagnostic ones.
+bool IndependentCentreMayOffer(std::string_view category);
+// The error when a site of kind `site_kind` may not offer an item of `category`: names `field`,
+// rule "independent_center", and the site.
+std::optional<FieldError> OfferRefused(std::string_view site_kind, std::string_view category,
+                                       std::int64_t site_id, std::string field);
 Json ItemJson(const CatalogueItem& item);
 
 // A realistic default catalogue, shipped with the demo data.

@@ -1,4 +1,7 @@
 // The exam catalogue's routes: every signed-in user reads it; administrators edit it.
+#include <charconv>
+#include <set>
+
 #include "exam/catalogue.h"
 #include "exam/exam_store.h"
 #include "exam/screening.h"
@@ -43,6 +46,35 @@ void ReadItem(http::Fields& f, CatalogueItem& i, bool create) {
   }
   flag("confirm_images", i.confirm_images);
   flag("active", i.active);
+  static const http::Shape kSites = http::Shape::List(http::Shape::Integer());
+  if (auto v = f.Raw("site_ids", kSites)) {
+    std::set<std::int64_t> ids;
+    for (const Json& id : *v) ids.insert(id.get<std::int64_t>());
+    i.site_ids.assign(ids.begin(), ids.end());
+  }
+}
+
+// The sites must exist, and none may be an independent centre for an item it may not offer
+// (spec: domain.md §1 rule (a)); `field` is what the caller changed (site_ids, category,
+// active).
+void CheckSites(db::Transaction& tx, http::Fields& f, const CatalogueItem& i,
+                const std::string& field) {
+  for (const auto site : i.site_ids) {
+    const std::string kind = store::SiteKind(tx, site);
+    if (kind.empty()) {
+      f.Reject("site_ids", "reference", "no site " + std::to_string(site));
+      return;
+    }
+    if (auto e = OfferRefused(kind, i.category, site, field)) {
+      f.Reject(e->field, e->rule, e->message);
+      return;
+    }
+  }
+}
+
+std::string ChangedField(const http::Fields& f) {
+  if (f.Has("site_ids")) return "site_ids";
+  return f.Has("category") ? "category" : "active";
 }
 
 Response List(Context& ctx) {
@@ -52,7 +84,18 @@ Response List(Context& ctx) {
   if (modality && modality->empty()) modality.reset();
   if (text && text->empty()) text.reset();
   Json items = Json::array();
-  for (const auto& i : store::ListItems(ctx.tx(), modality, text, q.Query("active") == "all")) {
+  std::optional<std::int64_t> site;
+  if (auto v = q.Query("site_id"); v && !v->empty()) {
+    std::int64_t id = 0;
+    const auto [ptr, ec] = std::from_chars(v->data(), v->data() + v->size(), id);
+    if (ec != std::errc() || ptr != v->data() + v->size() || id <= 0) {
+      return http::ErrorResponse(
+          Error::Field(ErrorCode::kValidationFailed, "site_id", "type", "must be a record id"));
+    }
+    site = id;
+  }
+  for (const auto& i :
+       store::ListItems(ctx.tx(), modality, text, q.Query("active") == "all", site)) {
     items.push_back(ItemJson(i));
   }
   return http::JsonResponse({{"items", items}, {"next_cursor", nullptr}});
@@ -69,10 +112,13 @@ Response Create(Context& ctx) {
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
   CatalogueItem i;
+  // Without site_ids the item is offered at every active site.
+  if (!f->Has("site_ids")) i.site_ids = store::ActiveSiteIds(ctx.tx());
   ReadItem(*f, i, true);
   if (!f->HasErrors()) {
     for (auto& e : ValidateItem(i)) f->Reject(e.field, e.rule, e.message);
   }
+  if (!f->HasErrors()) CheckSites(ctx.tx(), *f, i, "site_ids");
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (store::ItemCodeTaken(ctx.tx(), i.code, 0)) {
     return http::ErrorResponse(
@@ -96,6 +142,7 @@ Response Update(Context& ctx) {
   if (!f->HasErrors()) {
     for (auto& e : ValidateItem(after)) f->Reject(e.field, e.rule, e.message);
   }
+  if (!f->HasErrors()) CheckSites(ctx.tx(), *f, after, ChangedField(*f));
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before->version) {
     return http::StaleVersion("item");
@@ -118,7 +165,9 @@ std::vector<http::Route> CatalogueRoutes() {
   using http::Mode;
   return {
       {Method::kGet, "/api/v1/catalogue", Permission::kAuthenticated, Mode::kRead, "catalogue",
-       "The exam catalogue (检查项目), filters modality, q, active=all", nullptr, List},
+       "The exam catalogue (检查项目) with the sites offering each item, filters modality, q, "
+       "active=all, site_id (items offered there)",
+       nullptr, List},
       {Method::kGet, "/api/v1/catalogue/{id}", Permission::kAuthenticated, Mode::kRead, "catalogue",
        "One catalogue item", nullptr, Get},
       {Method::kPost, "/api/v1/catalogue", Permission::kCatalogueWrite, Mode::kWrite, "catalogue",

@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <map>
+
 #include "exam/exam_store.h"
 
 namespace radqs::exam::store {
@@ -29,6 +31,22 @@ CatalogueItem ItemAt(db::Statement& s) {
   return i;
 }
 
+std::vector<std::int64_t> SitesOf(db::Transaction& tx, std::int64_t item_id) {
+  auto s =
+      tx.Prepare("SELECT site_id FROM catalogue_item_sites WHERE item_id = ? ORDER BY site_id");
+  s.Bind(item_id);
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  return out;
+}
+
+void WriteSites(db::Transaction& tx, const CatalogueItem& i) {
+  tx.Exec("DELETE FROM catalogue_item_sites WHERE item_id = ?", i.id);
+  for (const auto site : i.site_ids) {
+    tx.Exec("INSERT INTO catalogue_item_sites (item_id, site_id) VALUES (?, ?)", i.id, site);
+  }
+}
+
 void SaveVersion(db::Transaction& tx, const CatalogueItem& i, std::optional<std::int64_t> actor,
                  Micros now) {
   tx.Exec(
@@ -43,13 +61,32 @@ std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id) {
   auto s = tx.Prepare(fmt::format("SELECT {} FROM exam_items WHERE id = ?", kColumns));
   s.Bind(id);
   if (!s.Step()) return std::nullopt;
-  return ItemAt(s);
+  CatalogueItem i = ItemAt(s);
+  i.site_ids = SitesOf(tx, i.id);
+  return i;
+}
+
+bool OfferedAt(db::Transaction& tx, std::int64_t item_id, std::int64_t site_id) {
+  auto s = tx.Prepare("SELECT 1 FROM catalogue_item_sites WHERE item_id = ? AND site_id = ?");
+  s.Bind(item_id, site_id);
+  return s.Step();
+}
+
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) {
+  auto s = tx.Prepare("SELECT id FROM sites WHERE active = 1 ORDER BY id");
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  return out;
 }
 
 std::vector<CatalogueItem> ListItems(db::Transaction& tx,
                                      const std::optional<std::string>& modality,
-                                     const std::optional<std::string>& q, bool include_inactive) {
+                                     const std::optional<std::string>& q, bool include_inactive,
+                                     std::optional<std::int64_t> site_id) {
   db::SqlBuilder b(fmt::format("SELECT {} FROM exam_items WHERE 1 = 1", kColumns));
+  if (site_id) {
+    b.Add(" AND id IN (SELECT item_id FROM catalogue_item_sites WHERE site_id = ?)", *site_id);
+  }
   if (modality) b.Add(" AND modality = ?", *modality);
   if (q) {
     const std::string like = db::LikeContains(*q);
@@ -60,6 +97,11 @@ std::vector<CatalogueItem> ListItems(db::Transaction& tx,
   auto s = b.Prepare(tx);
   std::vector<CatalogueItem> out;
   while (s.Step()) out.push_back(ItemAt(s));
+  // The whole catalogue is small (tens of items): one read of the availability table.
+  std::map<std::int64_t, std::vector<std::int64_t>> sites;
+  auto a = tx.Prepare("SELECT item_id, site_id FROM catalogue_item_sites ORDER BY site_id");
+  while (a.Step()) sites[a.Int(0)].push_back(a.Int(1));
+  for (auto& i : out) i.site_ids = sites[i.id];
   return out;
 }
 
@@ -80,6 +122,7 @@ void InsertItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_
   s.Step();
   i.id = s.Int(0);
   i.version = 1;
+  WriteSites(tx, i);
   SaveVersion(tx, i, actor, now);
 }
 
@@ -93,6 +136,7 @@ void UpdateItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_
       i.code, i.name, i.modality, i.body_part, i.contrast, i.contrast_kind, i.duration_minutes,
       i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active, now,
       i.version, i.id);
+  WriteSites(tx, i);
   SaveVersion(tx, i, actor, now);
 }
 

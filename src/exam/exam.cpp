@@ -10,7 +10,6 @@ std::vector<FieldError> ValidateOrder(const Order& o, const std::vector<std::str
     if (v.empty()) e.push_back({field, "required", "is required"});
   };
   // spec: domain.md §2 — an order lacking required fields is refused field by field.
-  required(o.ordering_department, "ordering_department");
   required(o.ordering_physician, "ordering_physician");
   required(o.clinical_history, "clinical_history");
   required(o.clinical_question, "clinical_question");
@@ -24,6 +23,18 @@ std::vector<FieldError> ValidateOrder(const Order& o, const std::vector<std::str
     e.push_back({"pathway", "priority", "is only for green-channel orders"});
   }
   return e;
+}
+
+std::optional<FieldError> DepartmentRefused(bool exists, bool active, std::int64_t department_site,
+                                            std::int64_t order_site) {
+  if (!exists || !active) {
+    return FieldError{"ordering_department_id", "reference", "no such active department"};
+  }
+  if (department_site != order_site) {
+    return FieldError{"ordering_department_id", "site",
+                      "is a department of another site than the patient's"};
+  }
+  return std::nullopt;
 }
 
 std::string AccessionNumber(Date local_day, std::int64_t sequence) {

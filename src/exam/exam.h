@@ -24,7 +24,8 @@ struct Order {
   std::int64_t patient_id = 0;
   std::int64_t item_id = 0;
   std::int64_t item_version = 0;
-  std::string ordering_department;
+  std::int64_t ordering_department_id = 0;  // an org department of the order's site
+  std::string ordering_department;          // its name when the order was written
   std::string ordering_physician;
   std::string clinical_history;
   std::string clinical_question;
@@ -35,6 +36,12 @@ struct Order {
 
 // Field-by-field check of an order; `pathways` are the active green-channel pathway keys.
 std::vector<FieldError> ValidateOrder(const Order& o, const std::vector<std::string>& pathways);
+
+// Why an order may not name this department (field ordering_department_id): rule "reference"
+// when there is none or it is inactive, rule "site" when it belongs to another site than the
+// order's (spec: domain.md §1 — departments are a site's).
+std::optional<FieldError> DepartmentRefused(bool exists, bool active, std::int64_t department_site,
+                                            std::int64_t order_site);
 
 // "RQ" + local date + a per-day sequence, e.g. RQ20261123000042.
 std::string AccessionNumber(Date local_day, std::int64_t sequence);

@@ -99,4 +99,14 @@ Turnaround ComputeTurnaround(const Stamps& stamps) {
   };
 }
 
+GreenChannelTiming GreenChannelTime(const Stamps& stamps, std::optional<Micros> ed_arrival,
+                                    int limit_minutes) {
+  GreenChannelTiming t;
+  t.start = ed_arrival ? ed_arrival : stamps.ordered;
+  t.start_source = ed_arrival ? "ed_arrival" : "ordered";
+  t.elapsed = Span(t.start, stamps.acquired);
+  if (t.elapsed) t.on_time = *t.elapsed <= static_cast<Micros>(limit_minutes) * kMicrosPerMinute;
+  return t;
+}
+
 }  // namespace radqs::exam

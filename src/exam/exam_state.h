@@ -85,4 +85,17 @@ struct Turnaround {
 
 Turnaround ComputeTurnaround(const Stamps& stamps);
 
+// A green-channel exam against its pathway limit — spec: indicators.md tat.green_channel:
+// acquired − start stamp ≤ the limit (setting tat.green_channel.<pathway>_minutes), the start
+// stamp being the ED arrival time when the HIS sent one, otherwise the order time. `on_time` is
+// unset until the exam is acquired (or when a stamp is missing or out of order).
+struct GreenChannelTiming {
+  std::optional<Micros> start;
+  std::string_view start_source;  // "ed_arrival" | "ordered"
+  std::optional<Micros> elapsed;  // acquired − start
+  std::optional<bool> on_time;
+};
+GreenChannelTiming GreenChannelTime(const Stamps& stamps, std::optional<Micros> ed_arrival,
+                                    int limit_minutes);
+
 }  // namespace radqs::exam

@@ -159,5 +159,28 @@ TEST(Turnaround, MissingOrNegativeSpansAreAbsent) {
   EXPECT_EQ(ComputeTurnaround(Stamps{}).order_to_final, std::nullopt);
 }
 
+// spec: indicators.md tat.green_channel — acquired − start stamp ≤ the pathway limit; the start
+// stamp is the ED arrival when the HIS sent one, else the order time (not arrival, not start).
+TEST(Turnaround, GreenChannelIsMeasuredFromTheStartStampToAcquired) {
+  const Micros t0 = 1'000'000'000'000'000;
+  const Micros min = kMicrosPerMinute;
+  Stamps s{.ordered = t0, .arrived = t0 + 20 * min, .started = t0 + 22 * min};
+  EXPECT_EQ(GreenChannelTime(s, std::nullopt, 30).on_time, std::nullopt);  // not acquired yet
+  s.acquired = t0 + 30 * min;
+  auto stroke = GreenChannelTime(s, std::nullopt, 30);
+  EXPECT_EQ(stroke.start_source, "ordered");
+  EXPECT_EQ(stroke.elapsed, 30 * min);
+  EXPECT_EQ(stroke.on_time, true);                                  // exactly at the limit
+  EXPECT_EQ(GreenChannelTime(s, std::nullopt, 25).on_time, false);  // chest pain: 25 min
+  // Arrival to start (2 min) or start to acquired (8 min) would pass either limit: not the rule.
+  s.acquired = t0 + 31 * min;
+  EXPECT_EQ(GreenChannelTime(s, std::nullopt, 30).on_time, false);
+  // With the ED arrival 10 minutes after the order, that is the start stamp.
+  auto ed = GreenChannelTime(s, t0 + 10 * min, 25);
+  EXPECT_EQ(ed.start_source, "ed_arrival");
+  EXPECT_EQ(ed.elapsed, 21 * min);
+  EXPECT_EQ(ed.on_time, true);
+}
+
 }  // namespace
 }  // namespace radqs::exam

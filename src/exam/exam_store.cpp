@@ -68,12 +68,13 @@ std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& ite
                          const std::string& accession, std::optional<std::int64_t> actor,
                          Micros now) {
   auto ins = tx.Prepare(
-      "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department, "
-      "ordering_physician, clinical_history, clinical_question, patient_class, priority, pathway, "
-      "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
-  ins.Bind(o.site_id, o.patient_id, o.item_id, item.version, o.ordering_department,
-           o.ordering_physician, o.clinical_history, o.clinical_question, o.patient_class,
-           o.priority, o.pathway, actor, now);
+      "INSERT INTO orders (site_id, patient_id, item_id, item_version, ordering_department_id, "
+      "ordering_department, ordering_physician, clinical_history, clinical_question, "
+      "patient_class, priority, pathway, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?) RETURNING id");
+  ins.Bind(o.site_id, o.patient_id, o.item_id, item.version, o.ordering_department_id,
+           o.ordering_department, o.ordering_physician, o.clinical_history, o.clinical_question,
+           o.patient_class, o.priority, o.pathway, actor, now);
   ins.Step();
   o.id = ins.Int(0);
   o.item_version = item.version;
@@ -85,6 +86,35 @@ std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& ite
             now);
   exam.Step();
   return exam.Int(0);
+}
+
+std::optional<OrderRow> LoadOrder(db::Transaction& tx, std::int64_t id) {
+  auto s = tx.Prepare(
+      "SELECT o.id, o.site_id, o.patient_id, o.item_id, o.item_version, o.ordering_department_id, "
+      "COALESCE(d.name, o.ordering_department), o.ordering_physician, o.clinical_history, "
+      "o.clinical_question, o.patient_class, o.priority, o.pathway, COALESCE(d.code, ''), "
+      "COALESCE(d.emergency, 0) FROM orders o LEFT JOIN ordering_departments d ON d.id = "
+      "o.ordering_department_id WHERE o.id = ?");
+  s.Bind(id);
+  if (!s.Step()) return std::nullopt;
+  OrderRow r;
+  auto& o = r.order;
+  o.id = s.Int(0);
+  o.site_id = s.Int(1);
+  o.patient_id = s.Int(2);
+  o.item_id = s.Int(3);
+  o.item_version = s.Int(4);
+  o.ordering_department_id = s.OptInt(5).value_or(0);
+  o.ordering_department = s.Text(6);
+  o.ordering_physician = s.Text(7);
+  o.clinical_history = s.Text(8);
+  o.clinical_question = s.Text(9);
+  o.patient_class = s.Text(10);
+  o.priority = s.Text(11);
+  o.pathway = s.Text(12);
+  r.department_code = s.Text(13);
+  r.department_emergency = s.Bool(14);
+  return r;
 }
 
 std::optional<ExamRow> LoadExam(db::Transaction& tx, std::int64_t id) {

@@ -63,8 +63,11 @@ void UpdatePatient(db::Transaction& tx, const Patient& before, Patient& after,
                    std::optional<std::int64_t> actor, const std::string& reason, Micros now);
 std::int64_t CountVersions(db::Transaction& tx, std::int64_t patient_id);
 
-// Re-points orders and exams of `from` to `into`; marks `from` merged. Returns exams moved.
-std::int64_t MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now);
+// Re-points orders and exams of `from` to `into`; marks `from` merged. Answers the rows moved.
+struct Repointed {
+  std::int64_t orders = 0, exams = 0;
+};
+Repointed MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now);
 
 }  // namespace radqs::exam::store
 
@@ -75,7 +78,10 @@ namespace radqs::exam::store {
 std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id);
 std::vector<CatalogueItem> ListItems(db::Transaction& tx,
                                      const std::optional<std::string>& modality,
-                                     const std::optional<std::string>& q, bool include_inactive);
+                                     const std::optional<std::string>& q, bool include_inactive,
+                                     std::optional<std::int64_t> site_id = std::nullopt);
+bool OfferedAt(db::Transaction& tx, std::int64_t item_id, std::int64_t site_id);
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx);
 bool ItemCodeTaken(db::Transaction& tx, const std::string& code, std::int64_t except);
 void InsertItem(db::Transaction& tx, CatalogueItem& item, std::optional<std::int64_t> actor,
                 Micros now);
@@ -118,6 +124,14 @@ std::string SiteKind(db::Transaction& tx, std::int64_t site_id);
 std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& item,
                          const std::string& accession, std::optional<std::int64_t> actor,
                          Micros now);
+// An order with its department's current name (the name written with the order when the
+// department is gone), code and emergency flag.
+struct OrderRow {
+  Order order;
+  std::string department_code;
+  bool department_emergency = false;
+};
+std::optional<OrderRow> LoadOrder(db::Transaction& tx, std::int64_t id);
 // The next accession sequence number of a local day (1, 2, ...).
 std::int64_t NextAccession(db::Transaction& tx, Date local_day);
 

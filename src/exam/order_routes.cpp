@@ -7,6 +7,8 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "exam/patient_access.h"
+#include "exam/scheduling.h"
+#include "org/org.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 #include "platform/json_writer.h"
@@ -69,7 +71,7 @@ Response CreateOrder(Context& ctx) {
       into = *v;
     }
   };
-  text("ordering_department", o.ordering_department, 64);
+  const auto department_id = f->Integer("ordering_department_id", {.required = true, .min = 1});
   text("ordering_physician", o.ordering_physician, 64);
   text("clinical_history", o.clinical_history, 2000, true);
   text("clinical_question", o.clinical_question, 1000, true);
@@ -101,10 +103,22 @@ Response CreateOrder(Context& ctx) {
   }
   if (patient && item) {
     o.site_id = patient->site_id;
-    // spec: domain.md §1 independent centre rule (a).
-    if (store::SiteKind(tx, o.site_id) == "independent_center" && item->category != "diagnostic") {
-      f->Reject("item_id", "independent_center",
-                "an independent imaging centre cannot order " + item->category + " items");
+    // spec: domain.md §1 independent centre rule (a), then the site's own catalogue.
+    if (auto e =
+            OfferRefused(store::SiteKind(tx, o.site_id), item->category, o.site_id, "item_id")) {
+      f->Reject(e->field, e->rule, e->message);
+    } else if (!store::OfferedAt(tx, item->id, o.site_id)) {
+      f->Reject("item_id", "site", "is not offered at the patient's site");
+    }
+  }
+  if (patient && department_id) {
+    const auto d = org::FindDepartment(tx, *department_id);
+    if (auto e = DepartmentRefused(d.has_value(), d && d->active, d ? d->site_id : 0,
+                                   patient->site_id)) {
+      f->Reject(e->field, e->rule, e->message);
+    } else {
+      o.ordering_department_id = d->id;
+      o.ordering_department = d->name;
     }
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
@@ -120,6 +134,7 @@ Response CreateOrder(Context& ctx) {
             fmt::format("exam {} {} {}", accession, item->code, o.priority));
   Json out = ExamJson(*store::LoadExam(tx, exam_id));
   out["order"] = {{"id", o.id},
+                  {"ordering_department_id", o.ordering_department_id},
                   {"ordering_department", o.ordering_department},
                   {"ordering_physician", o.ordering_physician},
                   {"patient_class", o.patient_class},
@@ -196,6 +211,31 @@ Response GetExam(Context& ctx) {
     j["patient"] = PatientJson(*patient, ctx.Can(auth::Permission::kPatientsIdentity));
   }
   j["item"] = ItemJson(*item);
+  if (const auto order = store::LoadOrder(ctx.tx(), e->order_id)) {
+    const Order& o = order->order;
+    j["order"] = {{"id", o.id},
+                  {"ordering_department_id", o.ordering_department_id},
+                  {"ordering_department", o.ordering_department},
+                  {"ordering_department_code", order->department_code},
+                  {"emergency_department", order->department_emergency},
+                  {"ordering_physician", o.ordering_physician},
+                  {"clinical_history", o.clinical_history},
+                  {"clinical_question", o.clinical_question},
+                  {"patient_class", o.patient_class},
+                  {"pathway", o.pathway}};
+    if (!o.pathway.empty()) {
+      // spec: indicators.md tat.green_channel — the limit in force on the order's local day.
+      const Date day = LocalDate(*e->stamps.ordered, Offset(ctx));
+      const int limit = static_cast<int>(
+          ctx.settings().IntOn("tat.green_channel." + o.pathway + "_minutes", day));
+      const auto t = GreenChannelTime(e->stamps, std::nullopt, limit);
+      j["green_channel"] = {{"pathway", o.pathway},
+                            {"limit_minutes", limit},
+                            {"start_source", std::string(t.start_source)},
+                            {"elapsed_minutes", Minutes(t.elapsed)},
+                            {"on_time", t.on_time ? Json(*t.on_time) : Json(nullptr)}};
+    }
+  }
   Json timeline = Json::array();
   for (const auto& ev : store::LoadEvents(ctx.tx(), e->id)) {
     timeline.push_back({{"from", ev.from},
@@ -298,6 +338,18 @@ Response ChangeState(Context& ctx) {
   const ExamState to = *ParseState(*to_key);
   auto allowed = Transition(e->state, to);
   if (!allowed) return http::ErrorResponse(allowed.error());
+  if (to == ExamState::kArrived && e->state == ExamState::kOrdered) {
+    // spec: domain.md §2 "Schedule" — an order arriving with no booking.
+    std::vector<std::string> walk_in;
+    const Json walk_in_setting =
+        ctx.settings().ValueOn("schedule.walk_in_modalities", LocalDate(ctx.Now(), Offset(ctx)));
+    for (const auto& m : walk_in_setting) {
+      if (m.is_string()) walk_in.push_back(m.get<std::string>());
+    }
+    auto ok =
+        CheckWalkIn(ParsePriority(e->priority).value_or(Priority::kRoutine), e->modality, walk_in);
+    if (!ok) return http::ErrorResponse(ok.error());
+  }
   if (to == ExamState::kInProgress) {
     if (auto blocked = StartBlockedBy(ctx, e->id)) return *blocked;
   }

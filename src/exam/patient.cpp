@@ -2,6 +2,8 @@
 
 #include "exam/identity.h"
 
+#include <mutex>
+
 namespace radqs::exam {
 
 std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
@@ -107,6 +109,31 @@ Json PatientJson(const Patient& p, bool full_identity) {
   j["updated_at"] = FormatInstant(p.updated_at);
   j["version"] = p.version;
   return j;
+}
+
+namespace {
+std::mutex g_merge_mu;
+std::map<std::string, MergeListener>& MergeListeners() {
+  static std::map<std::string, MergeListener> listeners;
+  return listeners;
+}
+}  // namespace
+
+void RegisterMergeListener(std::string name, MergeListener listener) {
+  std::lock_guard lock(g_merge_mu);
+  MergeListeners()[std::move(name)] = std::move(listener);
+}
+
+std::map<std::string, std::int64_t> NotifyMerge(db::Transaction& tx, std::int64_t from,
+                                                std::int64_t into, Micros now) {
+  std::map<std::string, MergeListener> listeners;
+  {
+    std::lock_guard lock(g_merge_mu);
+    listeners = MergeListeners();
+  }
+  std::map<std::string, std::int64_t> moved;
+  for (const auto& [name, listener] : listeners) moved[name] = listener(tx, from, into, now);
+  return moved;
 }
 
 }  // namespace radqs::exam

@@ -7,6 +7,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,6 +62,18 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today);
 Json PatientJson(const Patient& p, bool full_identity);
 
 std::vector<http::Route> PatientRoutes();
+
+// A merge moves every record of the merged patient to the surviving one, in the merge's own
+// transaction (spec: domain.md §2 "a merge keeps both histories and re-points exams, reports,
+// doses and critical values"). The exam module moves its orders and exams itself; each other
+// module that holds patient ids registers what it must re-point, under its own name (a second
+// registration under a name replaces the first). A listener answers the rows it moved.
+using MergeListener =
+    std::function<std::int64_t(db::Transaction&, std::int64_t from, std::int64_t into, Micros)>;
+void RegisterMergeListener(std::string name, MergeListener listener);
+// Runs every registered listener; answers the rows moved per name.
+std::map<std::string, std::int64_t> NotifyMerge(db::Transaction& tx, std::int64_t from,
+                                                std::int64_t into, Micros now);
 
 // Adds the pinyin search forms to patients written without them (before migration 0007, or by
 // an import that gave only the name); typed pinyin is kept. Answers how many rows were filled.

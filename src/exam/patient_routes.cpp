@@ -242,10 +242,18 @@ Response Merge(Context& ctx) {
   if (into && into->merged_into)
     errors.push_back({"into_patient_id", "merged", "was merged itself"});
   if (!errors.empty()) return http::ErrorResponse(Error::Validation(errors));
-  const std::int64_t moved = store::MergePatients(ctx.tx(), from->id, into->id, ctx.Now());
-  ctx.Audit("patient.merge", "patient", std::to_string(from->id), nullptr, nullptr,
-            fmt::format("into {} ({} exams moved): {}", into->patient_no, moved, *reason));
-  return http::JsonResponse({{"merged", from->id}, {"into", into->id}, {"exams_moved", moved}});
+  const auto own = store::MergePatients(ctx.tx(), from->id, into->id, ctx.Now());
+  Json moved = {{"orders", own.orders}, {"exams", own.exams}};
+  for (const auto& [name, rows] : NotifyMerge(ctx.tx(), from->id, into->id, ctx.Now())) {
+    moved[name] = rows;
+  }
+  const Json before = {{"patient_id", from->id}, {"patient_no", from->patient_no}};
+  const Json after = {
+      {"merged_into", into->id}, {"patient_no", into->patient_no}, {"moved", moved}};
+  ctx.Audit("patient.merge", "patient", std::to_string(from->id), &before, &after,
+            fmt::format("into {} ({}): {}", into->patient_no, moved.dump(), *reason));
+  return http::JsonResponse(
+      {{"merged", from->id}, {"into", into->id}, {"exams_moved", own.exams}, {"moved", moved}});
 }
 
 }  // namespace

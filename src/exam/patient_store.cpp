@@ -330,15 +330,16 @@ std::int64_t CountVersions(db::Transaction& tx, std::int64_t patient_id) {
   return s.Int(0);
 }
 
-std::int64_t MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now) {
-  tx.Exec("UPDATE orders SET patient_id = ? WHERE patient_id = ?", into, from);
-  const std::int64_t exams = tx.Exec(
+Repointed MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t into, Micros now) {
+  Repointed moved;
+  moved.orders = tx.Exec("UPDATE orders SET patient_id = ? WHERE patient_id = ?", into, from);
+  moved.exams = tx.Exec(
       "UPDATE exams SET patient_id = ?, updated_at = ?, version = version + 1 WHERE "
       "patient_id = ?",
       into, now, from);
   tx.Exec("UPDATE patients SET merged_into = ?, updated_at = ?, version = version + 1 WHERE id = ?",
           into, now, from);
-  return exams;
+  return moved;
 }
 
 }  // namespace radqs::exam::store

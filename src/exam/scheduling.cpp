@@ -124,6 +124,20 @@ bool BypassesBooking(Priority p) {
   return p == Priority::kEmergency || p == Priority::kGreenChannel;
 }
 
+Result<void> CheckWalkIn(Priority p, std::string_view modality,
+                         const std::vector<std::string>& walk_in_modalities) {
+  if (BypassesBooking(p)) return {};
+  if (std::find(walk_in_modalities.begin(), walk_in_modalities.end(), modality) !=
+      walk_in_modalities.end()) {
+    return {};
+  }
+  const std::string m(modality);
+  return Error::Field(ErrorCode::kConflict, "appointment", "walk_in",
+                      std::string(PriorityKey(p)) + " " + m + " orders must be booked before " +
+                          "check-in: this site takes no walk-ins at " + m +
+                          " (setting schedule.walk_in_modalities)");
+}
+
 std::vector<QueueEntry> OrderQueue(std::vector<QueueEntry> entries) {
   auto key = [](const QueueEntry& e) {
     return std::make_tuple(Rank(e.priority), e.appointment.value_or(e.arrived_at), e.arrived_at,

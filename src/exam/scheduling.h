@@ -84,6 +84,13 @@ std::optional<Priority> ParsePriority(std::string_view key);
 // (spec: domain.md §2 "Schedule").
 bool BypassesBooking(Priority p);
 
+// Whether an order may arrive (签到) with no booking: emergency and green-channel orders always;
+// routine and urgent ones only at a modality the site lets walk in (setting
+// schedule.walk_in_modalities) — spec: domain.md §2 "Schedule". Otherwise a conflict naming
+// field "appointment", rule "walk_in", and the modality.
+Result<void> CheckWalkIn(Priority p, std::string_view modality,
+                         const std::vector<std::string>& walk_in_modalities);
+
 struct QueueEntry {
   std::int64_t exam_id = 0;
   Priority priority = Priority::kRoutine;

@@ -225,5 +225,24 @@ TEST(Scheduling, QueueOrder) {
   EXPECT_TRUE(OrderQueue({}).empty());
 }
 
+// spec: domain.md §2 "Schedule" — only emergency and green-channel orders bypass booking;
+// routine (and urgent) walk-ins only at the modalities the site allows.
+TEST(Scheduling, WalkInsOnlyWhereTheSiteAllowsThem) {
+  const std::vector<std::string> allowed = {"DR", "CR", "DX"};
+  EXPECT_TRUE(CheckWalkIn(Priority::kRoutine, "DR", allowed));
+  EXPECT_TRUE(CheckWalkIn(Priority::kEmergency, "CT", allowed));
+  EXPECT_TRUE(CheckWalkIn(Priority::kGreenChannel, "MR", {}));
+  for (auto p : {Priority::kRoutine, Priority::kUrgent}) {
+    auto refused = CheckWalkIn(p, "CT", allowed);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(refused.error().fields.at(0).field, "appointment");
+    EXPECT_EQ(refused.error().fields.at(0).rule, "walk_in");
+    EXPECT_NE(refused.error().message.find("CT"), std::string::npos);
+  }
+  EXPECT_FALSE(CheckWalkIn(Priority::kRoutine, "MR", allowed));
+  EXPECT_FALSE(CheckWalkIn(Priority::kRoutine, "DR", {}));
+}
+
 }  // namespace
 }  // namespace radqs::exam

@@ -70,7 +70,8 @@ std::vector<http::Route> Routes() {
       {http::Method::kGet, "/api/v1/home", Permission::kAuthenticated, http::Mode::kRead, "home",
        "首页概况与预警 / Home: counts, breakdowns and alerts the caller may see", nullptr, Home},
   };
-  for (auto group : {SiteRoutes(), RoomRoutes(), StaffRoutes(), CertificateRoutes()}) {
+  for (auto group :
+       {SiteRoutes(), RoomRoutes(), DepartmentRoutes(), StaffRoutes(), CertificateRoutes()}) {
     routes.insert(routes.end(), group.begin(), group.end());
   }
   return routes;

@@ -145,6 +145,13 @@ std::vector<FieldError> ValidateRoom(const Room& r) {
   return errors;
 }
 
+std::vector<FieldError> ValidateDepartment(const Department& d) {
+  std::vector<FieldError> errors;
+  if (d.code.empty()) errors.push_back({"code", "required", "is required"});
+  if (d.name.empty()) errors.push_back({"name", "required", "is required"});
+  return errors;
+}
+
 std::vector<FieldError> ValidateStaff(const Staff& s) {
   std::vector<FieldError> errors;
   CheckEnum(errors, "sex", s.sex, kSexes);
@@ -191,7 +198,6 @@ Json SiteJson(const Site& s) {
   j["level"] = s.level;
   j["kind"] = s.kind;
   j["beds"] = s.beds;
-  j["emergency_department"] = s.emergency_department;
   j["address"] = s.address;
   j["phone"] = s.phone;
   j["active"] = s.active;
@@ -216,6 +222,19 @@ Json LicenceJson(const Licence& l, Date today, std::int64_t alert_days) {
   j["days_left"] = e.days_left;
   j["active"] = l.active;
   j["version"] = l.version;
+  return j;
+}
+
+Json DepartmentJson(const Department& d) {
+  Json j = Json::object();
+  j["id"] = d.id;
+  j["site_id"] = d.site_id;
+  j["code"] = d.code;
+  j["name"] = d.name;
+  j["emergency"] = d.emergency;
+  j["his_code"] = d.his_code;
+  j["active"] = d.active;
+  j["version"] = d.version;
   return j;
 }
 

@@ -77,9 +77,24 @@ struct Site {
   std::string level;
   std::string kind;
   std::int64_t beds = 0;  // several national indicators are per 100 beds
-  bool emergency_department = false;
   std::string address;
   std::string phone;
+  bool active = true;
+  Micros created_at = 0;
+  Micros updated_at = 0;
+  std::int64_t version = 1;
+};
+
+// 申请科室: a clinical department of a site that writes orders; code unique per site. The
+// emergency flag is what nat.er_report_2h counts by (domain.md §1); his_code is the HIS's code
+// of the department (unique per site when given), for orders arriving from the HIS.
+struct Department {
+  std::int64_t id = 0;
+  std::int64_t site_id = 0;
+  std::string code;
+  std::string name;
+  bool emergency = false;
+  std::string his_code;
   bool active = true;
   Micros created_at = 0;
   Micros updated_at = 0;
@@ -200,6 +215,8 @@ std::vector<FieldError> ValidateSite(const Site& s);
 // expires_on must be after issued_on (rule "min").
 std::vector<FieldError> ValidateLicence(const Licence& l);
 std::vector<FieldError> ValidateRoom(const Room& r);
+// code and name present (rule "required").
+std::vector<FieldError> ValidateDepartment(const Department& d);
 // Enum keys; radiation_work_since required when radiation_worker; a trainee cannot be
 // authorised for emergency sign-off (field emergency_signoff, rule "trainee"). Titles are not
 // checked here (see ValidateTitle): a category change keeps the recorded history as it was.
@@ -213,6 +230,12 @@ std::vector<FieldError> ValidateCertificate(const Certificate& c);
 // it for their rules (a trainee never approves a screening gate, domain.md §0).
 bool IsTrainee(db::Transaction& tx, std::int64_t staff_id);
 
+// A department as other modules see it (orders reference one); nullopt for an unknown id.
+std::optional<Department> FindDepartment(db::Transaction& tx, std::int64_t id);
+// The department of a site that the HIS calls `his_code`, if mapped.
+std::optional<Department> FindDepartmentByHisCode(db::Transaction& tx, std::int64_t site_id,
+                                                  std::string_view his_code);
+
 // --- JSON as docs/api.md shows the records ----------------------------------------------------
 
 // `today` and the alert days give licences and certificates their status and days_left, and
@@ -220,6 +243,7 @@ bool IsTrainee(db::Transaction& tx, std::int64_t staff_id);
 Json SiteJson(const Site& s);
 Json LicenceJson(const Licence& l, Date today, std::int64_t alert_days);
 Json RoomJson(const Room& r);
+Json DepartmentJson(const Department& d);
 Json StaffJson(const Staff& s, Date today);
 // The same fields written straight into an answer (lists and the audited detail view).
 void WriteStaff(JsonWriter& w, const Staff& s, Date today);

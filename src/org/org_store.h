@@ -59,6 +59,23 @@ void UpdateRoom(db::Transaction& tx, const Room& r);
 bool RoomCodeTaken(db::Transaction& tx, std::int64_t site_id, std::string_view code,
                    std::int64_t except_id);
 
+// --- ordering departments (department_store.cpp) ---
+struct DepartmentFilter {
+  std::optional<std::int64_t> site_id;
+  std::optional<bool> active, emergency;
+  std::optional<std::string> q;         // code or name contains
+  std::optional<std::string> his_code;  // exact
+};
+std::optional<Department> LoadDepartment(db::Transaction& tx, std::int64_t id);
+std::vector<Department> ListDepartments(db::Transaction& tx, const DepartmentFilter& f,
+                                        const Cursor& c);
+std::int64_t InsertDepartment(db::Transaction& tx, const Department& d);
+void UpdateDepartment(db::Transaction& tx, const Department& d);
+bool DepartmentCodeTaken(db::Transaction& tx, std::int64_t site_id, std::string_view code,
+                         std::int64_t except_id);
+bool DepartmentHisCodeTaken(db::Transaction& tx, std::int64_t site_id, std::string_view his_code,
+                            std::int64_t except_id);
+
 // --- staff, titles, certificates (staff_store.cpp) ---
 struct StaffFilter {
   std::optional<std::int64_t> site_id;

@@ -70,6 +70,7 @@ namespace radqs::org {
 // The route groups, assembled by Routes() (home_routes.cpp).
 std::vector<http::Route> SiteRoutes();
 std::vector<http::Route> RoomRoutes();
+std::vector<http::Route> DepartmentRoutes();
 std::vector<http::Route> StaffRoutes();
 std::vector<http::Route> CertificateRoutes();
 }  // namespace radqs::org

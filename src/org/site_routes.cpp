@@ -16,7 +16,6 @@ void ReadSite(Body& b, Site& s) {
   b.Text("level", s.level, true, 40);
   b.Text("kind", s.kind, true, 40);
   b.Integer("beds", s.beds, false, {.min = 0, .max = 100000});
-  b.Boolean("emergency_department", s.emergency_department);
   b.Text("address", s.address, false, 200);
   b.Text("phone", s.phone, false, 40);
   b.Boolean("active", s.active);
@@ -176,7 +175,6 @@ const Json& SiteBody() {
         {"level", {{"type", "string"}, {"enum", kSiteLevels}}},
         {"kind", {{"type", "string"}, {"enum", kSiteKinds}}},
         {"beds", {{"type", "integer"}, {"minimum", 0}}},
-        {"emergency_department", {{"type", "boolean"}}},
         {"address", {{"type", "string"}}},
         {"phone", {{"type", "string"}}},
         {"active", {{"type", "boolean"}}},

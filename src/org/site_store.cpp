@@ -29,8 +29,7 @@ bool StaffExists(db::Transaction& tx, std::int64_t id) {
 namespace {
 
 constexpr const char* kSiteColumns =
-    "id, code, name, level, kind, beds, emergency_department, address, phone, active, "
-    "created_at, updated_at, version";
+    "id, code, name, level, kind, beds, address, phone, active, created_at, updated_at, version";
 
 Site SiteAt(const db::Statement& s) {
   Site x;
@@ -40,13 +39,12 @@ Site SiteAt(const db::Statement& s) {
   x.level = s.Text(3);
   x.kind = s.Text(4);
   x.beds = s.Int(5);
-  x.emergency_department = s.Bool(6);
-  x.address = s.Text(7);
-  x.phone = s.Text(8);
-  x.active = s.Bool(9);
-  x.created_at = s.Int(10);
-  x.updated_at = s.Int(11);
-  x.version = s.Int(12);
+  x.address = s.Text(6);
+  x.phone = s.Text(7);
+  x.active = s.Bool(8);
+  x.created_at = s.Int(9);
+  x.updated_at = s.Int(10);
+  x.version = s.Int(11);
   return x;
 }
 
@@ -97,22 +95,20 @@ std::vector<Site> ListSites(db::Transaction& tx, const SiteFilter& f, const Curs
 
 std::int64_t InsertSite(db::Transaction& tx, const Site& x) {
   auto s = tx.Prepare(
-      "INSERT INTO sites (code, name, level, kind, beds, emergency_department, address, phone, "
-      "active, created_at, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-      "RETURNING id");
-  s.Bind(x.code, x.name, x.level, x.kind, x.beds, x.emergency_department, x.address, x.phone,
-         x.active, x.created_at, x.updated_at, x.version);
+      "INSERT INTO sites (code, name, level, kind, beds, address, phone, active, created_at, "
+      "updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+  s.Bind(x.code, x.name, x.level, x.kind, x.beds, x.address, x.phone, x.active, x.created_at,
+         x.updated_at, x.version);
   s.Step();
   return s.Int(0);
 }
 
 void UpdateSite(db::Transaction& tx, const Site& x) {
   tx.Exec(
-      "UPDATE sites SET code = ?, name = ?, level = ?, kind = ?, beds = ?, "
-      "emergency_department = ?, address = ?, phone = ?, active = ?, updated_at = ?, "
-      "version = ? WHERE id = ?",
-      x.code, x.name, x.level, x.kind, x.beds, x.emergency_department, x.address, x.phone, x.active,
-      x.updated_at, x.version, x.id);
+      "UPDATE sites SET code = ?, name = ?, level = ?, kind = ?, beds = ?, address = ?, "
+      "phone = ?, active = ?, updated_at = ?, version = ? WHERE id = ?",
+      x.code, x.name, x.level, x.kind, x.beds, x.address, x.phone, x.active, x.updated_at,
+      x.version, x.id);
 }
 
 bool SiteCodeTaken(db::Transaction& tx, std::string_view code, std::int64_t except_id) {

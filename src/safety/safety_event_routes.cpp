@@ -7,6 +7,7 @@
 #include <unordered_map>
 
 #include "exam/exam.h"
+#include "exam/patient.h"
 #include "exam/patient_access.h"
 #include "org/directory.h"
 #include "platform/http/fields.h"
@@ -446,6 +447,11 @@ std::vector<http::Route> SafetyEventRoutes() {
   using auth::Permission;
   using http::Method;
   using http::Mode;
+  // Mounting the safety routes brings the events along on a patient merge (issue C.26).
+  exam::RegisterMergeListener(
+      "safety_events", [](db::Transaction& tx, std::int64_t from, std::int64_t into, Micros) {
+        return store::RepointPatient(tx, from, into);
+      });
   return {
       {Method::kGet, "/api/v1/safety-events", Permission::kSafetyRead, Mode::kRead, "safety",
        "Safety events, newest first; filters state, type, severity_class, overdue=1, exam_id, "

@@ -162,4 +162,8 @@ std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros sinc
   return out;
 }
 
+std::int64_t RepointPatient(db::Transaction& tx, std::int64_t from, std::int64_t into) {
+  return tx.Exec("UPDATE safety_events SET patient_id = ? WHERE patient_id = ?", into, from);
+}
+
 }  // namespace radqs::safety::store

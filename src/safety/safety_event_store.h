@@ -37,5 +37,7 @@ std::vector<Step> StepsOf(db::Transaction& tx, std::int64_t event_id);
 // Events reported since `since`, counted by type.
 std::map<std::string, std::int64_t> CountByType(db::Transaction& tx, Micros since,
                                                 const auth::SiteScope& sites);
+// A patient merge: the merged patient's events name the surviving patient; answers the count.
+std::int64_t RepointPatient(db::Transaction& tx, std::int64_t from, std::int64_t into);
 
 }  // namespace radqs::safety::store

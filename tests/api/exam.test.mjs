@@ -157,7 +157,7 @@ test('an order lacking fields is refused field by field', async () => {
   const r = await clinician.post('/api/v1/orders', { priority: 'green_channel' });
   assert.equal(r.status, 400);
   const fields = r.body.error.fields.map((f) => f.field);
-  for (const f of ['patient_id', 'item_id', 'ordering_department', 'ordering_physician', 'clinical_history', 'clinical_question', 'patient_class', 'pathway']) {
+  for (const f of ['patient_id', 'item_id', 'ordering_department_id', 'ordering_physician', 'clinical_history', 'clinical_question', 'patient_class', 'pathway']) {
     assert.ok(fields.includes(f), `${f} in ${fields}`);
   }
   assert.equal((await tech.post('/api/v1/orders', {})).status, 403, 'technologists do not order');
@@ -166,7 +166,7 @@ test('an order lacking fields is refused field by field', async () => {
 async function order(patientId, code, extra = {}) {
   const item = await catalogue(code);
   const r = await clinician.post('/api/v1/orders', {
-    patient_id: patientId, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: patientId, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '腹痛2小时', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency', ...extra,
   });
   assert.equal(r.status, 201, r.text);

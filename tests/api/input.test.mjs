@@ -31,7 +31,7 @@ async function orderedExam(extra = {}) {
   assert.equal(p.status, 201, p.text);
   const item = (await tech.get('/api/v1/catalogue')).body.items.find((i) => i.code === 'CT002');
   const o = await clinician.post('/api/v1/orders', {
-    patient_id: p.body.id, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: p.body.id, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '腹痛', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency', ...extra,
   });
   assert.equal(o.status, 201, o.text);
@@ -68,11 +68,11 @@ test('wrong types anywhere answer 400 naming the field: patients, orders, screen
   assert.deepEqual(rules(top), ['name:type', 'estimated_age:type', 'pacemaker:type']);
 
   const order = await clinician.post('/api/v1/orders', {
-    patient_id: '1', item_id: { id: 1 }, ordering_department: 7, ordering_physician: true, clinical_history: [],
+    patient_id: '1', item_id: { id: 1 }, ordering_department_id: '7', ordering_physician: true, clinical_history: [],
     clinical_question: null, patient_class: 1, priority: ['routine'],
   });
   assert.equal(order.status, 400, order.text);
-  for (const f of ['patient_id:type', 'item_id:type', 'ordering_department:type', 'ordering_physician:type', 'clinical_history:type']) {
+  for (const f of ['patient_id:type', 'item_id:type', 'ordering_department_id:type', 'ordering_physician:type', 'clinical_history:type']) {
     assert.ok(rules(order).includes(f), `${f} in ${rules(order)}`);
   }
 

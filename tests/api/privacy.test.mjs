@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { newDatabase, startServer, signedIn, DEMO_PASSWORD } from '../lib/server.mjs';
 
-let store, server, admin, tech, clinician, engineer, safety, qc, inspector;
+let deptB, store, server, admin, tech, clinician, engineer, safety, qc, inspector;
 let siteB, roomB, techB, clinicianB;
 let exam, examB, patientA, patientB, room, eventB;
 
@@ -30,10 +30,10 @@ function assertNoPatientFields(body, what) {
 }
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function orderFor(by, patientId) {
+async function orderFor(by, patientId, departmentId = 1) {
   const item = (await admin.get('/api/v1/catalogue')).body.items.find((i) => i.modality === 'CT' && !i.contrast);
   const r = await by.post('/api/v1/orders', {
-    patient_id: patientId, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: patientId, item_id: item.id, ordering_department_id: departmentId, ordering_physician: '赵医生',
     clinical_history: '外伤', clinical_question: '骨折?', patient_class: 'emergency', priority: 'emergency',
   });
   return r;
@@ -55,6 +55,11 @@ before(async () => {
   const madeRoom = await admin.post('/api/v1/rooms', { site_id: siteB.id, code: 'CT9', name: '二院CT', modality: 'CT' });
   assert.equal(madeRoom.status, 201, madeRoom.text);
   roomB = madeRoom.body;
+  // The new site's own emergency department, and the CT item offered there too.
+  deptB = (await admin.post('/api/v1/departments', { site_id: siteB.id, code: 'JZ', name: '急诊科', emergency: true })).body;
+  const ct = (await admin.get('/api/v1/catalogue')).body.items.find((i) => i.modality === 'CT' && !i.contrast);
+  const offered = await admin.patch(`/api/v1/catalogue/${ct.id}`, { version: ct.version, site_ids: [...ct.site_ids, siteB.id] });
+  assert.equal(offered.status, 200, offered.text);
   for (const [username, role] of [['techb', 'technologist'], ['clinb', 'clinician']]) {
     const u = await admin.post('/api/v1/users', {
       username, display_name: username, password: DEMO_PASSWORD, roles: [role], site_id: siteB.id, must_change_password: false,
@@ -70,7 +75,7 @@ before(async () => {
   const a = await orderFor(clinician, patientA.id);
   assert.equal(a.status, 201, a.text);
   exam = await checkIn(tech, a.body, room.id);
-  const b = await orderFor(clinicianB, patientB.id);
+  const b = await orderFor(clinicianB, patientB.id, deptB.id);
   assert.equal(b.status, 201, b.text);
   examB = await checkIn(techB, b.body, roomB.id);
   const ev = await techB.post('/api/v1/safety-events', {

@@ -169,7 +169,7 @@ test('a recorded extravasation opens one contrast-extravasation event for the ex
   const p = await tech.post('/api/v1/patients', { name: '外渗测试', sex: 'M', birth_date: '1965-02-02' });
   const item = (await admin.get('/api/v1/catalogue')).body.items.find((i) => i.code === 'CT002');
   let exam = (await clinician.post('/api/v1/orders', {
-    patient_id: p.body.id, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: p.body.id, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '腹痛', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency',
   })).body;
   exam = (await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'arrived', version: exam.version })).body;

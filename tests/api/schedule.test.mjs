@@ -24,7 +24,7 @@ const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString()
 async function newExam(priority = 'routine', name = '预约患者') {
   const p = await tech.post('/api/v1/patients', { name, sex: 'M', birth_date: '1960-01-01' });
   const r = await clinician.post('/api/v1/orders', {
-    patient_id: p.body.id, item_id: ctItem.id, ordering_department: '呼吸科', ordering_physician: '赵医生',
+    patient_id: p.body.id, item_id: ctItem.id, ordering_department_id: 4, ordering_physician: '赵医生',
     clinical_history: '咳嗽', clinical_question: '肺部病变？', patient_class: 'outpatient', priority,
     ...(priority === 'green_channel' ? { pathway: 'stroke_cta' } : {}),
   });
@@ -81,6 +81,25 @@ test('booking refuses a closed slot, a time that is not a slot and a room of ano
   const detail = await tech.get(`/api/v1/exams/${e.id}`);
   assert.deepEqual(detail.body.timeline.map((x) => x.to), ['scheduled', 'scheduled']);
   assert.ok(detail.body.turnaround_minutes.order_to_appointment > 0);
+});
+
+// Issue C.29: only emergency and green-channel orders bypass booking; routine walk-ins only at
+// the modalities of schedule.walk_in_modalities (default DR, CR, DX).
+test('a routine CT order with no booking cannot arrive until the site lets CT walk in', async () => {
+  const routine = await newExam('routine', '未预约');
+  const refused = await tech.post(`/api/v1/exams/${routine.id}/transitions`, { to: 'arrived', room_id: room.id, version: routine.version });
+  assert.equal(refused.status, 409, refused.text);
+  assert.deepEqual(refused.body.error.fields.map((f) => `${f.field}:${f.rule}`), ['appointment:walk_in']);
+  assert.match(refused.body.error.message, /CT/);
+  assert.equal((await tech.get(`/api/v1/exams/${routine.id}`)).body.state, 'ordered', 'nothing changed');
+  const setting = (await admin.get('/api/v1/settings/schedule.walk_in_modalities')).body;
+  assert.deepEqual(setting.value, ['DR', 'CR', 'DX']);
+  const bad = await admin.post('/api/v1/settings/schedule.walk_in_modalities/versions', { value: ['XR'], valid_from: day(0), reason: 'x' });
+  assert.equal(bad.status, 400);
+  const v = await admin.post('/api/v1/settings/schedule.walk_in_modalities/versions', { value: ['DR', 'CR', 'DX', 'CT'], valid_from: day(0), reason: '急诊CT室接受平诊加号' });
+  assert.ok(v.status === 200 || v.status === 201, v.text);
+  const ok = await tech.post(`/api/v1/exams/${routine.id}/transitions`, { to: 'arrived', room_id: room.id, version: routine.version });
+  assert.equal(ok.status, 200, ok.text);
 });
 
 test("today's queue puts green channel and emergency first", async () => {

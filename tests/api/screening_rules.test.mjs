@@ -24,7 +24,7 @@ async function order(patientId, code) {
   items ??= (await admin.get('/api/v1/catalogue')).body.items;
   const item = items.find((i) => i.code === code);
   const r = await clinician.post('/api/v1/orders', {
-    patient_id: patientId, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: patientId, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '车祸伤', clinical_question: '排除骨盆骨折', patient_class: 'emergency', priority: 'emergency',
   });
   assert.equal(r.status, 201, r.text);

@@ -14,7 +14,7 @@ before(async () => {
   const patient = await tech.post('/api/v1/patients', { name: '床旁测试', sex: 'M', birth_date: '1948-08-08' });
   const item = (await tech.get('/api/v1/catalogue?modality=DR')).body.items.find((i) => i.code === 'DR006');
   exam = (await clinician.post('/api/v1/orders', {
-    patient_id: patient.body.id, item_id: item.id, ordering_department: 'ICU', ordering_physician: '钱医生',
+    patient_id: patient.body.id, item_id: item.id, ordering_department_id: 12, ordering_physician: '钱医生',
     clinical_history: '呼吸机辅助通气', clinical_question: '气管插管位置', patient_class: 'inpatient', priority: 'urgent',
   })).body;
   browser = await launchChromium();

@@ -68,7 +68,7 @@ test('register, order, book, check in, screen, acquire and complete a CT exam', 
   await clinician.getByTestId('nav-orders').click();
   await choose(clinician, 'order-patient', PATIENT, `patient-option-${patientNo}`);
   await choose(clinician, 'order-item', 'CT002', 'item-option-CT002');
-  await clinician.getByTestId('order-department').fill('呼吸内科');
+  await choose(clinician, 'order-department', '呼吸', 'department-option-呼吸内科');
   await clinician.getByTestId('order-history').fill('咳嗽两周，低热');
   await clinician.getByTestId('order-question').fill('肺部感染？');
   await clinician.getByTestId('order-submit').click();

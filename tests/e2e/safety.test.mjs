@@ -168,7 +168,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   const patient = (await tech.post('/api/v1/patients', { name: '外渗测试', sex: 'M', birth_date: '1960-01-01' })).body;
   const item = (await tech.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT003');
   let exam = (await clinician.post('/api/v1/orders', {
-    patient_id: patient.id, item_id: item.id, ordering_department: '急诊科', ordering_physician: '赵医生',
+    patient_id: patient.id, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '腹痛2小时', clinical_question: '排除穿孔', patient_class: 'emergency', priority: 'emergency',
   })).body;
   exam = (await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'arrived', version: exam.version })).body;

@@ -61,6 +61,27 @@ const std::vector<SettingDefinition>& Definitions() {
        "每个账户每小时匿名上报上限（仅内存计数） / anonymous safety reports per account and hour "
        "(counted in memory only)",
        "docs/decisions.md (anonymous reports)"},
+      // spec: indicators.md tat.green_channel — "acquired − start stamp ≤ the pathway limit
+      // (stroke 30 min, chest pain 25 min)"; one setting per pathway key of the pathways table.
+      {"tat.green_channel.stroke_cta_minutes", SettingType::kInteger, 30, 1, 240, "分钟",
+       "卒中绿色通道时限（起始时间至检查完成） / stroke pathway: start stamp to acquired within",
+       "indicators.md tat.green_channel"},
+      {"tat.green_channel.chest_pain_cta_minutes", SettingType::kInteger, 25, 1, 240, "分钟",
+       "胸痛绿色通道时限（起始时间至检查完成） / chest-pain pathway: start stamp to acquired "
+       "within",
+       "indicators.md tat.green_channel"},
+      // spec: domain.md §2 "Schedule" — only emergency and green-channel orders bypass booking;
+      // routine walk-ins where the site allows them per modality (radiography yes, CT, MR no).
+      {"schedule.walk_in_modalities",
+       SettingType::kTextList,
+       Json::array({"DR", "CR", "DX"}),
+       std::nullopt,
+       std::nullopt,
+       "",
+       "允许未预约直接签到的设备类型（常规、加急申请） / modalities where routine and urgent "
+       "orders may arrive without a booking",
+       "domain.md §2 Schedule",
+       {"DR", "CR", "DX", "CT", "MR", "DSA", "MG", "RF", "US", "other"}},
   };
   return kAll;
 }
@@ -89,6 +110,23 @@ Result<void> ValidateValue(const SettingDefinition& def, const Json& value) {
     case SettingType::kText:
       if (!value.is_string()) return bad("type", "must be text");
       return {};
+    case SettingType::kTextList: {
+      if (!value.is_array()) return bad("type", "must be a list");
+      std::vector<std::string> seen;
+      for (const auto& v : value) {
+        if (!v.is_string() || std::find(def.choices.begin(), def.choices.end(),
+                                        v.get<std::string>()) == def.choices.end()) {
+          std::string all;
+          for (const auto& c : def.choices) all += (all.empty() ? "" : ", ") + c;
+          return bad("enum", "each entry must be one of: " + all);
+        }
+        if (std::find(seen.begin(), seen.end(), v.get<std::string>()) != seen.end()) {
+          return bad("unique", "lists " + v.get<std::string>() + " twice");
+        }
+        seen.push_back(v.get<std::string>());
+      }
+      return {};
+    }
   }
   const double v = value.get<double>();
   if (def.min && v < *def.min) return bad("min", "must be >= " + Json(*def.min).dump());

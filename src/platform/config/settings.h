@@ -16,7 +16,8 @@
 
 namespace radqs::config {
 
-enum class SettingType { kInteger, kNumber, kBoolean, kText };
+// kTextList: a JSON array of distinct keys, each one of `choices`.
+enum class SettingType { kInteger, kNumber, kBoolean, kText, kTextList };
 
 struct SettingDefinition {
   std::string key;
@@ -24,8 +25,9 @@ struct SettingDefinition {
   Json default_value;
   std::optional<double> min, max;
   std::string unit;
-  std::string description;  // Chinese first, as shown to the department
-  std::string source;       // where the default comes from
+  std::string description;                // Chinese first, as shown to the department
+  std::string source;                     // where the default comes from
+  std::vector<std::string> choices = {};  // the keys a kTextList may hold
 };
 
 // The definitions every module registers before the server starts.

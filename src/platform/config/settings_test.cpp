@@ -45,6 +45,28 @@ TEST(Settings, TheVersionInForceOnADateApplies) {
   });
 }
 
+// spec: indicators.md tat.green_channel — stroke 30 min, chest pain 25 min (issue C.24: they
+// were swapped in the seed data).
+TEST(Settings, GreenChannelLimitsFollowTheIndicator) {
+  const auto* stroke = FindDefinition("tat.green_channel.stroke_cta_minutes");
+  const auto* chest = FindDefinition("tat.green_channel.chest_pain_cta_minutes");
+  ASSERT_NE(stroke, nullptr);
+  ASSERT_NE(chest, nullptr);
+  EXPECT_EQ(stroke->default_value, 30);
+  EXPECT_EQ(chest->default_value, 25);
+}
+
+TEST(Settings, WalkInModalitiesAreAListOfKnownModalities) {
+  const auto* d = FindDefinition("schedule.walk_in_modalities");
+  ASSERT_NE(d, nullptr);
+  EXPECT_EQ(d->default_value, Json::array({"DR", "CR", "DX"}));
+  EXPECT_TRUE(ValidateValue(*d, Json::array({"DR", "CT"})));
+  EXPECT_TRUE(ValidateValue(*d, Json::array()));
+  EXPECT_EQ(ValidateValue(*d, "DR").error().fields.at(0).rule, "type");
+  EXPECT_EQ(ValidateValue(*d, Json::array({"XR"})).error().fields.at(0).rule, "enum");
+  EXPECT_EQ(ValidateValue(*d, Json::array({"DR", "DR"})).error().fields.at(0).rule, "unique");
+}
+
 TEST(Config, EnvironmentOverridesTheDefaults) {
   auto env = [](const char* name) -> std::optional<std::string> {
     if (std::string(name) == "RADQS_PORT") return "9090";

@@ -69,6 +69,27 @@ export const roomsApi = {
   update: (id: Id, body: Versioned<RoomInput>) => http.patch<Room>(`/rooms/${enc(id)}`, body),
 }
 
+export interface Department {
+  id: Id
+  site_id: Id
+  code: string
+  name: string
+  emergency: boolean
+  his_code: string
+  active: boolean
+  version: number
+}
+export type DepartmentInput = Pick<Department, 'site_id' | 'code' | 'name' | 'emergency' | 'his_code' | 'active'>
+
+// 申请科室 (ordering departments) of the sites.
+export const departmentsApi = {
+  all: (filters: { site_id?: Id; active?: boolean } = {}) =>
+    fetchAll<Department>('/departments', filters as Query),
+  create: (body: DepartmentInput) => http.post<Department>('/departments', body),
+  update: (id: Id, body: Versioned<DepartmentInput>) =>
+    http.patch<Department>(`/departments/${enc(id)}`, body),
+}
+
 export const staffApi = {
   list: (filters: StaffFilters, cursor: string | null, limit = 50) =>
     http.get<Page<Staff>>('/staff', { ...(filters as Query), cursor, limit }),

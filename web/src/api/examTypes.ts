@@ -103,7 +103,7 @@ export const PATHWAYS = ['stroke_cta', 'chest_pain_cta'] as const
 export interface OrderInput {
   patient_id: Id
   item_id: Id
-  ordering_department: string
+  ordering_department_id: Id
   ordering_physician: string
   clinical_history: string
   clinical_question: string

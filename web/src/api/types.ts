@@ -217,7 +217,6 @@ export interface Site {
   level: SiteLevel
   kind: SiteKind
   beds: number
-  emergency_department: boolean
   address: string
   phone: string
   active: boolean
@@ -228,7 +227,7 @@ export interface Site {
 
 export type SiteInput = Pick<
   Site,
-  'code' | 'name' | 'level' | 'kind' | 'beds' | 'emergency_department' | 'address' | 'phone'
+  'code' | 'name' | 'level' | 'kind' | 'beds' | 'address' | 'phone'
 > & { active?: boolean }
 
 export type LicenceType = 'radiation_diagnosis' | 'radiation_safety' | 'large_equipment'

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "exam/exam_store.h"
+#include "org/directory.h"
 
 namespace radqs::exam::store {
 namespace {
@@ -73,10 +74,7 @@ bool OfferedAt(db::Transaction& tx, std::int64_t item_id, std::int64_t site_id) 
 }
 
 std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) {
-  auto s = tx.Prepare("SELECT id FROM sites WHERE active = 1 ORDER BY id");
-  std::vector<std::int64_t> out;
-  while (s.Step()) out.push_back(s.Int(0));
-  return out;
+  return org::ActiveSiteIds(tx);  // sites belong to org
 }
 
 std::vector<CatalogueItem> ListItems(db::Transaction& tx,

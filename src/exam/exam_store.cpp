@@ -2,6 +2,7 @@
 
 #include "exam/exam_store.h"
 #include "org/directory.h"
+#include "org/org.h"
 #include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
 
@@ -90,11 +91,9 @@ std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& ite
 
 std::optional<OrderRow> LoadOrder(db::Transaction& tx, std::int64_t id) {
   auto s = tx.Prepare(
-      "SELECT o.id, o.site_id, o.patient_id, o.item_id, o.item_version, o.ordering_department_id, "
-      "COALESCE(d.name, o.ordering_department), o.ordering_physician, o.clinical_history, "
-      "o.clinical_question, o.patient_class, o.priority, o.pathway, COALESCE(d.code, ''), "
-      "COALESCE(d.emergency, 0) FROM orders o LEFT JOIN ordering_departments d ON d.id = "
-      "o.ordering_department_id WHERE o.id = ?");
+      "SELECT id, site_id, patient_id, item_id, item_version, ordering_department_id, "
+      "ordering_department, ordering_physician, clinical_history, clinical_question, "
+      "patient_class, priority, pathway FROM orders WHERE id = ?");
   s.Bind(id);
   if (!s.Step()) return std::nullopt;
   OrderRow r;
@@ -112,8 +111,12 @@ std::optional<OrderRow> LoadOrder(db::Transaction& tx, std::int64_t id) {
   o.patient_class = s.Text(10);
   o.priority = s.Text(11);
   o.pathway = s.Text(12);
-  r.department_code = s.Text(13);
-  r.department_emergency = s.Bool(14);
+  // Departments belong to org; the name is the department's now, else as the order was written.
+  if (const auto d = org::FindDepartment(tx, o.ordering_department_id)) {
+    o.ordering_department = d->name;
+    r.department_code = d->code;
+    r.department_emergency = d->emergency;
+  }
   return r;
 }
 

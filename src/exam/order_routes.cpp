@@ -225,7 +225,7 @@ Response GetExam(Context& ctx) {
                   {"pathway", o.pathway}};
     if (!o.pathway.empty()) {
       // spec: indicators.md tat.green_channel — the limit in force on the order's local day.
-      const Date day = LocalDate(*e->stamps.ordered, Offset(ctx));
+      const Date day = LocalDate(*e->stamps.ordered, ctx.UtcOffsetMinutes());
       const int limit = static_cast<int>(
           ctx.settings().IntOn("tat.green_channel." + o.pathway + "_minutes", day));
       const auto t = GreenChannelTime(e->stamps, std::nullopt, limit);
@@ -342,7 +342,7 @@ Response ChangeState(Context& ctx) {
     // spec: domain.md §2 "Schedule" — an order arriving with no booking.
     std::vector<std::string> walk_in;
     const Json walk_in_setting =
-        ctx.settings().ValueOn("schedule.walk_in_modalities", LocalDate(ctx.Now(), Offset(ctx)));
+        ctx.settings().ValueOn("schedule.walk_in_modalities", LocalDate(ctx.Now(), ctx.UtcOffsetMinutes()));
     for (const auto& m : walk_in_setting) {
       if (m.is_string()) walk_in.push_back(m.get<std::string>());
     }

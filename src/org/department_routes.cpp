@@ -41,13 +41,13 @@ std::optional<Response> Taken(db::Transaction& tx, const Department& d) {
 Response ListDepartments(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
-  detail::Query q(ctx.request);
-  store::DepartmentFilter f{.site_id = q.Id("site_id"),
+  http::QueryParams q(ctx.request);
+  store::DepartmentFilter f{.site_id = q.Integer("site_id"),
                             .active = q.Boolean("active"),
                             .emergency = q.Boolean("emergency"),
                             .q = q.Text("q"),
                             .his_code = q.Text("his_code")};
-  if (auto bad = q.Failure()) return *bad;
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   Json items = Json::array();
   for (const auto& d : store::ListDepartments(ctx.tx(), f, detail::CursorOf(*page))) {
     items.push_back(DepartmentJson(d));

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "org/org.h"
 #include "platform/db/database.h"
@@ -14,5 +15,7 @@ bool SiteExists(db::Transaction& tx, std::int64_t site_id);
 bool StaffExists(db::Transaction& tx, std::int64_t staff_id);
 std::optional<Site> FindSite(db::Transaction& tx, std::int64_t site_id);
 std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id);
+// The ids of the active sites, ascending.
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx);
 
 }  // namespace radqs::org

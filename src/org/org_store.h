@@ -27,6 +27,7 @@ std::optional<std::int64_t> DaysOf(std::optional<Date> d);
 
 bool SiteExists(db::Transaction& tx, std::int64_t id);
 bool StaffExists(db::Transaction& tx, std::int64_t id);
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx);
 
 // --- sites and licences (site_store.cpp) ---
 struct SiteFilter {

@@ -20,6 +20,13 @@ bool SiteExists(db::Transaction& tx, std::int64_t id) {
   return s.Step();
 }
 
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) {
+  auto s = tx.Prepare("SELECT id FROM sites WHERE active = 1 ORDER BY id");
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  return out;
+}
+
 bool StaffExists(db::Transaction& tx, std::int64_t id) {
   auto s = tx.Prepare("SELECT 1 FROM staff WHERE id = ?");
   s.Bind(id);

@@ -27,7 +27,7 @@ const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString()
 async function newExam() {
   const p = await tech.post('/api/v1/patients', { name: '事件流', sex: 'F', birth_date: '1970-01-01' });
   const r = await clinician.post('/api/v1/orders', {
-    patient_id: p.body.id, item_id: ctItem.id, ordering_department: '呼吸科', ordering_physician: '赵医生',
+    patient_id: p.body.id, item_id: ctItem.id, ordering_department_id: 1, ordering_physician: '赵医生',
     clinical_history: '咳嗽', clinical_question: '肺部病变？', patient_class: 'outpatient', priority: 'routine',
   });
   assert.equal(r.status, 201, r.text);

@@ -4,7 +4,7 @@
 #include <iostream>
 #include <thread>
 
-#include "datagen/datagen.h"
+#include "demo/demo.h"
 #include "exam/acquisition.h"
 #include "exam/catalogue.h"
 #include "exam/exam.h"
@@ -193,13 +193,13 @@ int Init(const config::Config& c, const std::optional<std::string>& demo_size, s
 int Demo(const config::Config& c, const std::string& size, std::uint64_t seed) {
   auto database = Open(c);
   SystemClock clock;
-  const auto sum = datagen::Generate(*database, clock, datagen::SizeNamed(size), seed);
+  const auto sum = demo::Generate(*database, clock, demo::SizeNamed(size), seed);
   std::cout << "demo data (" << size << ", seed " << seed << "): " << sum.sites << " sites, "
             << sum.rooms << " rooms, " << sum.staff << " staff, " << sum.licences << " licences, "
             << sum.certificates << " certificates, " << sum.catalogue_items << " catalogue items, "
             << sum.patients << " patients, " << sum.exams << " exams, " << sum.rejects
             << " rejects, " << sum.safety_events << " safety events\n";
-  std::cout << "demo logins (password " << datagen::kDemoPassword << "):\n";
+  std::cout << "demo logins (password " << demo::kDemoPassword << "):\n";
   for (const auto& l : sum.logins) {
     std::cout << "  " << l.username << "\t" << l.role << "\t" << l.display_name << "\n";
   }

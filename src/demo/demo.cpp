@@ -1,4 +1,4 @@
-#include "datagen.h"
+#include "demo/demo.h"
 
 #include <fmt/format.h>
 
@@ -11,7 +11,7 @@
 #include "platform/audit/audit.h"
 #include "platform/auth/auth.h"
 
-namespace radqs::datagen {
+namespace radqs::demo {
 namespace {
 
 constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
@@ -305,4 +305,4 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
   return sum;
 }
 
-}  // namespace radqs::datagen
+}  // namespace radqs::demo

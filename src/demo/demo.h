@@ -10,7 +10,7 @@
 #include "exam/acquisition.h"
 #include "platform/db/database.h"
 
-namespace radqs::datagen {
+namespace radqs::demo {
 
 struct Size {
   int sites = 1;
@@ -56,4 +56,4 @@ void GenerateSafetyEvents(db::Transaction& tx, Micros now, std::uint64_t seed,
                           const std::vector<exam::ExtravasationRecorded>& extravasations,
                           Summary& summary);
 
-}  // namespace radqs::datagen
+}  // namespace radqs::demo

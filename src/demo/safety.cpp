@@ -1,16 +1,16 @@
 // A year of safety events, deterministic for a seed: the extravasations recorded with the exams
 // (opened through the same safety-module path as in service) and reported events of every kind,
-// each taken as far through its workflow as its age allows. See datagen.h GenerateSafetyEvents.
+// each taken as far through its workflow as its age allows. See demo.h GenerateSafetyEvents.
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
 #include <random>
 
-#include "datagen.h"
+#include "demo/demo.h"
 #include "safety/safety_event.h"
 
-namespace radqs::datagen {
+namespace radqs::demo {
 namespace {
 
 constexpr Micros kHour = 3600 * kMicrosPerSecond;
@@ -163,4 +163,4 @@ void GenerateSafetyEvents(db::Transaction& tx, Micros now, std::uint64_t seed,
   }
 }
 
-}  // namespace radqs::datagen
+}  // namespace radqs::demo

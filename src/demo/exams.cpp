@@ -1,18 +1,18 @@
-// A year of a department's exam work, deterministic for a seed: see datagen.h GenerateExams.
+// A year of a department's exam work, deterministic for a seed: see demo.h GenerateExams.
 #include <fmt/format.h>
 
 #include <array>
 #include <map>
 #include <random>
 
-#include "datagen.h"
+#include "demo/demo.h"
 #include "exam/acquisition.h"
 #include "exam/exam.h"
 #include "exam/identity.h"
 #include "exam/pinyin.h"
 #include "exam/scheduling.h"
 
-namespace radqs::datagen {
+namespace radqs::demo {
 namespace {
 
 constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
@@ -336,4 +336,4 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
   return extravasations;
 }
 
-}  // namespace radqs::datagen
+}  // namespace radqs::demo

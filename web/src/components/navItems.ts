@@ -1,6 +1,7 @@
 // Left navigation: which item shows for which permission (from GET /api/v1/auth/me).
 import type { Component } from 'vue'
 import {
+  Guide,
   Calendar,
   Document,
   DocumentAdd,
@@ -44,6 +45,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/catalogue', name: 'catalogue', labelKey: 'nav.catalogue', testid: 'nav-catalogue', icon: Files, permission: 'catalogue.write' },
   { path: '/sites', name: 'sites', labelKey: 'nav.sites', testid: 'nav-sites', icon: OfficeBuilding, permission: 'org.read' },
   { path: '/rooms', name: 'rooms', labelKey: 'nav.rooms', testid: 'nav-rooms', icon: VideoCamera, permission: 'org.read' },
+  { path: '/departments', name: 'departments', labelKey: 'nav.departments', testid: 'nav-departments', icon: Guide, permission: 'org.read' },
   { path: '/staff', name: 'staff', labelKey: 'nav.staff', testid: 'nav-staff', icon: Avatar, permission: 'staff.read' },
   { path: '/users', name: 'users', labelKey: 'nav.users', testid: 'nav-users', icon: User, permission: 'users.read' },
   { path: '/tokens', name: 'tokens', labelKey: 'nav.tokens', testid: 'nav-tokens', icon: Key, permission: 'tokens.manage' },

@@ -36,6 +36,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'safety-events', name: 'safety-events', component: () => import('@/views/SafetyEventsView.vue'), meta: { permission: ['safety.read', 'safety.report'] } },
       { path: 'catalogue', name: 'catalogue', component: () => import('@/views/CatalogueView.vue'), meta: { permission: 'catalogue.write' } },
       { path: 'sites', name: 'sites', component: () => import('@/views/SitesView.vue'), meta: { permission: 'org.read' } },
+      { path: 'departments', name: 'departments', component: () => import('@/views/DepartmentsView.vue'), meta: { permission: 'org.read' } },
       { path: 'rooms', name: 'rooms', component: () => import('@/views/RoomsView.vue'), meta: { permission: 'org.read' } },
       { path: 'staff', name: 'staff', component: () => import('@/views/StaffView.vue'), meta: { permission: 'staff.read' } },
       { path: 'users', name: 'users', component: () => import('@/views/UsersView.vue'), meta: { permission: 'users.read' } },

@@ -87,6 +87,8 @@ export interface CatalogueItem {
   category: ItemCategory
   confirm_images: boolean
   active: boolean
+  /** The sites that offer the item (an independent centre only diagnostic ones). */
+  site_ids: Id[]
   version: number
 }
 

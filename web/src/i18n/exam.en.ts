@@ -347,6 +347,7 @@ const examEn: ExamMessages = {
     at: 'At',
   },
   catalogue: {
+    sites: 'Offered at',
     title: 'Exam catalogue',
     create: 'New item',
     edit: 'Edit item',

@@ -345,6 +345,7 @@ const examZhCN = {
     at: '时间',
   },
   catalogue: {
+    sites: '开展机构',
     title: '检查项目',
     create: '新增检查项目',
     edit: '编辑检查项目',

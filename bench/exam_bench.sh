@@ -62,13 +62,14 @@ awk -v q="$(cat "$work/queue.rps")" -v s="$(cat "$work/search.rps")" \
 # What drives the cost, so that two runs can be compared (issue 13 D.31).
 count() { sqlite3 "$RADQS_DATABASE" "$1"; }
 echo "conditions: database $(du -h "$RADQS_DATABASE" | cut -f1), $(count "SELECT COUNT(*) FROM patients") patients, generated $(date -u -r "$RADQS_DATABASE" '+%F %H:%M UTC'), warm-up 2 s per run"
-echo "  queue of room $room: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | grep -o '"exam_id"' | wc -l) exams in the answer"
+echo "  queue of room $room: $(curl -s "$url/api/v1/rooms/$room/queue" -H "authorization: Bearer $tech" | grep -o '"accession_no"' | wc -l) exams in the answer"
 echo "  search $from..$to CT acquired: $(count "SELECT COUNT(*) FROM exams WHERE modality = 'CT' AND state = 'acquired'") matches in all, a page of 50"
 echo "  patients matching: initials wfj $(count "SELECT COUNT(*) FROM patients WHERE pinyin_initials >= 'wfj' AND pinyin_initials < 'wfk'"), 王芳 $(count "SELECT COUNT(*) FROM patients WHERE name >= '王芳' AND name < '王芳'||char(1114111)"), 王 $(count "SELECT COUNT(*) FROM patients WHERE name >= '王' AND name < '王'||char(1114111)"); a page of 30"
 
 export RADQS_TOKEN=$(login clinician)
 export RADQS_PATIENT=$(sqlite3 "$RADQS_DATABASE" "SELECT id FROM patients LIMIT 1")
 export RADQS_ITEM=$(sqlite3 "$RADQS_DATABASE" "SELECT id FROM exam_items WHERE code = 'CT007'")
+export RADQS_DEPARTMENT=$(sqlite3 "$RADQS_DATABASE" "SELECT d.id FROM ordering_departments d JOIN patients p ON p.site_id = d.site_id WHERE p.id = $RADQS_PATIENT AND d.emergency = 1 AND d.active = 1 LIMIT 1")
 before=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM orders")
 wrk -t2 -c64 -d"${seconds}s" --latency -s bench/order.lua "$url/api/v1/orders" >"$work/orders.txt"
 after=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM orders")

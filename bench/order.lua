@@ -1,12 +1,13 @@
 -- wrk script: POST one order per request (the exam and the audit entry come with it).
--- Environment: RADQS_TOKEN, RADQS_PATIENT, RADQS_ITEM.
+-- Environment: RADQS_TOKEN, RADQS_PATIENT, RADQS_ITEM, RADQS_DEPARTMENT (of the patient's site).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("RADQS_TOKEN")
 wrk.body = string.format(
-  '{"patient_id":%s,"item_id":%s,"ordering_department":"急诊科","ordering_physician":"赵医生",' ..
+  '{"patient_id":%s,"item_id":%s,"ordering_department_id":%s,"ordering_physician":"赵医生",' ..
   '"clinical_history":"胸痛2小时","clinical_question":"排除主动脉夹层","patient_class":"emergency",' ..
-  '"priority":"emergency"}', os.getenv("RADQS_PATIENT"), os.getenv("RADQS_ITEM"))
+  '"priority":"emergency"}', os.getenv("RADQS_PATIENT"), os.getenv("RADQS_ITEM"),
+  os.getenv("RADQS_DEPARTMENT"))
 
 local statuses = {}
 response = function(status)

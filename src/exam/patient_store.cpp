@@ -174,7 +174,10 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
       b.Add(" AND NOT ");
       AddMatch(b, earlier, q, key);
     }
-    auth::AddSiteScope(b, "site_id", scope);
+    // The prefix kinds walk the (site_id, column) indexes; exact numbers are a handful of rows
+    // found through their own indexes, which "+site_id" keeps SQLite from trading for a walk
+    // of the whole site.
+    auth::AddSiteScope(b, kind == MatchKind::kNumber ? "+site_id" : "site_id", scope);
     if (kind == after.kind && after.after_id > 0) {
       // Resume after the last one shown, in (column, id) order; the index range starts at its
       // value, so only its namesakes up to it are passed over.

@@ -341,8 +341,8 @@ Response ChangeState(Context& ctx) {
   if (to == ExamState::kArrived && e->state == ExamState::kOrdered) {
     // spec: domain.md §2 "Schedule" — an order arriving with no booking.
     std::vector<std::string> walk_in;
-    const Json walk_in_setting =
-        ctx.settings().ValueOn("schedule.walk_in_modalities", LocalDate(ctx.Now(), ctx.UtcOffsetMinutes()));
+    const Json walk_in_setting = ctx.settings().ValueOn(
+        "schedule.walk_in_modalities", LocalDate(ctx.Now(), ctx.UtcOffsetMinutes()));
     for (const auto& m : walk_in_setting) {
       if (m.is_string()) walk_in.push_back(m.get<std::string>());
     }

@@ -20,8 +20,6 @@ std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id) {
   return store::LoadRoom(tx, room_id);
 }
 
-std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) {
-  return store::ActiveSiteIds(tx);
-}
+std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) { return store::ActiveSiteIds(tx); }
 
 }  // namespace radqs::org

@@ -133,6 +133,7 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
 
   std::vector<std::int64_t> patients;
   std::vector<char> patient_sex;
+  std::vector<std::string> patient_names;
   auto new_patient = [&](std::int64_t site_id) {
     const bool female = pick(2) == 0;
     const int age = pick(10) == 0 ? pick(15) : 18 + pick(70);
@@ -163,12 +164,28 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
         id, digits, now);
     patients.push_back(id);
     patient_sex.push_back(female ? 'F' : 'M');
+    patient_names.push_back(name);
     ++sum.patients;
     return patients.size() - 1;
   };
 
-  const std::string screening_record =
-      R"({"pregnancy":{"status":"not_pregnant","dating_method":"unknown"},"shielding":{"used":true,"reason_if_not":""},"consents":[],"contrast":{"prior_reaction_grade":"none"}})";
+  // The screening of an exam that started: every gate of its item closed — asked, shielded, the
+  // MR questionnaire answered (no implant), the contrast consent signed by the patient.
+  const auto screening_record = [](const Item& item, const std::string& patient, Micros at) {
+    std::string consents;
+    if (item.contrast) {
+      consents = fmt::format(
+          R"({{"type":"contrast","signer_name":"{}","signer_relation":"patient","relation_detail":"","signed_at":"{}"}})",
+          patient, FormatInstant(at));
+    }
+    const std::string mr =
+        item.modality == "MR"
+            ? R"(,"mr":{"active_implant":false,"ferromagnetic_implant":false,"metal_foreign_body":false,"tattoo":false,"claustrophobia":false,"previous_mr":false,"implant_detail":"","flag_note":""})"
+            : "";
+    return fmt::format(
+        R"({{"pregnancy":{{"status":"not_pregnant","dating_method":"unknown"}},"shielding":{{"used":true,"reason_if_not":""}},"consents":[{}],"contrast":{{"prior_reaction_grade":"none"}}{}}})",
+        consents, mr);
+  };
   std::map<Date, int> per_day;
   for (int n = 0; n < size.exams; ++n) {
     // Spread over the past 365 days, weekdays busier; the last share lands on today.
@@ -286,7 +303,7 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
     if (did_start) {
       tx.Exec(
           "INSERT INTO exam_screenings (exam_id, version, record, recorded_at) VALUES (?, 1, ?, ?)",
-          exam_id, screening_record, arrived);
+          exam_id, screening_record(item, patient_names[pi], arrived), arrived);
       event("in_progress", started);
     }
     if (did_acquire) {

@@ -4,6 +4,7 @@
 #include "exam/acquisition.h"
 #include "exam/exam_store.h"
 #include "exam/patient_access.h"
+#include "exam/screening.h"
 #include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
@@ -51,6 +52,9 @@ Json RowJson(const store::ExamRow& e, const std::optional<store::AcquisitionRow>
   j["record"] = a ? AcquisitionJson(a->record) : Json(nullptr);
   j["recorded_by"] = a ? Json(a->recorded_by) : Json(nullptr);
   j["recorded_at"] = a ? Json(FormatInstant(a->recorded_at)) : Json(nullptr);
+  j["reason"] = a ? Json(a->reason) : Json(nullptr);
+  // Recorded during the exam, so every change of a recorded version needs a reason.
+  j["reason_required"] = a && ChangeNeedsReason(e.state);
   return j;
 }
 
@@ -82,6 +86,8 @@ Response Put(Context& ctx) {
     body["image_count"] = *v;
   }
   if (auto v = f->Boolean("images_checked")) body["images_checked"] = *v;
+  const auto reason =
+      f->Text("reason", {.max_length = 500, .allow_empty = true, .multiline = true});
   for (const char* k : {"contrast", "extravasation"}) {
     if (auto v = f->Raw(k, ShapeOf(k))) body[k] = *v;
   }
@@ -95,7 +101,17 @@ Response Put(Context& ctx) {
   if (*version != (current ? current->version : 0)) {
     return http::StaleVersion("record");
   }
-  store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now());
+  // spec: issue 14 item 6 — the acquisition is recorded after the start, so a change of a
+  // recorded version needs a reason, kept with the new version.
+  const bool blank = !reason || reason->find_first_not_of(" \t\r\n") == std::string::npos;
+  if (current && ChangeNeedsReason(e->state) && blank) {
+    return http::ErrorResponse(Error::Validation(
+        {{"reason", "required",
+          fmt::format("the exam is {}: a change to the acquisition record needs a reason",
+                      StateKey(e->state))}}));
+  }
+  store::SaveAcquisition(ctx.tx(), e->id, *version + 1, a, ctx.principal.ActorId(), ctx.Now(),
+                         reason.value_or(""));
   std::optional<SafetyEventRef> event;
   if (a.extravasation && a.contrast) {
     event = NotifyExtravasation(ctx.tx(), {.exam_id = e->id,
@@ -117,6 +133,23 @@ Response Put(Context& ctx) {
   answer["safety_event"] =
       event ? Json{{"id", event->id}, {"event_no", event->event_no}} : Json(nullptr);
   return http::JsonResponse(answer);
+}
+
+// Every version of the record, newest first, with who changed it, when and why.
+Response Versions(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  if (MayReadPatients(ctx)) ctx.AuditRead("acquisition.versions", "exam", std::to_string(e->id));
+  Json items = Json::array();
+  for (const auto& v : store::AcquisitionVersions(ctx.tx(), e->id)) {
+    items.push_back({{"version", v.version},
+                     {"record", AcquisitionJson(v.record)},
+                     {"recorded_by", v.recorded_by},
+                     {"recorded_at", FormatInstant(v.recorded_at)},
+                     {"reason", v.reason}});
+  }
+  return http::JsonResponse({{"exam_id", e->id}, {"items", items}});
 }
 
 Response AddReject(Context& ctx) {
@@ -207,8 +240,11 @@ std::vector<http::Route> AcquisitionRoutes() {
       {Method::kPut, "/api/v1/exams/{id}/acquisition", Permission::kExamsWork, Mode::kWrite,
        "exams",
        "Record the acquisition: device, protocol, images, IV contrast, extravasation; each save "
-       "is a new version",
+       "is a new version, a change of a recorded version needs a reason",
        nullptr, Put},
+      {Method::kGet, "/api/v1/exams/{id}/acquisition/versions", Permission::kExamsRead, Mode::kRead,
+       "exams", "Every version of the acquisition record, newest first, with who, when and why",
+       nullptr, Versions},
       {Method::kPost, "/api/v1/exams/{id}/rejects", Permission::kExamsWork, Mode::kWrite, "exams",
        "Log rejected or repeated images (废片登记) with the reason", nullptr, AddReject},
       {Method::kGet, "/api/v1/rejects", Permission::kExamsRead, Mode::kRead, "exams",

@@ -5,26 +5,50 @@
 
 namespace radqs::exam::store {
 
-std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
+namespace {
+
+std::vector<AcquisitionRow> Versions(db::Transaction& tx, std::int64_t exam_id, int limit) {
   auto s = tx.Prepare(
-      "SELECT record, version, recorded_by, recorded_at FROM exam_acquisitions WHERE exam_id = ? "
-      "ORDER BY version DESC LIMIT 1");
-  s.Bind(exam_id);
-  if (!s.Step()) return std::nullopt;
-  AcquisitionRow row{AcquisitionOf(Json::parse(s.Text(0))), s.Int(1), {}, s.Int(3)};
-  if (const auto by = s.OptInt(2)) {
-    const auto names = auth::UserNames(tx, {*by});
-    if (auto n = names.find(*by); n != names.end()) row.recorded_by = n->second;
+      "SELECT record, version, recorded_by, recorded_at, reason FROM exam_acquisitions WHERE "
+      "exam_id = ? ORDER BY version DESC LIMIT ?");
+  s.Bind(exam_id, limit);
+  std::vector<AcquisitionRow> out;
+  std::vector<std::optional<std::int64_t>> by;
+  while (s.Step()) {
+    out.push_back({AcquisitionOf(Json::parse(s.Text(0))), s.Int(1), {}, s.Int(3), s.Text(4)});
+    by.push_back(s.OptInt(2));
   }
-  return row;
+  std::vector<std::int64_t> ids;
+  for (const auto& id : by) {
+    if (id) ids.push_back(*id);
+  }
+  const auto names = auth::UserNames(tx, ids);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!by[i]) continue;
+    if (auto n = names.find(*by[i]); n != names.end()) out[i].recorded_by = n->second;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id) {
+  auto rows = Versions(tx, exam_id, 1);
+  if (rows.empty()) return std::nullopt;
+  return std::move(rows.front());
+}
+
+std::vector<AcquisitionRow> AcquisitionVersions(db::Transaction& tx, std::int64_t exam_id) {
+  return Versions(tx, exam_id, -1);
 }
 
 void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
-                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now) {
+                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now,
+                     const std::string& reason) {
   tx.Exec(
-      "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_by, recorded_at) VALUES "
-      "(?, ?, ?, ?, ?)",
-      exam_id, version, AcquisitionJson(a).dump(), actor, now);
+      "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_by, recorded_at, "
+      "reason) VALUES (?, ?, ?, ?, ?, ?)",
+      exam_id, version, AcquisitionJson(a).dump(), actor, now, reason);
 }
 
 std::int64_t InsertReject(db::Transaction& tx, const Reject& r) {

@@ -229,19 +229,53 @@ struct AcquisitionRow {
   std::int64_t version = 0;
   std::string recorded_by;
   Micros recorded_at = 0;
+  std::string reason;  // why a version after the first changed the record
 };
 std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t exam_id);
+// Every version, newest first.
+std::vector<AcquisitionRow> AcquisitionVersions(db::Transaction& tx, std::int64_t exam_id);
 void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
-                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now);
+                     const Acquisition& a, std::optional<std::int64_t> actor, Micros now,
+                     const std::string& reason = "");
 
 // Screening records (versions kept) and the overrides of its gates (screening_store.cpp).
 struct ScreeningRow {
   Json record;
   std::int64_t version = 0;
+  Micros recorded_at = 0;
+  std::string recorded_by;  // the user's display name
+  std::string reason;       // why a change after the exam start was made
 };
 std::optional<ScreeningRow> LatestScreening(db::Transaction& tx, std::int64_t exam_id);
+// Every version, newest first.
+std::vector<ScreeningRow> ScreeningVersions(db::Transaction& tx, std::int64_t exam_id);
 void SaveScreening(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
-                   const Json& record, std::optional<std::int64_t> actor, Micros now);
+                   const Json& record, std::optional<std::int64_t> actor, Micros now,
+                   const std::string& reason = "");
+// Exams not yet started (ordered, scheduled, arrived) at the scope's sites that have a
+// screening record: the candidates of the physicians' approvals list, newest order first.
+std::vector<std::int64_t> ScreenedNotStarted(db::Transaction& tx, const auth::SiteScope& sites,
+                                             int limit);
+// A screening change after the start that reopened gates, for the QC group.
+struct Finding {
+  std::int64_t exam_id = 0, version = 0;
+  std::string exam_state;
+  std::vector<std::string> gates;
+  std::string reason;
+  std::optional<std::int64_t> recorded_by;
+  std::string recorder;
+  Micros at = 0;
+};
+void InsertFinding(db::Transaction& tx, const Finding& f);
+struct FindingRow {
+  std::int64_t id = 0;
+  Finding entry;
+  std::string accession_no;
+  std::int64_t patient_id = 0;
+};
+// Newest first, of exams at the scope's sites; `before_id` continues a page.
+std::vector<FindingRow> ListFindings(db::Transaction& tx, const auth::SiteScope& sites,
+                                     std::optional<std::int64_t> before_id, int limit);
 struct Override {
   std::int64_t exam_id = 0;
   std::string gate;

@@ -151,6 +151,61 @@ void PregnancyGates(std::vector<Gate>& gates, const PatientFacts& patient, const
   }
 }
 
+// The pregnancy question is due for a patient not recorded 'M' of child-bearing age, or of an
+// unknown age (which asks rather than skips).
+bool PregnancyQuestionDue(const PatientFacts& patient, const ScreeningSettings& settings,
+                          Date today) {
+  if (patient.sex == 'M') return false;
+  const std::optional<int> age = ScreeningAgeOn(patient, today);
+  return !age || (*age >= settings.childbearing_age_min && *age <= settings.childbearing_age_max);
+}
+
+std::string_view ImplantWords(std::string_view kind) {
+  if (kind == "active_implant") return "active implant (pacemaker, ICD, neurostimulator, pump)";
+  if (kind == "ferromagnetic_implant") return "ferromagnetic implant";
+  return "metal foreign body";
+}
+
+// spec: domain.md §2 MR — implants block unless a radiologist records MR-conditional clearance;
+// the questionnaire is asked first (issue 14 item 6).
+void MrGates(std::vector<Gate>& gates, const PatientFacts& patient, const ScreeningRecord& record,
+             const ScreeningSettings& settings, Date today) {
+  const MrQuestionnaire& q = record.mr;
+  std::vector<std::string_view> unanswered;
+  if (!q.active_implant) unanswered.push_back("active implant");
+  if (!q.ferromagnetic_implant) unanswered.push_back("ferromagnetic implant");
+  if (!q.metal_foreign_body) unanswered.push_back("metal foreign body");
+  if (!q.tattoo) unanswered.push_back("tattoo");
+  if (!q.claustrophobia) unanswered.push_back("claustrophobia");
+  if (record.pregnancy.status == PregnancyStatus::kNotAsked &&
+      PregnancyQuestionDue(patient, settings, today)) {
+    unanswered.push_back("pregnancy");
+  }
+  if (!q.previous_mr) unanswered.push_back("previous MR");
+  if (!unanswered.empty()) {
+    std::string list;
+    for (std::string_view u : unanswered) list += (list.empty() ? "" : ", ") + std::string(u);
+    Open(gates, "mr_questionnaire", "answer the MR safety questionnaire (" + list + ")");
+  }
+  const std::vector<std::string> kinds = MrImplantsOf(patient, q);
+  const MrClearance* clearance = record.mr_clearance && record.mr_clearance->radiologist_id &&
+                                         *record.mr_clearance->radiologist_id > 0
+                                     ? &*record.mr_clearance
+                                     : nullptr;
+  std::string uncovered;
+  for (const std::string& k : kinds) {
+    const bool covered = clearance && std::find(clearance->covers.begin(), clearance->covers.end(),
+                                                k) != clearance->covers.end();
+    if (!covered) uncovered += (uncovered.empty() ? "" : ", ") + std::string(ImplantWords(k));
+  }
+  if (!uncovered.empty()) {
+    std::string detail = q.implant_detail.empty() ? "" : " (" + q.implant_detail + ")";
+    Open(gates, "mr_implant",
+         uncovered + detail + ": MR needs an MR-conditional clearance recorded by a radiologist",
+         "radiologist");
+  }
+}
+
 // spec: domain.md §2 contrast.
 void ContrastGates(std::vector<Gate>& gates, const PatientFacts& patient, const ExamFacts& exam,
                    const ScreeningRecord& record, const ScreeningSettings& settings, Date today) {
@@ -329,7 +384,149 @@ std::vector<std::string> VoidChangedApprovals(const ScreeningRecord& before,
   if (before.gadolinium_pregnancy_justification && !after.gadolinium_pregnancy_justification) {
     voided.emplace_back("gadolinium_pregnancy");
   }
+  const MrQuestionnaire& was = before.mr;
+  const MrQuestionnaire& now = after.mr;
+  if (before.mr_clearance && (was.active_implant != now.active_implant ||
+                              was.ferromagnetic_implant != now.ferromagnetic_implant ||
+                              was.metal_foreign_body != now.metal_foreign_body ||
+                              was.implant_detail != now.implant_detail)) {
+    after.mr_clearance.reset();
+    voided.emplace_back("mr_clearance");
+  }
   return voided;
+}
+
+std::string_view ApprovalFor(std::string_view gate_key) {
+  if (gate_key == "pregnancy_blocked_8_15_weeks" || gate_key == "pregnancy_unknown_age_blocked") {
+    return "pregnancy_override";
+  }
+  if (gate_key == "mr_implant") return "mr_clearance";
+  if (gate_key == "egfr_low") return "low_egfr";
+  if (gate_key == "severe_prior_reaction") return "severe_reaction";
+  if (gate_key == "gadolinium_pregnancy") return "gadolinium_pregnancy";
+  return "";
+}
+
+std::vector<std::string> MrImplantsOf(const PatientFacts& patient, const MrQuestionnaire& mr) {
+  // A flag on the patient record stands until answered no with a note saying why.
+  const bool noted = !IsBlank(mr.flag_note);
+  const auto counts = [&](const std::optional<bool>& answer, bool flag) {
+    if (answer) return *answer || (flag && !noted);
+    return flag;
+  };
+  std::vector<std::string> kinds;
+  if (counts(mr.active_implant, patient.has_pacemaker)) kinds.emplace_back(kMrImplantKinds[0]);
+  if (counts(mr.ferromagnetic_implant, patient.has_ferromagnetic_implant)) {
+    kinds.emplace_back(kMrImplantKinds[1]);
+  }
+  if (mr.metal_foreign_body.value_or(false)) kinds.emplace_back(kMrImplantKinds[2]);
+  return kinds;
+}
+
+std::vector<Notice> Notices(const PatientFacts& patient, const ExamFacts& exam,
+                            const ScreeningRecord& record) {
+  std::vector<Notice> out;
+  if (exam.modality != "MR") return out;
+  const MrQuestionnaire& q = record.mr;
+  if (q.tattoo.value_or(false)) {
+    out.push_back({"mr_tattoo",
+                   "tattoo or permanent make-up: it may heat; ask the patient to report warmth"});
+  }
+  if (q.claustrophobia.value_or(false)) {
+    out.push_back({"mr_claustrophobia",
+                   "claustrophobia: prepare the patient; sedation (with its consent) or another "
+                   "exam is the radiologist's decision"});
+  }
+  const PregnancyStatus p = record.pregnancy.status;
+  if (patient.sex != 'M' &&
+      (p == PregnancyStatus::kPregnant || p == PregnancyStatus::kPossiblyPregnant)) {
+    out.push_back({"mr_pregnancy",
+                   "pregnant or possibly pregnant: MR without contrast has no gate; gadolinium "
+                   "needs a radiologist's justification"});
+  }
+  if (q.previous_mr.value_or(false)) {
+    out.push_back({"mr_previous", "earlier MR exam: compare, and ask about problems then"});
+  }
+  const bool overruled = (patient.has_pacemaker && q.active_implant == false) ||
+                         (patient.has_ferromagnetic_implant && q.ferromagnetic_implant == false);
+  if (overruled && !IsBlank(q.flag_note)) {
+    out.push_back(
+        {"mr_flag_overruled",
+         "the patient record flags an implant that the questionnaire answers no: " + q.flag_note});
+  }
+  return out;
+}
+
+std::vector<FieldError> MrAnswerErrors(const PatientFacts& patient, const MrQuestionnaire& mr) {
+  std::vector<FieldError> errors;
+  const bool noted = !IsBlank(mr.flag_note);
+  if (patient.has_pacemaker && mr.active_implant == false && !noted) {
+    errors.push_back({"mr.active_implant", "patient_flag",
+                      "the patient record flags a pacemaker: answering no needs a note saying "
+                      "why (mr.flag_note)"});
+  }
+  if (patient.has_ferromagnetic_implant && mr.ferromagnetic_implant == false && !noted) {
+    errors.push_back({"mr.ferromagnetic_implant", "patient_flag",
+                      "the patient record flags a ferromagnetic implant: answering no needs a "
+                      "note saying why (mr.flag_note)"});
+  }
+  const bool any_yes = mr.active_implant.value_or(false) ||
+                       mr.ferromagnetic_implant.value_or(false) ||
+                       mr.metal_foreign_body.value_or(false);
+  if (any_yes && IsBlank(mr.implant_detail)) {
+    errors.push_back({"mr.implant_detail", "required",
+                      "name the implant or foreign body (and its MR-conditional labelling)"});
+  }
+  return errors;
+}
+
+std::vector<FieldError> ConsentErrors(const std::vector<ConsentRecord>& consents) {
+  std::vector<FieldError> errors;
+  for (std::size_t i = 0; i < consents.size(); ++i) {
+    const ConsentRecord& c = consents[i];
+    const std::string at = "consents[" + std::to_string(i) + "].";
+    if (IsBlank(c.type)) errors.push_back({at + "type", "required", "name the consent type"});
+    if (IsBlank(c.signer_name)) {
+      errors.push_back({at + "signer_name", "required",
+                        "the signer is required: the patient, a lineal relative or a guardian"});
+    }
+    if (IsBlank(c.signer_relation)) {
+      errors.push_back({at + "signer_relation", "required", "say who signed"});
+    } else if (c.signer_relation != kRelationPatient &&
+               c.signer_relation != kRelationLinealRelative &&
+               c.signer_relation != kRelationGuardian) {
+      errors.push_back(
+          {at + "signer_relation", "enum", "must be one of: patient, lineal_relative, guardian"});
+    } else if (c.signer_relation != kRelationPatient && IsBlank(c.relation_detail)) {
+      errors.push_back({at + "relation_detail", "required",
+                        "say how the signer is related to the patient (e.g. daughter, father)"});
+    }
+  }
+  return errors;
+}
+
+bool ChangeNeedsReason(ExamState state) {
+  switch (state) {
+    case ExamState::kInProgress:
+    case ExamState::kAcquired:
+    case ExamState::kPreliminary:
+    case ExamState::kFinal:
+    case ExamState::kAmended:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<std::string> ReopenedGates(const std::vector<Gate>& before,
+                                       const std::vector<Gate>& after) {
+  std::vector<std::string> out;
+  for (const Gate& g : after) {
+    const bool was_open =
+        std::any_of(before.begin(), before.end(), [&](const Gate& b) { return b.key == g.key; });
+    if (!was_open) out.push_back(g.key);
+  }
+  return out;
 }
 
 std::optional<FieldError> ApproverRefused(const std::vector<std::string>& roles,
@@ -348,6 +545,21 @@ std::optional<FieldError> ApproverRefused(const std::vector<std::string>& roles,
   return std::nullopt;
 }
 
+std::vector<Gate> GatesAwaiting(const std::vector<Gate>& open, const ScreeningRecord& record,
+                                const std::vector<std::string>& roles, bool staff_is_trainee) {
+  std::vector<Gate> out;
+  for (const Gate& g : open) {
+    if (!g.overridable || ApprovalFor(g.key).empty()) continue;
+    if (ApproverRefused(roles, g.override_by, staff_is_trainee)) continue;
+    if (ApprovalFor(g.key) == "pregnancy_override") {
+      const auto& o = record.pregnancy_override;
+      if (!o || IsBlank(o->reason) || IsBlank(o->signer_name)) continue;
+    }
+    out.push_back(g);
+  }
+  return out;
+}
+
 std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
                             const ScreeningRecord& record, const ScreeningSettings& settings,
                             Date today) {
@@ -360,17 +572,7 @@ std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
          "record the shielding of sensitive organs near the field: used, or not used with a "
          "reason");
   }
-  // spec: domain.md §2 MR — implants block unless a radiologist records MR-conditional clearance.
-  if (exam.modality == "MR" && (patient.has_pacemaker || patient.has_ferromagnetic_implant) &&
-      !(record.mr_clearance && record.mr_clearance->radiologist_id &&
-        *record.mr_clearance->radiologist_id > 0)) {
-    Open(gates, "mr_implant",
-         std::string(patient.has_pacemaker && patient.has_ferromagnetic_implant
-                         ? "pacemaker and ferromagnetic implant"
-                         : (patient.has_pacemaker ? "pacemaker" : "ferromagnetic implant")) +
-             ": MR needs an MR-conditional clearance recorded by a radiologist",
-         "radiologist");
-  }
+  if (exam.modality == "MR") MrGates(gates, patient, record, settings, today);
   ContrastGates(gates, patient, exam, record, settings, today);
   return gates;
 }

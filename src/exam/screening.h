@@ -23,6 +23,7 @@
 
 #include "core/error.h"
 #include "core/time.h"
+#include "exam/exam_state.h"
 
 namespace radqs::exam {
 
@@ -75,9 +76,13 @@ struct PregnancyRecord {
 };
 
 // Relation keys of a signer. Pregnancy consents and the special-need override must be signed by
-// the patient or a lineal relative (直系亲属) — spec: regulations.md §3.
+// the patient or a lineal relative (直系亲属) — spec: regulations.md §3. A consent is signed by
+// the patient, a lineal relative or a guardian (监护人); anyone but the patient names how they
+// are related (e.g. 女儿, 父亲) — spec: domain.md §2 "informed-consent record (signer, relation,
+// time)".
 inline constexpr std::string_view kRelationPatient = "patient";
 inline constexpr std::string_view kRelationLinealRelative = "lineal_relative";
+inline constexpr std::string_view kRelationGuardian = "guardian";
 
 // Documented special need (特殊需要) that lifts the 8–15-week lower-abdomen block.
 struct PregnancyOverride {
@@ -92,8 +97,9 @@ struct PregnancyOverride {
 struct ConsentRecord {
   std::string type;
   std::string signer_name;
-  std::string signer_relation;
+  std::string signer_relation;  // kRelationPatient, kRelationLinealRelative or kRelationGuardian
   std::optional<Micros> signed_at;
+  std::string relation_detail;  // how a signer other than the patient is related: 女儿, 父亲
 };
 
 // Shielding of sensitive organs near the field (spec: domain.md §2 shielding).
@@ -102,10 +108,35 @@ struct ShieldingRecord {
   std::string reason_if_not;  // required when not used, e.g. "the shield would enter the field"
 };
 
-// MR-conditional clearance of an implant by a radiologist.
+// The MR safety questionnaire (MR检查安全筛查), asked before every MR exam — spec: domain.md §2
+// "MR: pacemaker or ferromagnetic implant blocks the exam", issue 14 item 6. Each answer is
+// nullopt until asked. Pregnancy is asked through ScreeningRecord::pregnancy.
+struct MrQuestionnaire {
+  // Pacemaker, ICD, neurostimulator, cochlear implant, drug or insulin pump.
+  std::optional<bool> active_implant;
+  // Aneurysm clip, metal implant or prosthesis whose MR safety is not known to be unconditional.
+  std::optional<bool> ferromagnetic_implant;
+  // Metal foreign body: shrapnel, metal fragments (the eyes of metal workers).
+  std::optional<bool> metal_foreign_body;
+  std::optional<bool> tattoo;  // tattoo or permanent make-up (heating)
+  std::optional<bool> claustrophobia;
+  std::optional<bool> previous_mr;
+  std::string implant_detail;  // which implant or foreign body, its MR-conditional labelling
+  // Why an answer "no" differs from an implant flag on the patient record (e.g. "起搏器已取出").
+  std::string flag_note;
+};
+
+// The implant kinds of an MR questionnaire, as stored in a clearance: "active_implant",
+// "ferromagnetic_implant", "metal_foreign_body".
+inline constexpr std::string_view kMrImplantKinds[] = {"active_implant", "ferromagnetic_implant",
+                                                       "metal_foreign_body"};
+
+// MR-conditional clearance of an implant by a radiologist. It covers the implant kinds it was
+// given on (`covers`, keys of kMrImplantKinds): a kind reported later opens the gate again.
 struct MrClearance {
   std::optional<std::int64_t> radiologist_id;
   std::string note;
+  std::vector<std::string> covers;
 };
 
 enum class ReactionGrade { kNone, kMild, kModerate, kSevere };
@@ -144,6 +175,7 @@ struct ScreeningRecord {
   std::vector<ConsentRecord> consents;
   std::optional<ShieldingRecord> shielding;  // absent: not recorded yet
   std::optional<MrClearance> mr_clearance;
+  MrQuestionnaire mr;
   ContrastChecks contrast;
   std::optional<Approval> low_egfr_approval;                   // radiologist
   std::optional<Approval> severe_reaction_override;            // director
@@ -171,6 +203,12 @@ struct Gate {
   std::string override_by;   // role key that may approve ("radiologist", "director"), or ""
 };
 
+// Something the staff must know that closes no gate (tattoo, claustrophobia, ...).
+struct Notice {
+  std::string key;      // stable key, see Notices
+  std::string message;  // English
+};
+
 // Every gate still open for this exam, in this order (keys, and what closes each):
 // - "pregnancy_question": an X-ray exam, pregnancy status not asked, a patient not recorded 'M'
 //   whose age on `today` (ScreeningAgeOn) is within childbearing_age_min..max inclusive, or is
@@ -186,7 +224,11 @@ struct Gate {
 // - "gadolinium_pregnancy": gadolinium, pregnant or possibly pregnant → radiologist's
 //   justification (approver + reason). MR without contrast has no pregnancy gate.
 // - "shielding": any X-ray exam → ShieldingRecord, used or not used with a reason.
-// - "mr_implant": MR with a pacemaker or ferromagnetic implant → MrClearance by a radiologist.
+// - "mr_questionnaire": MR and a question of the MR questionnaire not answered (pregnancy too,
+//   for a patient not recorded 'M' whom the pregnancy question would be asked before an X-ray
+//   exam) → answer it. Not overridable: nothing lets an MR exam start unasked.
+// - "mr_implant": MR and an implant kind (MrImplantsOf) not covered by the MrClearance of a
+//   radiologist → that clearance (given on the kinds reported).
 // - "contrast_consent": contrast → a complete "contrast" ConsentRecord (signer, relation, time).
 // - "egfr_missing": contrast, a risk flag (prior reaction, asthma/allergy, metformin,
 //   hyperthyroidism, known contrast allergy), and no eGFR dated within egfr_validity_days before
@@ -203,10 +245,50 @@ std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
                             const ScreeningRecord& record, const ScreeningSettings& settings,
                             Date today);
 
+// The implant kinds that count for the MR gate, in the order of kMrImplantKinds: a kind answered
+// yes, or flagged on the patient record (pacemaker: active implant; ferromagnetic implant) unless
+// answered no with a flag_note saying why. An unanswered question with a flag counts the flag.
+std::vector<std::string> MrImplantsOf(const PatientFacts& patient, const MrQuestionnaire& mr);
+
+// Informative notices, in this order (none closes or opens a gate; spec: domain.md §2 names no
+// gate for them): for an MR exam "mr_tattoo" (tattoo: heating), "mr_claustrophobia" (sedation or
+// another modality is the radiologist's call), "mr_pregnancy" (pregnant or possibly pregnant: MR
+// without contrast has no gate), "mr_previous" (an earlier MR: compare), "mr_flag_overruled" (a
+// patient-record implant flag answered no, with the note).
+std::vector<Notice> Notices(const PatientFacts& patient, const ExamFacts& exam,
+                            const ScreeningRecord& record);
+
+// --- recording rules -------------------------------------------------------------------------
+
+// Why the MR answers may not be saved: an implant flag of the patient record answered no
+// without a flag_note (fields "mr.active_implant" / "mr.ferromagnetic_implant", rule
+// "patient_flag"), or an implant or foreign body answered yes without saying which (field
+// "mr.implant_detail", rule "required").
+std::vector<FieldError> MrAnswerErrors(const PatientFacts& patient, const MrQuestionnaire& mr);
+
+// Why the consents may not be saved, fields "consents[i].<member>": a type, a signer's name
+// (rule "required"), a relation among patient / lineal_relative / guardian (rule "required" or
+// "enum"), and for a signer other than the patient how they are related (relation_detail,
+// "required"). An empty signer is never saved silently.
+std::vector<FieldError> ConsentErrors(const std::vector<ConsentRecord>& consents);
+
+// A change to the screening or the acquisition record once the exam has started (in_progress
+// and every state after it) needs a reason and is kept as a version (issue 14 item 6).
+bool ChangeNeedsReason(ExamState state);
+
+// The gates open in `after` that were not open in `before` (keys, in the order of `after`): a
+// change after the start that reopens one is a finding for the QC group.
+std::vector<std::string> ReopenedGates(const std::vector<Gate>& before,
+                                       const std::vector<Gate>& after);
+
 // --- approvals -------------------------------------------------------------------------------
 
 // The approval keys of the approvals route: "pregnancy_override", "mr_clearance", "low_egfr",
 // "severe_reaction", "gadolinium_pregnancy".
+//
+// The approval that closes a gate ("mr_implant" → "mr_clearance"), or "" for a gate no approval
+// closes.
+std::string_view ApprovalFor(std::string_view gate_key);
 //
 // An approval covers the facts it was given on (spec: domain.md §2 "Every gate and override is
 // audited"): when `after` changes any of them, the approval in `after` is voided (the approver
@@ -217,8 +299,9 @@ std::vector<Gate> OpenGates(const PatientFacts& patient, const ExamFacts& exam,
 // - gadolinium_pregnancy: the pregnancy record;
 // - low_egfr: the eGFR value and its date;
 // - severe_reaction: the prior reaction's grade and agent.
-// An MR clearance rests on the patient's implant flags, which the screening record does not
-// hold; it is not voided here.
+// - mr_clearance: the implant answers (active implant, ferromagnetic implant, foreign body) and
+//   the implant detail. (A kind flagged later on the patient record is outside the record; the
+//   clearance's `covers` keeps the gate open for it.)
 std::vector<std::string> VoidChangedApprovals(const ScreeningRecord& before,
                                               ScreeningRecord& after);
 
@@ -229,6 +312,13 @@ std::vector<std::string> VoidChangedApprovals(const ScreeningRecord& before,
 // senior signature".
 std::optional<FieldError> ApproverRefused(const std::vector<std::string>& roles,
                                           std::string_view needed, bool staff_is_trainee);
+
+// The open gates an account may close by its approval now, for the physicians' 待审批 list: the
+// overridable gates whose role it may approve for (ApproverRefused: the role held, never a
+// trainee), a pregnancy block only once the special need and signer are recorded (the approval
+// has nothing to approve before).
+std::vector<Gate> GatesAwaiting(const std::vector<Gate>& open, const ScreeningRecord& record,
+                                const std::vector<std::string>& roles, bool staff_is_trainee);
 
 // --- helpers ---------------------------------------------------------------------------------
 

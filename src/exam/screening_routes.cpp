@@ -1,4 +1,4 @@
-// Safety screening records (检查前安全核查), gate approvals and the overrides list.
+// Safety screening records (检查前安全核查), their versions and the gate approvals.
 // spec: domain.md §2 "Safety screening before the exam".
 #include <fmt/format.h>
 
@@ -9,6 +9,7 @@
 #include "exam/identity.h"
 #include "exam/patient_access.h"
 #include "exam/screening.h"
+#include "exam/screening_record.h"
 #include "org/org.h"
 #include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
@@ -20,189 +21,35 @@ namespace {
 using http::Context;
 using http::Response;
 
-std::optional<Date> DateOf(const Json& j, const char* key) {
-  if (!j.contains(key) || !j[key].is_string()) return std::nullopt;
-  return ParseDate(j[key].get<std::string>());
-}
-Json DateJson(const std::optional<Date>& d) { return d ? Json(FormatDate(*d)) : Json(nullptr); }
-Json ApprovalJson(const std::optional<Approval>& a) {
-  if (!a) return nullptr;
-  return {{"approver_id", a->approver_id}, {"reason", a->reason}};
-}
-std::optional<Approval> ApprovalOf(const Json& j) {
-  if (!j.is_object()) return std::nullopt;
-  return Approval{j.value("approver_id", std::optional<std::int64_t>()), j.value("reason", "")};
-}
+using Loaded = LoadedScreening;
 
-Json RecordJson(const ScreeningRecord& r) {
-  Json consents = Json::array();
-  for (const auto& c : r.consents) {
-    consents.push_back({{"type", c.type},
-                        {"signer_name", c.signer_name},
-                        {"signer_relation", c.signer_relation},
-                        {"signed_at", c.signed_at ? Json(FormatInstant(*c.signed_at)) : Json()}});
-  }
-  Json j = Json::object();
-  j["pregnancy"] = {{"status", PregnancyStatusKey(r.pregnancy.status)},
-                    {"gestational_days_lmp", r.pregnancy.gestational_days_lmp},
-                    {"assessed_on", DateJson(r.pregnancy.assessed_on)},
-                    {"lmp_date", DateJson(r.pregnancy.lmp_date)},
-                    {"dating_method", DatingMethodKey(r.pregnancy.dating_method)}};
-  if (r.pregnancy_override) {
-    const auto& o = *r.pregnancy_override;
-    j["pregnancy_override"] = {{"reason", o.reason},
-                               {"approver_id", o.approver_id},
-                               {"signer_name", o.signer_name},
-                               {"signer_relation", o.signer_relation}};
-  } else {
-    j["pregnancy_override"] = nullptr;
-  }
-  j["consents"] = consents;
-  j["shielding"] =
-      r.shielding ? Json{{"used", r.shielding->used}, {"reason_if_not", r.shielding->reason_if_not}}
-                  : Json(nullptr);
-  j["mr_clearance"] = r.mr_clearance ? Json{{"radiologist_id", r.mr_clearance->radiologist_id},
-                                            {"note", r.mr_clearance->note}}
-                                     : Json(nullptr);
-  const auto& c = r.contrast;
-  j["contrast"] = {{"prior_reaction_grade", ReactionGradeKey(c.prior_reaction_grade)},
-                   {"prior_reaction_agent", c.prior_reaction_agent},
-                   {"asthma_or_allergy", c.asthma_or_allergy},
-                   {"egfr", c.egfr},
-                   {"egfr_date", DateJson(c.egfr_date)},
-                   {"metformin", c.metformin},
-                   {"hyperthyroidism", c.hyperthyroidism}};
-  j["low_egfr_approval"] = ApprovalJson(r.low_egfr_approval);
-  j["severe_reaction_override"] = ApprovalJson(r.severe_reaction_override);
-  j["gadolinium_pregnancy_justification"] = ApprovalJson(r.gadolinium_pregnancy_justification);
-  Json companions = Json::array();
-  for (const auto& person : r.companions) {
-    companions.push_back(
-        {{"name", person.name}, {"relation", person.relation}, {"protection", person.protection}});
-  }
-  j["companions"] = companions;
-  return j;
-}
-
-ScreeningRecord RecordOf(const Json& j) {
-  ScreeningRecord r;
-  if (const Json& p = j.value("pregnancy", Json::object()); p.is_object()) {
-    r.pregnancy.status =
-        ParsePregnancyStatus(p.value("status", "not_asked")).value_or(PregnancyStatus::kNotAsked);
-    r.pregnancy.gestational_days_lmp = p.value("gestational_days_lmp", std::optional<int>());
-    r.pregnancy.assessed_on = DateOf(p, "assessed_on");
-    r.pregnancy.lmp_date = DateOf(p, "lmp_date");
-    r.pregnancy.dating_method =
-        ParseDatingMethod(p.value("dating_method", "unknown")).value_or(DatingMethod::kUnknown);
-  }
-  if (const Json& o = j.value("pregnancy_override", Json()); o.is_object()) {
-    r.pregnancy_override = PregnancyOverride{
-        o.value("reason", ""), o.value("approver_id", std::optional<std::int64_t>()),
-        o.value("signer_name", ""), o.value("signer_relation", "")};
-  }
-  for (const auto& c : j.value("consents", Json::array())) {
-    ConsentRecord rec{c.value("type", ""), c.value("signer_name", ""),
-                      c.value("signer_relation", ""), std::nullopt};
-    if (c.contains("signed_at") && c["signed_at"].is_string()) {
-      rec.signed_at = ParseInstant(c["signed_at"].get<std::string>());
-    }
-    r.consents.push_back(std::move(rec));
-  }
-  if (const Json& s = j.value("shielding", Json()); s.is_object()) {
-    r.shielding = ShieldingRecord{s.value("used", false), s.value("reason_if_not", "")};
-  }
-  if (const Json& m = j.value("mr_clearance", Json()); m.is_object()) {
-    r.mr_clearance =
-        MrClearance{m.value("radiologist_id", std::optional<std::int64_t>()), m.value("note", "")};
-  }
-  if (const Json& c = j.value("contrast", Json()); c.is_object()) {
-    r.contrast.prior_reaction_grade =
-        ParseReactionGrade(c.value("prior_reaction_grade", "none")).value_or(ReactionGrade::kNone);
-    r.contrast.prior_reaction_agent = c.value("prior_reaction_agent", "");
-    r.contrast.asthma_or_allergy = c.value("asthma_or_allergy", false);
-    r.contrast.egfr = c.value("egfr", std::optional<double>());
-    r.contrast.egfr_date = DateOf(c, "egfr_date");
-    r.contrast.metformin = c.value("metformin", false);
-    r.contrast.hyperthyroidism = c.value("hyperthyroidism", false);
-  }
-  r.low_egfr_approval = ApprovalOf(j.value("low_egfr_approval", Json()));
-  r.severe_reaction_override = ApprovalOf(j.value("severe_reaction_override", Json()));
-  r.gadolinium_pregnancy_justification =
-      ApprovalOf(j.value("gadolinium_pregnancy_justification", Json()));
-  for (const auto& c : j.value("companions", Json::array())) {
-    if (c.is_object()) {
-      r.companions.push_back(
-          {c.value("name", ""), c.value("relation", ""), c.value("protection", "")});
-    }
-  }
-  return r;
-}
-
-struct Loaded {
-  store::ExamRow exam;
-  Patient patient;
-  CatalogueItem item;
-  ScreeningRecord record;
-  std::int64_t version = 0;
-};
-
-std::optional<Loaded> Load(db::Transaction& tx, std::int64_t exam_id,
-                           const auth::SiteScope& scope) {
-  auto e = store::LoadExam(tx, exam_id, scope);
-  if (!e) return std::nullopt;
-  Loaded l{*e, *store::LoadPatient(tx, e->patient_id), *store::LoadItem(tx, e->item_id), {}, 0};
-  if (auto latest = store::LatestScreening(tx, exam_id)) {
-    l.record = RecordOf(latest->record);
-    l.version = latest->version;
-  }
-  return l;
-}
-
-std::vector<Gate> GatesOf(Context& ctx, const Loaded& l) {
-  PatientFacts p;
-  const int offset = ctx.UtcOffsetMinutes();
-  p.sex = l.patient.sex.empty() ? 'U' : l.patient.sex[0];
-  // No birth date (无名氏): the estimated age, as estimated at registration.
-  p.birth_date = l.patient.birth_date;
-  p.estimated_age = l.patient.estimated_age;
-  p.estimated_on = LocalDate(l.patient.created_at, offset);
-  p.contrast_allergy_known = l.patient.contrast_allergy;
-  p.has_pacemaker = l.patient.pacemaker;
-  p.has_ferromagnetic_implant = l.patient.ferromagnetic_implant;
-  ExamFacts x;
-  x.modality = l.item.modality;
-  x.xray = l.item.xray;
-  x.lower_abdomen_pelvis = l.item.lower_abdomen;
-  x.contrast = l.item.contrast;
-  x.contrast_kind = l.item.contrast_kind;
-  auto& st = ctx.settings();
-  ScreeningSettings settings;
-  settings.childbearing_age_min = static_cast<int>(st.Int("screening.childbearing_age_min"));
-  settings.childbearing_age_max = static_cast<int>(st.Int("screening.childbearing_age_max"));
-  const Date today = LocalDate(ctx.Now(), offset);
-  // spec: regulations.md preamble — versioned settings, the version in force on the exam day.
-  settings.egfr_threshold_iodinated =
-      st.ValueOn("screening.egfr_threshold_iodinated", today).get<double>();
-  settings.egfr_threshold_gadolinium =
-      st.ValueOn("screening.egfr_threshold_gadolinium", today).get<double>();
-  settings.egfr_validity_days = static_cast<int>(st.IntOn("screening.egfr_validity_days", today));
-  return OpenGates(p, x, l.record, settings, today);
-}
-
-// Messages name the patient's sex and age, so only those who may read patients get them.
-Json GatesJson(const std::vector<Gate>& gates, bool may_read) {
-  Json out = Json::array();
-  for (const auto& g : gates) {
-    Json j = {{"key", g.key}, {"overridable", g.overridable}, {"override_by", g.override_by}};
-    if (may_read) j["message"] = g.message;
-    out.push_back(std::move(j));
-  }
-  return out;
-}
-
-void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r) {
+void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r, const std::string& reason) {
   store::SaveScreening(ctx.tx(), l.exam.id, l.version + 1, RecordJson(r), ctx.principal.ActorId(),
-                       ctx.Now());
+                       ctx.Now(), reason);
+  // The physicians' approvals list refreshes on this event.
+  ctx.Publish("screening", {{"exam_id", l.exam.id}}, auth::Permission::kScreeningApprove);
+}
+
+// After the start (检查中 and later), a change to the screening that reopens a gate is a
+// finding for the QC group, never a silent change.
+void RecordFinding(Context& ctx, const Loaded& l, const std::vector<Gate>& before,
+                   const std::vector<Gate>& after, const std::string& reason) {
+  if (!ChangeNeedsReason(l.exam.state)) return;
+  const std::vector<std::string> reopened = ReopenedGates(before, after);
+  if (reopened.empty()) return;
+  store::InsertFinding(ctx.tx(), {.exam_id = l.exam.id,
+                                  .version = l.version + 1,
+                                  .exam_state = std::string(StateKey(l.exam.state)),
+                                  .gates = reopened,
+                                  .reason = reason,
+                                  .recorded_by = ctx.principal.ActorId(),
+                                  .recorder = ctx.principal.Name(),
+                                  .at = ctx.Now()});
+  std::string list;
+  for (const auto& key : reopened) list += (list.empty() ? "" : ", ") + key;
+  ctx.Audit(
+      "screening.finding", "exam", std::to_string(l.exam.id), nullptr, nullptr,
+      fmt::format("{} reopened after the start ({}): {}", list, StateKey(l.exam.state), reason));
 }
 
 // The physicians named in a record, id → name, so that screens show who approved.
@@ -229,7 +76,10 @@ Json Answer(Context& ctx, const Loaded& l) {
   const bool may_read = MayReadPatients(ctx);
   Json j = {{"exam_id", l.exam.id},
             {"version", l.version},
-            {"open_gates", GatesJson(GatesOf(ctx, l), may_read)}};
+            {"open_gates", GatesJson(GatesOf(ctx, l), may_read)},
+            {"notices", NoticesJson(NoticesOf(ctx, l), may_read)},
+            // A change now needs a reason and, when it reopens a gate, is a QC finding.
+            {"reason_required", ChangeNeedsReason(l.exam.state)}};
   if (may_read) {
     j["record"] = RecordJson(l.record);
     j["approvers"] = ApproverNames(ctx.tx(), l.record);
@@ -239,7 +89,7 @@ Json Answer(Context& ctx, const Loaded& l) {
 
 Response Get(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
+  auto l = id ? LoadScreening(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   // spec: domain.md §9 — the screening record is part of the patient's record.
   if (MayReadPatients(ctx)) ctx.AuditRead("screening.view", "exam", std::to_string(l->exam.id));
@@ -260,7 +110,16 @@ const http::Shape& ShapeOf(std::string_view key) {
       {"consents", Shape::List(Shape::Object({{"type", text(64)},
                                               {"signer_name", text(64)},
                                               {"signer_relation", text(32)},
+                                              {"relation_detail", text(32)},
                                               {"signed_at", text(32)}}))},
+      {"mr", Shape::Object({{"active_implant", Shape::Boolean()},
+                            {"ferromagnetic_implant", Shape::Boolean()},
+                            {"metal_foreign_body", Shape::Boolean()},
+                            {"tattoo", Shape::Boolean()},
+                            {"claustrophobia", Shape::Boolean()},
+                            {"previous_mr", Shape::Boolean()},
+                            {"implant_detail", text(200)},
+                            {"flag_note", text(500)}})},
       {"shielding", Shape::Object({{"used", Shape::Boolean()}, {"reason_if_not", free_text}})},
       {"contrast", Shape::Object({{"prior_reaction_grade", text(32)},
                                   {"prior_reaction_agent", text(100)},
@@ -282,15 +141,24 @@ const http::Shape& ShapeOf(std::string_view key) {
 // Records the facts of the screening (not the approvals, which need their own role).
 Response Put(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
+  auto l = id ? LoadScreening(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
   const auto version = f->Integer("version", {.required = true, .min = 0});
+  const auto reason =
+      f->Text("reason", {.max_length = 500, .allow_empty = true, .multiline = true});
   Json body = Json::object();
-  for (const char* key :
-       {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override", "companions"}) {
+  for (const char* key : {"pregnancy", "consents", "shielding", "contrast", "pregnancy_override",
+                          "companions", "mr"}) {
     if (auto v = f->Raw(key, ShapeOf(key))) body[key] = *v;
+  }
+  // spec: issue 14 item 6 — after the start a change needs a reason, kept with its version.
+  const bool needs_reason = ChangeNeedsReason(l->exam.state);
+  if (needs_reason && (!reason || reason->find_first_not_of(" \t\r\n") == std::string::npos)) {
+    f->Reject("reason", "required",
+              fmt::format("the exam is {}: a change to the screening needs a reason",
+                          StateKey(l->exam.state)));
   }
   // Shape checks; the content rules are the gates themselves.
   if (body.contains("pregnancy")) {
@@ -298,7 +166,8 @@ Response Put(Context& ctx) {
     if (!p.is_object() || !ParsePregnancyStatus(p.value("status", ""))) {
       f->Reject("pregnancy.status", "enum",
                 "must be one of: not_asked, not_pregnant, possibly_pregnant, pregnant");
-    } else if (p.contains("lmp_date") && !p["lmp_date"].is_null() && !DateOf(p, "lmp_date")) {
+    } else if (p.contains("lmp_date") && !p["lmp_date"].is_null() &&
+               (!p["lmp_date"].is_string() || !ParseDate(p["lmp_date"].get<std::string>()))) {
       f->Reject("pregnancy.lmp_date", "date", "must be a real date as YYYY-MM-DD");
     }
   }
@@ -325,12 +194,21 @@ Response Put(Context& ctx) {
   if (body.contains("pregnancy_override") && !body["pregnancy_override"].is_object()) {
     f->Reject("pregnancy_override", "type", "must be an object");
   }
+  const ScreeningRecord given = RecordOf(body);
+  if (body.contains("consents") && body["consents"].is_array()) {
+    for (auto& e : ConsentErrors(given.consents)) f->Reject(e.field, e.rule, e.message);
+  }
+  if (body.contains("mr")) {
+    for (auto& e : MrAnswerErrors(FactsOf(ctx, l->patient), given.mr)) {
+      f->Reject(e.field, e.rule, e.message);
+    }
+  }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != l->version) {
     return http::StaleVersion("screening");
   }
   ScreeningRecord next = l->record;
-  const ScreeningRecord given = RecordOf(body);
+  if (body.contains("mr")) next.mr = given.mr;
   if (body.contains("pregnancy")) next.pregnancy = given.pregnancy;
   if (body.contains("consents")) next.consents = given.consents;
   if (body.contains("shielding")) next.shielding = given.shielding;
@@ -346,7 +224,12 @@ Response Put(Context& ctx) {
   }
   // An approval covers the facts it was given on; a change to them re-opens its gate.
   const std::vector<std::string> voided = VoidChangedApprovals(l->record, next);
-  Save(ctx, *l, next);
+  const std::string why = needs_reason ? *reason : reason.value_or("");
+  const std::vector<Gate> gates_before = GatesOf(ctx, *l);
+  Loaded after = *l;
+  after.record = next;
+  RecordFinding(ctx, *l, gates_before, GatesOf(ctx, after), why);
+  Save(ctx, *l, next, why);
   ctx.Audit("screening.record", "exam", std::to_string(l->exam.id));
   std::string list;
   for (const auto& key : voided) list += (list.empty() ? "" : ", ") + key;
@@ -364,7 +247,7 @@ Response Put(Context& ctx) {
 // An approval or override by the signed-in physician; the gate names the role it needs.
 Response Approve(Context& ctx) {
   const auto id = ctx.request.IdParam();
-  auto l = id ? Load(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
+  auto l = id ? LoadScreening(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
@@ -391,7 +274,8 @@ Response Approve(Context& ctx) {
     }
     next.pregnancy_override->approver_id = me;
   } else if (*gate == "mr_clearance") {
-    next.mr_clearance = MrClearance{me, *reason};
+    // The clearance covers the implants reported now; one reported later opens the gate again.
+    next.mr_clearance = MrClearance{me, *reason, MrImplantsOf(FactsOf(ctx, l->patient), next.mr)};
   } else if (*gate == "low_egfr") {
     next.low_egfr_approval = Approval{me, *reason};
   } else if (*gate == "severe_reaction") {
@@ -399,7 +283,7 @@ Response Approve(Context& ctx) {
   } else {
     next.gadolinium_pregnancy_justification = Approval{me, *reason};
   }
-  Save(ctx, *l, next);
+  Save(ctx, *l, next, *reason);
   store::InsertOverride(ctx.tx(), {.exam_id = l->exam.id,
                                    .gate = *gate,
                                    .approver_id = me,
@@ -413,30 +297,29 @@ Response Approve(Context& ctx) {
   return http::JsonResponse(Answer(ctx, *l), 201);
 }
 
-Response ListOverrides(Context& ctx) {
-  auto page = http::ReadPage(ctx.request);
-  if (!page) return http::ErrorResponse(page.error());
+// Every version of the record, newest first, with who changed it, when and why.
+Response Versions(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  auto e = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
+  if (!e) return http::ErrorResponse(Error::NotFound("exam"));
+  const bool may_read = MayReadPatients(ctx);
   Json items = Json::array();
-  std::vector<std::int64_t> shown;
-  for (const auto& o :
-       store::ListOverrides(ctx.tx(), ctx.principal.sites, page->after_id, page->limit + 1)) {
-    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(o.patient_id);
-    items.push_back({{"id", o.id},
-                     {"exam_id", o.entry.exam_id},
-                     {"accession_no", o.accession_no},
-                     {"gate", o.entry.gate},
-                     {"approver", o.entry.approver},
-                     {"reason", o.entry.reason},
-                     {"at", FormatInstant(o.entry.at)}});
+  for (const auto& v : store::ScreeningVersions(ctx.tx(), e->id)) {
+    Json j = {{"version", v.version},
+              {"recorded_by", v.recorded_by},
+              {"recorded_at", FormatInstant(v.recorded_at)},
+              {"reason", v.reason}};
+    if (may_read) j["record"] = v.record;
+    items.push_back(std::move(j));
   }
-  AuditPatientsListed(ctx, shown);
-  return http::JsonResponse(http::PageOf(std::move(items), *page));
+  if (may_read) ctx.AuditRead("screening.versions", "exam", std::to_string(e->id));
+  return http::JsonResponse({{"exam_id", e->id}, {"items", items}});
 }
 
 }  // namespace
 
 std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t exam_id) {
-  auto l = Load(ctx.tx(), exam_id, ctx.principal.sites);
+  auto l = LoadScreening(ctx.tx(), exam_id, ctx.principal.sites);
   if (!l) return http::ErrorResponse(Error::NotFound("exam"));
   const auto gates = GatesOf(ctx, *l);
   if (gates.empty()) return std::nullopt;
@@ -454,21 +337,25 @@ std::vector<http::Route> ScreeningRoutes() {
   using auth::Permission;
   using http::Method;
   using http::Mode;
-  return {
+  std::vector<http::Route> routes = {
       {Method::kGet, "/api/v1/exams/{id}/screening", Permission::kExamsRead, Mode::kRead, "exams",
-       "The exam's safety screening record and the gates still open", nullptr, Get},
+       "The exam's safety screening record, the gates still open and the notices", nullptr, Get},
+      {Method::kGet, "/api/v1/exams/{id}/screening/versions", Permission::kExamsRead, Mode::kRead,
+       "exams", "Every version of the screening record, newest first, with who, when and why",
+       nullptr, Versions},
       {Method::kPut, "/api/v1/exams/{id}/screening", Permission::kExamsWork, Mode::kWrite, "exams",
-       "Record screening facts (pregnancy, consents, shielding, contrast checks); each save is a "
-       "new version",
+       "Record screening facts (MR questionnaire, pregnancy, consents, shielding, contrast "
+       "checks); each save is a new version; after the start a reason is required and a reopened "
+       "gate is a QC finding",
        nullptr, Put},
       {Method::kPost, "/api/v1/exams/{id}/screening/approvals", Permission::kScreeningApprove,
        Mode::kWrite, "exams",
        "Approve or override a gate as the signed-in radiologist (director for a severe prior "
        "reaction)",
        nullptr, Approve},
-      {Method::kGet, "/api/v1/screening/overrides", Permission::kExamsRead, Mode::kRead, "exams",
-       "Screening approvals and overrides, newest first, for the QC group", nullptr, ListOverrides},
   };
+  for (auto& r : ScreeningListRoutes()) routes.push_back(std::move(r));
+  return routes;
 }
 
 }  // namespace radqs::exam

@@ -29,11 +29,23 @@ ExamFacts CtIodinated() {
   return ExamFacts{.modality = "CT", .xray = true, .contrast = true, .contrast_kind = "iodinated"};
 }
 
-// A record that closes the gates every X-ray exam of a woman has: asked, not pregnant, shielded.
+// The MR questionnaire answered no to every question.
+MrQuestionnaire NoMrRisks() {
+  return MrQuestionnaire{.active_implant = false,
+                         .ferromagnetic_implant = false,
+                         .metal_foreign_body = false,
+                         .tattoo = false,
+                         .claustrophobia = false,
+                         .previous_mr = false};
+}
+
+// A record that closes the gates every X-ray or MR exam of a woman has: asked, not pregnant,
+// shielded, the MR questions answered no.
 ScreeningRecord Baseline() {
   ScreeningRecord r;
   r.pregnancy.status = PregnancyStatus::kNotPregnant;
   r.shielding = ShieldingRecord{.used = true};
+  r.mr = NoMrRisks();
   return r;
 }
 
@@ -179,7 +191,8 @@ TEST(Screening, PregnancyQuestionOnlyForXrayAndClosedByAnswer) {
   EXPECT_TRUE(
       Has(Gates(Woman(), ExamFacts{.modality = "other", .xray = true}, r), "pregnancy_question"));
   EXPECT_TRUE(Gates(Woman(), ExamFacts{.modality = "US"}, r).empty());
-  EXPECT_TRUE(Gates(Woman(), MrPelvis(), r).empty());
+  // Before an MR exam it is one of the MR questions, not an X-ray gate.
+  EXPECT_EQ(Gates(Woman(), MrPelvis(), r), Strings{"mr_questionnaire"});
   r.pregnancy.status = PregnancyStatus::kNotPregnant;
   EXPECT_TRUE(Gates(Woman(), ChestDr(), r).empty());
   const Gate* g = nullptr;
@@ -383,23 +396,182 @@ TEST(Screening, MrImplantNeedsRadiologistClearance) {
   PatientFacts p = Man();
   p.has_pacemaker = true;
   ScreeningRecord r = Baseline();
+  r.mr.active_implant = true;
+  r.mr.implant_detail = "双腔起搏器，MR条件兼容";
   auto gates = OpenGates(p, MrPelvis(), r, {}, kToday);
   ASSERT_EQ(Keys(gates), Strings{"mr_implant"});
   EXPECT_TRUE(gates[0].overridable);
   EXPECT_EQ(gates[0].override_by, "radiologist");
-  EXPECT_NE(gates[0].message.find("pacemaker"), std::string::npos);
+  EXPECT_NE(gates[0].message.find("active implant"), std::string::npos);
+  EXPECT_NE(gates[0].message.find("双腔起搏器"), std::string::npos);
+  EXPECT_EQ(ApprovalFor(gates[0].key), "mr_clearance");
   // Not an MR exam: no implant gate.
   EXPECT_TRUE(Gates(p, ChestDr(), r).empty());
-  // A clearance without a radiologist does not count.
-  r.mr_clearance = MrClearance{.note = "MR-conditional per card"};
+  // A clearance without a radiologist does not count, nor one given on other implant kinds.
+  r.mr_clearance = MrClearance{.note = "MR-conditional per card", .covers = {"active_implant"}};
   EXPECT_EQ(Gates(p, MrPelvis(), r), Strings{"mr_implant"});
   r.mr_clearance->radiologist_id = 42;
   EXPECT_TRUE(Gates(p, MrPelvis(), r).empty());
+  r.mr_clearance->covers = {"ferromagnetic_implant"};
+  EXPECT_EQ(Gates(p, MrPelvis(), r), Strings{"mr_implant"});
+  r.mr_clearance->covers = {};
+  EXPECT_EQ(Gates(p, MrPelvis(), r), Strings{"mr_implant"});
+
+  EXPECT_TRUE(Gates(Man(), MrPelvis(), Baseline()).empty());
+}
+
+TEST(Screening, MrQuestionnaireMustBeAnswered) {
+  ScreeningRecord r = Baseline();
+  r.mr = MrQuestionnaire{};
+  auto gates = OpenGates(Man(), MrPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"mr_questionnaire"});
+  EXPECT_FALSE(gates[0].overridable);
+  EXPECT_NE(gates[0].message.find("claustrophobia"), std::string::npos);
+  EXPECT_EQ(gates[0].message.find("pregnancy"), std::string::npos) << "a man is not asked";
+  // Every question counts: one left open keeps the gate.
+  r.mr = NoMrRisks();
+  r.mr.previous_mr.reset();
+  gates = OpenGates(Man(), MrPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"mr_questionnaire"});
+  EXPECT_NE(gates[0].message.find("previous MR"), std::string::npos);
+  // A woman of child-bearing age is asked about pregnancy too.
+  r.mr = NoMrRisks();
+  r.pregnancy.status = PregnancyStatus::kNotAsked;
+  gates = OpenGates(Woman(), MrPelvis(), r, {}, kToday);
+  ASSERT_EQ(Keys(gates), Strings{"mr_questionnaire"});
+  EXPECT_NE(gates[0].message.find("pregnancy"), std::string::npos);
+  // No MR question before a CT.
+  EXPECT_TRUE(
+      Gates(Man(), ChestDr(), ScreeningRecord{.shielding = ShieldingRecord{.used = true}}).empty());
+}
+
+TEST(Screening, MrAnswersOpenTheImplantGate) {
+  for (auto answer : {&MrQuestionnaire::active_implant, &MrQuestionnaire::ferromagnetic_implant,
+                      &MrQuestionnaire::metal_foreign_body}) {
+    ScreeningRecord r = Baseline();
+    r.mr.*answer = true;
+    EXPECT_EQ(Gates(Man(), MrPelvis(), r), Strings{"mr_implant"});
+  }
+  // Tattoo, claustrophobia, a previous MR and pregnancy open no gate: they are notices.
+  ScreeningRecord r = Baseline();
+  r.mr.tattoo = true;
+  r.mr.claustrophobia = true;
+  r.mr.previous_mr = true;
+  r.pregnancy.status = PregnancyStatus::kPregnant;
+  EXPECT_TRUE(Gates(Woman(), MrPelvis(), r).empty());
+  std::vector<std::string> keys;
+  for (const Notice& n : Notices(Woman(), MrPelvis(), r)) keys.push_back(n.key);
+  EXPECT_EQ(keys, (Strings{"mr_tattoo", "mr_claustrophobia", "mr_pregnancy", "mr_previous"}));
+  EXPECT_TRUE(Notices(Woman(), ChestDr(), r).empty());
+  EXPECT_TRUE(Notices(Man(), MrPelvis(), Baseline()).empty());
+}
+
+TEST(Screening, PatientImplantFlagStandsUntilAnsweredNoWithANote) {
+  PatientFacts p = Man();
+  p.has_pacemaker = true;
+  ScreeningRecord r = Baseline();
+  r.mr.active_implant.reset();
+  // Unanswered: the flag counts, and the questionnaire is still open.
+  EXPECT_EQ(Gates(p, MrPelvis(), r), (Strings{"mr_questionnaire", "mr_implant"}));
+  // Answered no without a note: refused at saving, and the flag still counts.
+  r.mr.active_implant = false;
+  auto errors = MrAnswerErrors(p, r.mr);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "mr.active_implant");
+  EXPECT_EQ(errors[0].rule, "patient_flag");
+  EXPECT_EQ(Gates(p, MrPelvis(), r), Strings{"mr_implant"});
+  EXPECT_EQ(MrImplantsOf(p, r.mr), Strings{"active_implant"});
+  // With the note it is the answer that counts, and the note is shown.
+  r.mr.flag_note = "起搏器已于2025年取出";
+  EXPECT_TRUE(MrAnswerErrors(p, r.mr).empty());
+  EXPECT_TRUE(Gates(p, MrPelvis(), r).empty());
+  const auto notices = Notices(p, MrPelvis(), r);
+  ASSERT_EQ(notices.size(), 1U);
+  EXPECT_EQ(notices[0].key, "mr_flag_overruled");
+  EXPECT_NE(notices[0].message.find("取出"), std::string::npos);
 
   PatientFacts f = Man();
   f.has_ferromagnetic_implant = true;
+  EXPECT_EQ(MrAnswerErrors(f, NoMrRisks())[0].field, "mr.ferromagnetic_implant");
   EXPECT_EQ(Gates(f, MrPelvis(), Baseline()), Strings{"mr_implant"});
-  EXPECT_TRUE(Gates(Man(), MrPelvis(), Baseline()).empty());
+}
+
+TEST(Screening, ImplantAnsweredYesNamesTheImplant) {
+  MrQuestionnaire q = NoMrRisks();
+  q.metal_foreign_body = true;
+  auto errors = MrAnswerErrors(Man(), q);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "mr.implant_detail");
+  EXPECT_EQ(errors[0].rule, "required");
+  q.implant_detail = "右眼金属异物（电焊工）";
+  EXPECT_TRUE(MrAnswerErrors(Man(), q).empty());
+}
+
+TEST(Screening, ChangingTheImplantAnswersVoidsTheClearance) {
+  ScreeningRecord r = Baseline();
+  r.mr.ferromagnetic_implant = true;
+  r.mr.implant_detail = "髋关节置换（钛合金）";
+  r.mr_clearance =
+      MrClearance{.radiologist_id = 7, .note = "钛合金，可行", .covers = {"ferromagnetic_implant"}};
+  ASSERT_TRUE(Gates(Man(), MrPelvis(), r).empty());
+  ScreeningRecord same = r;
+  same.mr.tattoo = true;  // not a fact the clearance rests on
+  EXPECT_TRUE(VoidChangedApprovals(r, same).empty());
+  ScreeningRecord next = r;
+  next.mr.implant_detail = "髋关节置换（不锈钢）";
+  EXPECT_EQ(VoidChangedApprovals(r, next), Strings{"mr_clearance"});
+  EXPECT_FALSE(next.mr_clearance);
+  EXPECT_EQ(Gates(Man(), MrPelvis(), next), Strings{"mr_implant"});
+}
+
+// --- consents, changes after the start -------------------------------------------------------
+
+TEST(Screening, ConsentSignerIsRequired) {
+  std::vector<ConsentRecord> c = {Consent("contrast")};
+  EXPECT_TRUE(ConsentErrors(c).empty());
+  c[0].signer_name = " ";
+  auto errors = ConsentErrors(c);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "consents[0].signer_name");
+  EXPECT_EQ(errors[0].rule, "required");
+  c = {Consent("contrast"), Consent("contrast", "lineal_relative")};
+  errors = ConsentErrors(c);
+  ASSERT_EQ(errors.size(), 1U);
+  EXPECT_EQ(errors[0].field, "consents[1].relation_detail");
+  c[1].relation_detail = "女儿";
+  EXPECT_TRUE(ConsentErrors(c).empty());
+  c[1].signer_relation = "guardian";
+  EXPECT_TRUE(ConsentErrors(c).empty());
+  c[1].signer_relation = "neighbour";
+  EXPECT_EQ(ConsentErrors(c)[0].rule, "enum");
+  c[1].signer_relation = "";
+  EXPECT_EQ(ConsentErrors(c)[0].rule, "required");
+  c = {ConsentRecord{.signer_name = "王芳", .signer_relation = "patient"}};
+  EXPECT_EQ(ConsentErrors(c)[0].field, "consents[0].type");
+}
+
+TEST(Screening, ChangesAfterTheStartNeedAReason) {
+  for (auto s : {ExamState::kOrdered, ExamState::kScheduled, ExamState::kArrived,
+                 ExamState::kCancelled, ExamState::kNoShow}) {
+    EXPECT_FALSE(ChangeNeedsReason(s)) << StateKey(s);
+  }
+  for (auto s : {ExamState::kInProgress, ExamState::kAcquired, ExamState::kPreliminary,
+                 ExamState::kFinal, ExamState::kAmended}) {
+    EXPECT_TRUE(ChangeNeedsReason(s)) << StateKey(s);
+  }
+}
+
+TEST(Screening, ReopenedGatesAreThoseNewlyOpen) {
+  ScreeningRecord r = Baseline();
+  const auto before = OpenGates(Man(), MrPelvis(), r, {}, kToday);
+  ASSERT_TRUE(before.empty());
+  r.mr.active_implant = true;
+  r.mr.implant_detail = "人工耳蜗";
+  r.mr.previous_mr.reset();
+  const auto after = OpenGates(Man(), MrPelvis(), r, {}, kToday);
+  EXPECT_EQ(ReopenedGates(before, after), (Strings{"mr_questionnaire", "mr_implant"}));
+  EXPECT_TRUE(ReopenedGates(after, after).empty());
+  EXPECT_TRUE(ReopenedGates(after, before).empty());
 }
 
 // --- contrast --------------------------------------------------------------------------------
@@ -614,6 +786,34 @@ TEST(Screening, GadoliniumJustificationRestsOnThePregnancyRecord) {
   next.pregnancy.gestational_days_lmp = 120;
   EXPECT_EQ(VoidChangedApprovals(r, next), Strings{"gadolinium_pregnancy"});
   EXPECT_EQ(Gates(Woman(), MrGadolinium(), next), Strings{"gadolinium_pregnancy"});
+}
+
+TEST(Screening, GatesAwaitingTheCallersApproval) {
+  PatientFacts p = Woman();
+  ScreeningRecord r = Pregnant(90);
+  r.mr.active_implant = true;
+  r.mr.implant_detail = "起搏器";
+  r.contrast.prior_reaction_grade = ReactionGrade::kSevere;
+  r.consents.push_back(Consent("contrast"));
+  // A pelvis CT with contrast for a pregnant woman: the block, the severe reaction.
+  ExamFacts ct = CtPelvis();
+  ct.contrast = true;
+  ct.contrast_kind = "iodinated";
+  const auto open = OpenGates(p, ct, r, {}, kToday);
+  ASSERT_TRUE(Has(Keys(open), "pregnancy_blocked_8_15_weeks"));
+  ASSERT_TRUE(Has(Keys(open), "severe_prior_reaction"));
+  // The block waits on the technologist until the special need is recorded.
+  EXPECT_TRUE(Keys(GatesAwaiting(open, r, {"radiologist"}, false)).empty());
+  r.pregnancy_override = CompleteOverride();
+  r.pregnancy_override->approver_id.reset();
+  EXPECT_EQ(Keys(GatesAwaiting(open, r, {"radiologist"}, false)),
+            Strings{"pregnancy_blocked_8_15_weeks"});
+  EXPECT_EQ(Keys(GatesAwaiting(open, r, {"director"}, false)), Strings{"severe_prior_reaction"});
+  EXPECT_TRUE(GatesAwaiting(open, r, {"radiologist"}, true).empty()) << "a trainee approves none";
+  EXPECT_TRUE(GatesAwaiting(open, r, {"technologist"}, false).empty());
+  // MR: the implant gate waits for a radiologist; the questionnaire gate for nobody.
+  const auto mr = OpenGates(p, MrPelvis(), r, {}, kToday);
+  EXPECT_EQ(Keys(GatesAwaiting(mr, r, {"radiologist"}, false)), Strings{"mr_implant"});
 }
 
 TEST(Screening, TraineesNeverApprove) {

@@ -95,10 +95,16 @@ export const EXPECTED = {
   'POST /api/v1/exams/{id}/transitions': EXAMS_WORK,
   'POST /api/v1/exams/{id}/booking': EXAMS_WORK,
   'GET /api/v1/exams/{id}/screening': EXAMS_READ,
+  'GET /api/v1/exams/{id}/screening/versions': EXAMS_READ,
   'PUT /api/v1/exams/{id}/screening': EXAMS_WORK,
   'POST /api/v1/exams/{id}/screening/approvals': SCREENING_APPROVE,
+  // 待审批: the physicians who approve gates, their list of exams waiting for them.
+  'GET /api/v1/screening/pending-approvals': SCREENING_APPROVE,
   'GET /api/v1/screening/overrides': EXAMS_READ,
+  // Gates reopened after the start, listed for the QC group like the overrides.
+  'GET /api/v1/screening/findings': EXAMS_READ,
   'GET /api/v1/exams/{id}/acquisition': EXAMS_READ,
+  'GET /api/v1/exams/{id}/acquisition/versions': EXAMS_READ,
   'PUT /api/v1/exams/{id}/acquisition': EXAMS_WORK,
   'POST /api/v1/exams/{id}/rejects': EXAMS_WORK,
   'GET /api/v1/rejects': EXAMS_READ,

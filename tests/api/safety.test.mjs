@@ -184,7 +184,8 @@ test('a recorded extravasation opens one contrast-extravasation event for the ex
   const saved = await nurse.put(`/api/v1/exams/${exam.id}/acquisition`, record(0));
   assert.equal(saved.status, 200, saved.text);
   assert.match(saved.body.safety_event.event_no, /^SE/);
-  const again = await nurse.put(`/api/v1/exams/${exam.id}/acquisition`, record(1));
+  // A change of the recorded acquisition needs its reason (issue 14 item 6).
+  const again = await nurse.put(`/api/v1/exams/${exam.id}/acquisition`, { ...record(1), reason: '补记外渗处理' });
   assert.equal(again.body.safety_event.id, saved.body.safety_event.id, 'one event per exam');
 
   const listed = await safety.get(`/api/v1/safety-events?exam_id=${exam.id}`);

@@ -174,7 +174,7 @@ test('an extravasation recorded on the exam page opens a safety event', async ()
   exam = (await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'arrived', version: exam.version })).body;
   const screening = await tech.put(`/api/v1/exams/${exam.id}/screening`, {
     version: 0, shielding: { used: true },
-    consents: [{ type: 'contrast', signer_name: '外渗测试', signer_relation: 'self', signed_at: new Date().toISOString() }],
+    consents: [{ type: 'contrast', signer_name: '外渗测试', signer_relation: 'patient', signed_at: new Date().toISOString() }],
   });
   assert.deepEqual(screening.body.open_gates, [], JSON.stringify(screening.body));
   const started = await tech.post(`/api/v1/exams/${exam.id}/transitions`, { to: 'in_progress', version: exam.version });

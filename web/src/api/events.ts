@@ -14,8 +14,8 @@ type Message =
   | { t: 'bye'; id: string }
   | { t: 'ev'; name: string; data: unknown }
 
-/** The named events the owner listens for. */
-const EVENT_NAMES = ['queue']
+/** The named events the owner listens for (screening: the physicians' 待审批 list). */
+const EVENT_NAMES = ['queue', 'screening']
 const HEARTBEAT_MS = 2000
 const LEADER_TIMEOUT_MS = 6500
 

@@ -15,12 +15,16 @@ import type {
   OrderInput,
   Patient,
   PatientInput,
+  PendingApproval,
+  RecordVersion,
   RejectEntry,
   RejectInput,
   RoomQueue,
   Screening,
   ScreeningInput,
+  ScreeningFinding,
   ScreeningOverride,
+  ScreeningRecord,
   Slot,
   SlotTemplate,
   TransitionInput,
@@ -100,12 +104,19 @@ export const screeningApi = {
     http.post<Screening>(`/exams/${enc(examId)}/screening/approvals`, body),
   overrides: (cursor: string | null, limit = 50) =>
     http.get<Page<ScreeningOverride>>('/screening/overrides', { cursor, limit }),
+  findings: (cursor: string | null, limit = 50) =>
+    http.get<Page<ScreeningFinding>>('/screening/findings', { cursor, limit }),
+  versions: (examId: Id) =>
+    http.get<{ exam_id: Id; items: RecordVersion<ScreeningRecord>[] }>(`/exams/${enc(examId)}/screening/versions`),
+  pending: () => http.get<{ items: PendingApproval[]; trainee: boolean }>('/screening/pending-approvals'),
 }
 
 export const acquisitionApi = {
   get: (examId: Id) => http.get<AcquisitionRow>(`/exams/${enc(examId)}/acquisition`),
-  save: (examId: Id, body: AcquisitionRecord & { version: number }) =>
+  save: (examId: Id, body: AcquisitionRecord & { version: number; reason?: string }) =>
     http.put<AcquisitionRow>(`/exams/${enc(examId)}/acquisition`, body),
+  versions: (examId: Id) =>
+    http.get<{ exam_id: Id; items: RecordVersion<AcquisitionRecord>[] }>(`/exams/${enc(examId)}/acquisition/versions`),
 }
 
 export interface RejectFilters {

@@ -265,7 +265,14 @@ export type PregnancyStatus = (typeof PREGNANCY_STATUSES)[number]
 export const DATING_METHODS = ['unknown', 'lmp', 'ultrasound'] as const
 export const REACTION_GRADES = ['none', 'mild', 'moderate', 'severe'] as const
 export const CONSENT_TYPES = ['pregnancy', 'contrast', 'interventional', 'sedation'] as const
-export const SIGNER_RELATIONS = ['patient', 'lineal_relative', 'guardian', 'other'] as const
+/** Who may sign a consent: the patient, a lineal relative or a guardian (the relation named). */
+export const SIGNER_RELATIONS = ['patient', 'lineal_relative', 'guardian'] as const
+/** The MR safety questionnaire, in the order asked (yes / no; null until asked). */
+export const MR_QUESTIONS = [
+  'active_implant', 'ferromagnetic_implant', 'metal_foreign_body', 'tattoo', 'claustrophobia', 'previous_mr',
+] as const
+export type MrQuestion = (typeof MR_QUESTIONS)[number]
+export type MrQuestionnaire = Record<MrQuestion, boolean | null> & { implant_detail: string; flag_note: string }
 export const APPROVAL_GATES = [
   'pregnancy_override', 'mr_clearance', 'low_egfr', 'severe_reaction', 'gadolinium_pregnancy',
 ] as const
@@ -275,6 +282,8 @@ export interface Consent {
   type: string
   signer_name: string
   signer_relation: string
+  /** How a signer other than the patient is related (女儿, 父亲). */
+  relation_detail?: string
   signed_at: Timestamp | null
 }
 
@@ -283,6 +292,7 @@ export interface ConsentRow {
   type: string
   signer_name: string
   signer_relation: string
+  relation_detail: string
   signed_at: Date | null
 }
 
@@ -321,7 +331,8 @@ export interface ScreeningRecord {
   pregnancy_override: PregnancyOverride | null
   consents: Consent[]
   shielding: { used: boolean; reason_if_not: string } | null
-  mr_clearance: { radiologist_id: Id | null; note: string } | null
+  mr_clearance: { radiologist_id: Id | null; note: string; covers?: string[] } | null
+  mr?: MrQuestionnaire
   contrast: ContrastChecks
   low_egfr_approval: Approval | null
   severe_reaction_override: Approval | null
@@ -344,6 +355,48 @@ export interface Screening {
   open_gates: OpenGate[]
   /** Names of the physicians who approved, by user id. */
   approvers: Record<string, string>
+  /** What the staff must know that closes no gate (tattoo, claustrophobia, ...). */
+  notices?: { key: string; message?: string }[]
+  /** The exam has started: a change needs a reason (and a reopened gate is a QC finding). */
+  reason_required?: boolean
+  voided_approvals?: string[]
+}
+
+/** One version of the screening or acquisition record. */
+export interface RecordVersion<R> {
+  version: number
+  recorded_by: string
+  recorded_at: Timestamp
+  reason: string
+  record?: R
+}
+
+/** An exam waiting for a gate approval the signed-in physician may give (待审批). */
+export interface PendingApproval {
+  exam_id: Id
+  accession_no: string
+  state: string
+  priority: string
+  modality: string
+  item_name: string
+  room_name: string | null
+  appointment_at: Timestamp | null
+  waiting_since: Timestamp
+  gates: (OpenGate & { approval: ApprovalGate })[]
+  patient?: { id: Id; name: string; sex: string; birth_date: CalendarDate | null }
+}
+
+/** A screening change after the exam start that reopened gates, for the QC group. */
+export interface ScreeningFinding {
+  id: Id
+  exam_id: Id
+  accession_no: string
+  version: number
+  exam_state: string
+  gates: string[]
+  reason: string
+  recorder: string
+  at: Timestamp
 }
 
 export interface ScreeningInput {
@@ -353,6 +406,8 @@ export interface ScreeningInput {
   shielding?: { used: boolean; reason_if_not: string }
   contrast?: ContrastChecks
   pregnancy_override?: PregnancyOverride | null
+  mr?: MrQuestionnaire
+  reason?: string
 }
 
 export interface ScreeningOverride {
@@ -401,6 +456,9 @@ export interface AcquisitionRow {
   record: AcquisitionRecord | null
   recorded_by: string | null
   recorded_at: Timestamp | null
+  reason?: string | null
+  /** A change of the recorded version needs a reason (the exam has started). */
+  reason_required?: boolean
   /** The contrast-extravasation safety event the record opened (docs/api.md "Safety events"). */
   safety_event?: { id: number; event_no: string } | null
 }

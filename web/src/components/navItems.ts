@@ -3,6 +3,7 @@ import type { Component } from 'vue'
 import {
   Guide,
   Calendar,
+  Checked,
   Document,
   DocumentAdd,
   Files,
@@ -40,6 +41,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/queue', name: 'queue', labelKey: 'nav.queue', testid: 'nav-queue', icon: List, permission: 'exams.read' },
   { path: '/exams', name: 'exams', labelKey: 'nav.exams', testid: 'nav-exams', icon: Tickets, permission: 'exams.read' },
   { path: '/rejects', name: 'rejects', labelKey: 'nav.rejects', testid: 'nav-rejects', icon: Warning, permission: 'exams.read' },
+  { path: '/approvals', name: 'approvals', labelKey: 'nav.approvals', testid: 'nav-approvals', icon: Checked, permission: 'screening.approve' },
   { path: '/overrides', name: 'overrides', labelKey: 'nav.overrides', testid: 'nav-overrides', icon: WarnTriangleFilled, permission: 'exams.read' },
   { path: '/safety-events', name: 'safety-events', labelKey: 'safety.nav', testid: 'nav-safety', icon: FirstAidKit, permission: ['safety.read', 'safety.report'] },
   { path: '/catalogue', name: 'catalogue', labelKey: 'nav.catalogue', testid: 'nav-catalogue', icon: Files, permission: 'catalogue.write' },

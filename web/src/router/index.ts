@@ -32,6 +32,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'exams', name: 'exams', component: () => import('@/views/ExamsView.vue'), meta: { permission: 'exams.read' } },
       { path: 'exams/:id', name: 'exam', component: () => import('@/views/ExamDetailView.vue'), meta: { permission: 'exams.read' } },
       { path: 'rejects', name: 'rejects', component: () => import('@/views/RejectsView.vue'), meta: { permission: 'exams.read' } },
+      { path: 'approvals', name: 'approvals', component: () => import('@/views/ApprovalsView.vue'), meta: { permission: 'screening.approve' } },
       { path: 'overrides', name: 'overrides', component: () => import('@/views/OverridesView.vue'), meta: { permission: 'exams.read' } },
       { path: 'safety-events', name: 'safety-events', component: () => import('@/views/SafetyEventsView.vue'), meta: { permission: ['safety.read', 'safety.report'] } },
       { path: 'catalogue', name: 'catalogue', component: () => import('@/views/CatalogueView.vue'), meta: { permission: 'catalogue.write' } },

@@ -76,39 +76,46 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
   return errors;
 }
 
-Json PatientJson(const Patient& p, bool full_identity) {
-  Json docs = Json::array();
+void WritePatientFields(JsonWriter& w, const Patient& p, bool full_identity) {
+  w.Field("id", p.id)
+      .Field("site_id", p.site_id)
+      .Field("patient_no", p.patient_no)
+      .Field("name", p.name)
+      .Field("name_pinyin", p.name_pinyin)
+      .Field("sex", p.sex)
+      .Field("birth_date", p.birth_date ? std::optional(FormatDate(*p.birth_date)) : std::nullopt)
+      .Field("estimated_age", p.estimated_age)
+      .Field("phone", full_identity ? p.phone : MaskPhone(p.phone))
+      .Field("outpatient_no", p.outpatient_no)
+      .Field("inpatient_no", p.inpatient_no)
+      .Field("contrast_allergy", p.contrast_allergy)
+      .Field("pacemaker", p.pacemaker)
+      .Field("ferromagnetic_implant", p.ferromagnetic_implant)
+      .Field("unidentified", p.unidentified)
+      .Field("merged_into", p.merged_into)
+      .Key("documents")
+      .BeginArray();
   for (const auto& d : p.documents) {
-    Json j = Json::object();
-    j["type"] = d.type;
-    j["number"] = full_identity ? d.number : MaskIdNumber(d.number);
-    j["guardian"] = d.guardian;
-    j["guardian_relation"] = d.guardian_relation;
-    docs.push_back(std::move(j));
+    w.BeginObject()
+        .Field("type", d.type)
+        .Field("number", full_identity ? d.number : MaskIdNumber(d.number))
+        .Field("guardian", d.guardian)
+        .Field("guardian_relation", d.guardian_relation)
+        .EndObject();
   }
-  Json j = Json::object();
-  j["id"] = p.id;
-  j["site_id"] = p.site_id;
-  j["patient_no"] = p.patient_no;
-  j["name"] = p.name;
-  j["name_pinyin"] = p.name_pinyin;
-  j["sex"] = p.sex;
-  j["birth_date"] = p.birth_date ? Json(FormatDate(*p.birth_date)) : Json(nullptr);
-  j["estimated_age"] = p.estimated_age;
-  j["phone"] = full_identity ? p.phone : MaskPhone(p.phone);
-  j["outpatient_no"] = p.outpatient_no;
-  j["inpatient_no"] = p.inpatient_no;
-  j["contrast_allergy"] = p.contrast_allergy;
-  j["pacemaker"] = p.pacemaker;
-  j["ferromagnetic_implant"] = p.ferromagnetic_implant;
-  j["unidentified"] = p.unidentified;
-  j["merged_into"] = p.merged_into;
-  j["documents"] = std::move(docs);
-  j["identity_masked"] = !full_identity;
-  j["created_at"] = FormatInstant(p.created_at);
-  j["updated_at"] = FormatInstant(p.updated_at);
-  j["version"] = p.version;
-  return j;
+  w.EndArray()
+      .Field("identity_masked", !full_identity)
+      .Field("created_at", FormatInstant(p.created_at))
+      .Field("updated_at", FormatInstant(p.updated_at))
+      .Field("version", p.version);
+}
+
+Json PatientJson(const Patient& p, bool full_identity) {
+  JsonWriter w;
+  w.BeginObject();
+  WritePatientFields(w, p, full_identity);
+  w.EndObject();
+  return Json::parse(w.str());
 }
 
 namespace {

@@ -17,6 +17,7 @@
 #include "core/time.h"
 #include "platform/db/database.h"
 #include "platform/http/route.h"
+#include "platform/json_writer.h"
 
 namespace radqs::exam {
 
@@ -59,6 +60,9 @@ struct Patient {
 std::vector<FieldError> ValidatePatient(Patient& p, Date today);
 
 // The patient as the API shows it; identity numbers and phone masked unless `full_identity`.
+// Lists write the fields straight into the body, inside an object they opened; PatientJson is
+// the same object as a tree.
+void WritePatientFields(JsonWriter& w, const Patient& p, bool full_identity);
 Json PatientJson(const Patient& p, bool full_identity);
 
 std::vector<http::Route> PatientRoutes();

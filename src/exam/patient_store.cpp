@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 #include <array>
 #include <charconv>
+#include <map>
 
 #include "exam/exam_store.h"
 #include "exam/pinyin.h"
@@ -44,6 +45,24 @@ void LoadDocuments(db::Transaction& tx, Patient& p) {
       "patient_id = ? ORDER BY id");
   s.Bind(p.id);
   while (s.Step()) p.documents.push_back({s.Text(0), s.Text(1), s.Bool(2), s.Text(3)});
+}
+
+// The documents of a page of patients in one statement, not one per patient.
+void LoadDocuments(db::Transaction& tx, std::vector<PatientMatch>& page) {
+  if (page.empty()) return;
+  std::map<std::int64_t, Patient*> by_id;
+  db::SqlBuilder b(
+      "SELECT patient_id, type, number, guardian, guardian_relation FROM patient_documents "
+      "WHERE patient_id IN (");
+  for (auto& m : page) {
+    b.Add(by_id.empty() ? "?" : ", ?", m.patient.id);
+    by_id[m.patient.id] = &m.patient;
+  }
+  b.Add(") ORDER BY patient_id, id");
+  auto s = b.Prepare(tx);
+  while (s.Step()) {
+    by_id.at(s.Int(0))->documents.push_back({s.Text(1), s.Text(2), s.Bool(3), s.Text(4)});
+  }
 }
 
 void WriteDocuments(db::Transaction& tx, const Patient& p, Micros now) {
@@ -196,7 +215,7 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
     auto s = b.Prepare(tx);
     while (s.Step()) out.push_back({kind, PatientAt(s)});
   }
-  for (auto& m : out) LoadDocuments(tx, m.patient);
+  LoadDocuments(tx, out);
   return out;
 }
 

@@ -131,13 +131,22 @@ test('a client that stops reading is dropped and counted, and the others keep th
   const before = await metric('radqs_event_streams_dropped_total');
   const nurse = await login(server.url, 'nurse');
   const healthy = await openStream(nurse);
-  // A client that sends the request and then never reads: bash holds the socket on fd 3 and
-  // does not touch it until told to on stdin (a paused Node socket still reads into its buffer,
-  // how much depending on the Node version). Then it reads to the end and says "closed".
+  // A client that sends the request and then never reads: perl (in every Debian, perl-base)
+  // holds a socket whose receive buffer is 4 KiB, so the kernel cannot absorb what the server
+  // writes (autotuning grows a buffer only for a reader) and the server's write deadline is what
+  // ends it, however fast or slow the events come. Told to on stdin, it reads to the end and
+  // says "closed".
   const { port } = new URL(server.url);
-  const request = `GET /api/v1/events HTTP/1.1\\r\\nHost: x\\r\\nAuthorization: Bearer ${nurse.token}\\r\\n\\r\\n`;
-  const slow = spawn('bash', ['-c',
-    `exec 3<>/dev/tcp/127.0.0.1/${port}; printf '${request}' >&3; read -r _; cat <&3 >/dev/null; echo closed`]);
+  const slow = spawn('perl', ['-e', String.raw`
+    use Socket;
+    socket(my $s, PF_INET, SOCK_STREAM, 0) or die;
+    setsockopt($s, SOL_SOCKET, SO_RCVBUF, pack('i', 4096)) or die;
+    connect($s, sockaddr_in($ENV{PORT}, inet_aton('127.0.0.1'))) or die;
+    syswrite($s, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer $ENV{TOKEN}\r\n\r\n");
+    <STDIN>;
+    my $buf;
+    1 while sysread($s, $buf, 65536);
+    print "closed\n";`], { env: { ...process.env, PORT: port, TOKEN: nurse.token } });
   let slowOut = '';
   slow.stdout.on('data', (d) => { slowOut += d; });
   await sleep(300);

@@ -66,6 +66,7 @@ awaitable<void> Server::Impl::EventStream(Stream& stream, Request& req) {
       req.request_id, secure ? "Strict-Transport-Security: max-age=31536000\r\n" : "");
   lowest.expires_never();
   asio::steady_timer timer(stream.get_executor());
+  asio::steady_timer write_deadline(stream.get_executor());
   bool gone = false;
   bool watching = true;
   // The client sends nothing more; the read ends when it closes the connection.
@@ -87,12 +88,21 @@ awaitable<void> Server::Impl::EventStream(Stream& stream, Request& req) {
   bool dropped = false;
   while (!stopping && !gone) {
     if (!out.empty()) {
-      lowest.expires_after(std::chrono::seconds(options.stream_write_timeout_seconds));
+      // The deadline is a timer of its own: the stream's expiry would also end the read that
+      // is pending all along, and the stream would close as if the client had left.
+      auto late = std::make_shared<bool>(false);
+      write_deadline.expires_after(std::chrono::seconds(options.stream_write_timeout_seconds));
+      write_deadline.async_wait([late, &lowest](boost::system::error_code e) {
+        if (e) return;
+        *late = true;
+        boost::system::error_code ignored;
+        lowest.socket().cancel(ignored);
+      });
       co_await asio::async_write(stream, asio::buffer(out),
                                  asio::redirect_error(use_awaitable, ec));
-      lowest.expires_never();
-      if (ec) {
-        dropped = ec == beast::error::timeout;
+      write_deadline.cancel();
+      if (ec || *late) {
+        dropped = *late;
         break;
       }
       out.clear();

@@ -213,10 +213,10 @@ test('the state machine refuses illegal steps, naming the current state, and sta
   const rec = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, { version: 0, device_id: 'CT-01', protocol: '胸部常规', image_count: 320 });
   assert.equal(rec.status, 200, rec.text);
   assert.equal(rec.body.recorded_by, (await tech.get('/api/v1/auth/me')).body.user.display_name, 'the technologist by name');
-  const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2 });
+  const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2, repeated: true });
   assert.equal(reject.status, 201, reject.text);
   assert.equal(reject.body.device_id, 'CT-01');
-  const otherNoNote = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'other', images: 1 });
+  const otherNoNote = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'other', images: 1, repeated: false });
   assert.equal(otherNoNote.body.error.fields[0].field, 'note');
   exam = (await move(exam, 'acquired')).body;
   assert.equal(exam.state, 'acquired');

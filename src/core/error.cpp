@@ -47,6 +47,11 @@ Error Error::Field(ErrorCode code, std::string field, std::string rule, std::str
   return Error{code, std::move(text), {{std::move(field), std::move(rule), std::move(message)}}};
 }
 
+Error Error::Field(ErrorCode code, FieldError field) {
+  std::string text = field.field + ": " + field.message;
+  return Error{code, std::move(text), {std::move(field)}};
+}
+
 Error Error::NotFound(std::string_view what) {
   return Error{ErrorCode::kNotFound, std::string(what) + " not found", {}};
 }

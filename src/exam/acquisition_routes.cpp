@@ -1,6 +1,8 @@
 // The acquisition record of an exam (versions kept) and the reject/repeat log.
 #include <fmt/format.h>
 
+#include <charconv>
+
 #include "exam/acquisition.h"
 #include "exam/exam_store.h"
 #include "exam/patient_access.h"
@@ -93,7 +95,7 @@ Response Put(Context& ctx) {
   }
   if (f->HasErrors()) return http::ErrorResponse(f->Finish().error());
   const Acquisition a = AcquisitionOf(body);
-  for (auto& err : ValidateAcquisition(a)) f->Reject(err.field, err.rule, err.message);
+  for (auto& err : ValidateAcquisition(a)) f->Reject(err);
   if (auto why = CheckDevice(a.device_id, ctx.Now())) f->Reject("device_id", "device", *why);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (!Acquiring(e->state)) return NotAcquiring(*e);
@@ -162,7 +164,8 @@ Response AddReject(Context& ctx) {
       "reason",
       {"positioning", "exposure", "motion", "artifact", "equipment", "labelling", "other"}, true);
   const auto images = f->Integer("images", {.required = true, .min = 1, .max = 1000});
-  const auto repeated = f->Boolean("repeated");
+  // No defaults (issue 14 item 9): the technologist says whether the images were taken again.
+  const auto repeated = f->Boolean("repeated", true);
   const auto note = f->Text("note", {.max_length = 500, .allow_empty = true, .multiline = true});
   auto device = f->Text("device_id", {.max_length = 64, .allow_empty = true});
   if (reason == "other" && (!note || note->empty())) {
@@ -178,7 +181,7 @@ Response AddReject(Context& ctx) {
       store::InsertReject(ctx.tx(), {.exam_id = e->id,
                                      .reason = *reason,
                                      .images = *images,
-                                     .repeated = repeated.value_or(true),
+                                     .repeated = *repeated,
                                      .device_id = *device,
                                      .technologist_user_id = ctx.principal.ActorId(),
                                      .technologist = ctx.principal.username,
@@ -196,8 +199,8 @@ Response AddReject(Context& ctx) {
 }
 
 Response ListRejects(Context& ctx) {
-  auto page = http::ReadPage(ctx.request);
-  if (!page) return http::ErrorResponse(page.error());
+  const auto limit = http::ReadLimit(ctx.request);
+  if (!limit) return http::ErrorResponse(limit.error());
   const int offset = ctx.UtcOffsetMinutes();
   http::QueryParams params(ctx.request);
   store::RejectFilter f{.sites = ctx.principal.sites,
@@ -205,13 +208,31 @@ Response ListRejects(Context& ctx) {
                         .to = params.DayStart("to", offset, 1),
                         .reason = params.Text("reason"),
                         .exam_id = params.Integer("exam_id"),
-                        .before_id = page->after_id,
-                        .limit = page->limit + 1};
+                        .before = std::nullopt,
+                        .limit = *limit + 1};
+  // Newest first by time: the cursor is "<recorded_at>_<id>" of the last entry shown.
+  if (auto c = params.Text("cursor")) {
+    const auto sep = c->find('_');
+    std::int64_t at = 0, id = 0;
+    if (sep != std::string::npos &&
+        std::from_chars(c->data(), c->data() + sep, at).ec == std::errc() &&
+        std::from_chars(c->data() + sep + 1, c->data() + c->size(), id).ec == std::errc()) {
+      f.before = std::pair(at, id);
+    } else {
+      params.Reject("cursor", "format", "is not a cursor from a previous page");
+    }
+  }
   if (auto ok = params.Finish(); !ok) return http::ErrorResponse(ok.error());
+  auto rows = store::ListRejects(ctx.tx(), f);
+  Json next = nullptr;
+  if (rows.size() > static_cast<std::size_t>(*limit)) {
+    rows.pop_back();
+    next = fmt::format("{}_{}", rows.back().reject.recorded_at, rows.back().id);
+  }
   Json items = Json::array();
   std::vector<std::int64_t> shown;
-  for (const auto& r : store::ListRejects(ctx.tx(), f)) {
-    if (shown.size() < static_cast<std::size_t>(page->limit)) shown.push_back(r.patient_id);
+  for (const auto& r : rows) {
+    shown.push_back(r.patient_id);
     items.push_back({{"id", r.id},
                      {"exam_id", r.reject.exam_id},
                      {"accession_no", r.accession_no},
@@ -225,7 +246,7 @@ Response ListRejects(Context& ctx) {
                      {"recorded_at", FormatInstant(r.reject.recorded_at)}});
   }
   AuditPatientsListed(ctx, shown);
-  return http::JsonResponse(http::PageOf(std::move(items), *page));
+  return http::JsonResponse({{"items", std::move(items)}, {"next_cursor", next}});
 }
 
 }  // namespace

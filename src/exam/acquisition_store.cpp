@@ -71,8 +71,12 @@ std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f) {
   if (f.to) q.Add(" AND r.recorded_at < ?", *f.to);
   if (f.reason) q.Add(" AND r.reason = ?", *f.reason);
   if (f.exam_id) q.Add(" AND r.exam_id = ?", *f.exam_id);
-  if (f.before_id) q.Add(" AND r.id < ?", *f.before_id);
-  q.Add(" ORDER BY r.id DESC LIMIT ?", f.limit);
+  if (f.before) {
+    q.Add(" AND (r.recorded_at < ? OR (r.recorded_at = ? AND r.id < ?))", f.before->first,
+          f.before->first, f.before->second);
+  }
+  // Time order (issue 14 item 9): rows are inserted out of time order (demo data, late entries).
+  q.Add(" ORDER BY r.recorded_at DESC, r.id DESC LIMIT ?", f.limit);
   std::vector<RejectRow> out;
   auto s = q.Prepare(tx);
   while (s.Step()) {

@@ -66,7 +66,7 @@ void CheckSites(db::Transaction& tx, http::Fields& f, const CatalogueItem& i,
       return;
     }
     if (auto e = OfferRefused(kind, i.category, site, field)) {
-      f.Reject(e->field, e->rule, e->message);
+      f.Reject(*e);
       return;
     }
   }
@@ -116,7 +116,7 @@ Response Create(Context& ctx) {
   if (!f->Has("site_ids")) i.site_ids = store::ActiveSiteIds(ctx.tx());
   ReadItem(*f, i, true);
   if (!f->HasErrors()) {
-    for (auto& e : ValidateItem(i)) f->Reject(e.field, e.rule, e.message);
+    for (auto& e : ValidateItem(i)) f->Reject(e);
   }
   if (!f->HasErrors()) CheckSites(ctx.tx(), *f, i, "site_ids");
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
@@ -140,7 +140,7 @@ Response Update(Context& ctx) {
   CatalogueItem after = *before;
   ReadItem(*f, after, false);
   if (!f->HasErrors()) {
-    for (auto& e : ValidateItem(after)) f->Reject(e.field, e.rule, e.message);
+    for (auto& e : ValidateItem(after)) f->Reject(e);
   }
   if (!f->HasErrors()) CheckSites(ctx.tx(), *f, after, ChangedField(*f));
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());

@@ -311,7 +311,8 @@ struct RejectFilter {
   std::optional<Micros> from, to;  // recorded in [from, to)
   std::optional<std::string> reason;
   std::optional<std::int64_t> exam_id;
-  std::optional<std::int64_t> before_id;  // newest first: entries with a smaller id
+  // Newest first by recorded_at (then id): entries after this (recorded_at, id) of a page.
+  std::optional<std::pair<Micros, std::int64_t>> before;
   int limit = 50;
 };
 struct RejectRow {

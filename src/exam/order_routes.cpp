@@ -86,7 +86,7 @@ Response CreateOrder(Context& ctx) {
   auto& tx = ctx.tx();
   for (auto& e : ValidateOrder(o, store::ActivePathways(tx))) {
     // Required-field errors are already listed by the field readers.
-    if (e.rule != "required" || e.field == "pathway") f->Reject(e.field, e.rule, e.message);
+    if (e.rule != "required" || e.field == "pathway") f->Reject(e);
   }
   std::optional<Patient> patient;
   std::optional<CatalogueItem> item;
@@ -106,7 +106,7 @@ Response CreateOrder(Context& ctx) {
     // spec: domain.md §1 independent centre rule (a), then the site's own catalogue.
     if (auto e =
             OfferRefused(store::SiteKind(tx, o.site_id), item->category, o.site_id, "item_id")) {
-      f->Reject(e->field, e->rule, e->message);
+      f->Reject(*e);
     } else if (!store::OfferedAt(tx, item->id, o.site_id)) {
       f->Reject("item_id", "site", "is not offered at the patient's site");
     }
@@ -115,7 +115,7 @@ Response CreateOrder(Context& ctx) {
     const auto d = org::FindDepartment(tx, *department_id);
     if (auto e = DepartmentRefused(d.has_value(), d && d->active, d ? d->site_id : 0,
                                    patient->site_id)) {
-      f->Reject(e->field, e->rule, e->message);
+      f->Reject(*e);
     } else {
       o.ordering_department_id = d->id;
       o.ordering_department = d->name;

@@ -55,7 +55,10 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
     // spec: regulations.md §8 — GB 11643 check digit, real birth date, 15-digit upgrade.
     auto id = ParseResidentId(d.number);
     if (!id) {
-      for (const auto& e : id.error().fields) add({at + ".number", e.rule, e.message});
+      for (auto e : id.error().fields) {
+        e.field = at + ".number";
+        add(std::move(e));
+      }
       continue;
     }
     d.number = id->number18;

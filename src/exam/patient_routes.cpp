@@ -24,7 +24,7 @@ void ReadPinyin(http::Fields& f, Patient& p, bool name_is_new) {
     if (auto parsed = ParseTypedPinyin(*typed)) {
       p.name_pinyin = parsed->text;
     } else {
-      for (auto& e : parsed.error().fields) f.Reject(e.field, e.rule, e.message);
+      for (auto& e : parsed.error().fields) f.Reject(e);
     }
   } else if (name_is_new || f.Has("name_pinyin")) {
     p.name_pinyin = PinyinOfName(p.name).text;
@@ -82,13 +82,18 @@ std::optional<Response> DocumentConflict(Context& ctx, const Patient& p) {
     if (d.guardian) continue;
     if (auto owner = store::OwnerOf(ctx.tx(), d.type, d.number, p.id)) {
       if (!ctx.principal.sites.Has(owner->site_id)) {
-        return http::ErrorResponse(Error::Field(ErrorCode::kConflict,
-                                                fmt::format("documents[{}].number", i), "unique",
-                                                "already registered to a patient of another site"));
+        return http::ErrorResponse(Error::Field(
+            ErrorCode::kConflict,
+            {fmt::format("documents[{}].number", i), "unique",
+             "already registered to a patient of another site", "unique_document_other_site"}));
       }
       Error e = Error::Field(
-          ErrorCode::kConflict, fmt::format("documents[{}].number", i), "unique",
-          fmt::format("already registered to patient {} ({})", owner->patient_no, owner->name));
+          ErrorCode::kConflict,
+          {fmt::format("documents[{}].number", i),
+           "unique",
+           fmt::format("already registered to patient {} ({})", owner->patient_no, owner->name),
+           "unique_document",
+           {{"patient_no", owner->patient_no}, {"name", owner->name}}});
       auto r = http::ErrorResponse(e);
       Json body = Json::parse(r.body);
       body["error"]["existing_patient"] = {
@@ -186,7 +191,7 @@ Response Register(Context& ctx) {
   if (p.site_id != 0 && !ctx.principal.sites.Has(p.site_id)) {
     f->Reject("site_id", "site", "is not one of your sites");
   }
-  for (auto& e : ValidatePatient(p, ctx.Today())) f->Reject(e.field, e.rule, e.message);
+  for (auto& e : ValidatePatient(p, ctx.Today())) f->Reject(e);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   auto& tx = ctx.tx();
   if (!org::SiteExists(tx, p.site_id)) {
@@ -217,7 +222,7 @@ Response Correct(Context& ctx) {
   Patient after = *before;
   ReadPatient(*f, after, false);
   if (before->merged_into) f->Reject("id", "merged", "this record was merged; correct the other");
-  for (auto& e : ValidatePatient(after, ctx.Today())) f->Reject(e.field, e.rule, e.message);
+  for (auto& e : ValidatePatient(after, ctx.Today())) f->Reject(e);
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   if (*version != before->version) {
     return http::StaleVersion("patient");

@@ -64,7 +64,10 @@ Response PutTemplates(Context& ctx) {
         *into = t[key].get<int>();
       }
       if (!ok) continue;
-      for (auto& e : ValidateSlotTemplate(st)) f->Reject(at + "." + e.field, e.rule, e.message);
+      for (auto& e : ValidateSlotTemplate(st)) {
+        e.field = at + "." + e.field;
+        f->Reject(e);
+      }
       templates.push_back(st);
     }
   }

@@ -261,8 +261,7 @@ Response Approve(Context& ctx) {
   // The staff record is read now, not from the sign-in: a trainee flag set today applies today.
   const bool trainee = ctx.principal.staff_id && org::IsTrainee(ctx.tx(), *ctx.principal.staff_id);
   if (auto why = ApproverRefused(ctx.principal.roles, needed, trainee)) {
-    return http::ErrorResponse(
-        Error::Field(ErrorCode::kForbidden, why->field, why->rule, why->message));
+    return http::ErrorResponse(Error::Field(ErrorCode::kForbidden, *why));
   }
   const auto me = ctx.principal.ActorId();
   ScreeningRecord next = l->record;
@@ -326,7 +325,7 @@ std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t ex
   std::vector<FieldError> fields;
   std::string names;
   for (const auto& g : gates) {
-    fields.push_back({"screening." + g.key, "gate_open", g.message});
+    fields.push_back({"screening." + g.key, "gate_open", g.message, "", {{"gate", g.key}}});
     names += (names.empty() ? "" : ", ") + g.key;
   }
   return http::ErrorResponse(

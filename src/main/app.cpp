@@ -1,5 +1,6 @@
 #include "main/app.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -173,7 +174,7 @@ int Init(const config::Config& c, const std::optional<std::string>& demo_size, s
     users = s.Int(0);
   });
   if (users == 0 && (!demo_size || admin_password)) {
-    const std::string password = admin_password.value_or(crypto::RandomToken(9) + "7a");
+    const std::string password = admin_password.value_or(crypto::RandomToken(9) + "Za7");
     UserCommand add{"add", "admin", "系统管理员", {"admin"}, password};
     if (int rc = User(c, add); rc != 0) return rc;
     if (!admin_password) std::cout << "administrator: admin / " << password << "\n";
@@ -206,6 +207,18 @@ int Demo(const config::Config& c, const std::string& size, std::uint64_t seed) {
   return 0;
 }
 
+// The password policy of the settings in force, as the API applies it; prints why not.
+bool PasswordAllowed(db::Database& database, const std::string& password,
+                     const std::string& username, bool admin) {
+  SystemClock clock;
+  config::Settings settings(database, clock);
+  const auto policy =
+      auth::PasswordPolicyFrom([&](std::string_view key) { return settings.Int(key); }, admin);
+  const auto errors = auth::CheckPasswordPolicy(password, policy, username, "password");
+  if (!errors.empty()) std::cerr << "password " << errors.front().message << "\n";
+  return errors.empty();
+}
+
 int User(const config::Config& c, const UserCommand& cmd) {
   auto database = Open(c);
   const Micros now = SystemClock().Now();
@@ -227,10 +240,8 @@ int User(const config::Config& c, const UserCommand& cmd) {
       }
     }
     const std::string password = ReadPassword(cmd.password);
-    if (auto errors = auth::CheckPasswordPolicy(password, 8, "password"); !errors.empty()) {
-      std::cerr << "password " << errors.front().message << "\n";
-      return 1;
-    }
+    const bool admin = std::find(cmd.roles.begin(), cmd.roles.end(), "admin") != cmd.roles.end();
+    if (!PasswordAllowed(*database, password, cmd.username, admin)) return 1;
     const std::string hash = auth::HashPassword(password);
     database->Write([&](db::Transaction& tx) {
       auto s = tx.Prepare(
@@ -254,10 +265,12 @@ int User(const config::Config& c, const UserCommand& cmd) {
   }
   if (cmd.action == "passwd") {
     const std::string password = ReadPassword(cmd.password);
-    if (auto errors = auth::CheckPasswordPolicy(password, 8, "password"); !errors.empty()) {
-      std::cerr << "password " << errors.front().message << "\n";
-      return 1;
-    }
+    bool admin = false;
+    database->Read([&](db::Transaction& tx) {
+      const auto roles = auth::LoadRoles(tx, *id);
+      admin = std::find(roles.begin(), roles.end(), "admin") != roles.end();
+    });
+    if (!PasswordAllowed(*database, password, cmd.username, admin)) return 1;
     const std::string hash = auth::HashPassword(password);
     database->Write([&](db::Transaction& tx) {
       tx.Exec(

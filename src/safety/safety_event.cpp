@@ -48,10 +48,12 @@ std::optional<FieldError> TransitionRefused(const SafetyEvent& e, std::string_vi
                                                              : std::string("none (closed)"))};
   }
   if (to == "closed" && !e.written_report_at) {
-    return FieldError{"written_report", "required", "the written report is missing"};
+    return FieldError{"written_report", "required", "the written report is missing",
+                      "written_report_missing"};
   }
   if (to == "closed" && e.type == "complaint" && !e.feedback_at) {
-    return FieldError{"feedback", "required", "the feedback to the complainant is missing"};
+    return FieldError{"feedback", "required", "the feedback to the complainant is missing",
+                      "feedback_missing"};
   }
   return std::nullopt;
 }

@@ -154,7 +154,7 @@ Response Report(Context& ctx) {
   const auto patient_id = f->Integer("patient_id", {.min = 1});
   const auto site_id = f->Integer("site_id", {.min = 1});
   e.reported_at = ctx.Now();
-  for (auto& err : ValidateReport(e, ctx.Now())) f->Reject(err.field, err.rule, err.message);
+  for (auto& err : ValidateReport(e, ctx.Now())) f->Reject(err);
   auto& tx = ctx.tx();
   // spec: domain.md §9 — only records of the caller's sites can be named.
   if (exam_id) {
@@ -321,8 +321,7 @@ const FieldError kClosed{"state", "transition", "the event is closed"};
 
 // A refusal that the event's state or record explains: 409 naming the field and the rule.
 Response Conflict(FieldError why) {
-  return http::ErrorResponse(Error::Field(ErrorCode::kConflict, std::move(why.field),
-                                          std::move(why.rule), std::move(why.message)));
+  return http::ErrorResponse(Error::Field(ErrorCode::kConflict, std::move(why)));
 }
 
 Response Transition(Context& ctx) {

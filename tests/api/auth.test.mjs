@@ -95,13 +95,13 @@ test('password change: policy enforced, other sessions end, the new password wor
   assert.equal(weak.status, 400);
   assert.equal(weak.body.error.fields[0].field, 'new_password');
   assert.equal(weak.body.error.fields[0].rule, 'weak_password');
-  const wrong = await c1.post('/api/v1/auth/password', { current_password: 'nope12345', new_password: 'NewPass2027' });
+  const wrong = await c1.post('/api/v1/auth/password', { current_password: 'nope12345', new_password: 'Fresh2027pw' });
   assert.equal(wrong.body.error.fields[0].field, 'current_password');
-  assert.equal((await c1.post('/api/v1/auth/password', { current_password: DEMO_PASSWORD, new_password: 'NewPass2027' })).status, 204);
+  assert.equal((await c1.post('/api/v1/auth/password', { current_password: DEMO_PASSWORD, new_password: 'Fresh2027pw' })).status, 204);
   assert.equal((await c1.get('/api/v1/auth/me')).status, 200);
   assert.equal((await client(server.url, second.token).get('/api/v1/auth/me')).status, 401);
   assert.equal((await login(server.url, 'qc')).status, 401);
-  assert.equal((await login(server.url, 'qc', 'NewPass2027')).status, 200);
+  assert.equal((await login(server.url, 'qc', 'Fresh2027pw')).status, 200);
 });
 
 test('API tokens act with their roles until revoked', async () => {

@@ -43,6 +43,15 @@ test('registration checks the identity number and refuses a second owner, naming
   assert.equal(again.status, 409);
   assert.equal(again.body.error.existing_patient.id, ok.body.id);
   assert.match(again.body.error.message, new RegExp(ok.body.patient_no));
+  // The UI words the conflict itself, from the key and params (issue 14 item 1).
+  const owner = again.body.error.fields[0];
+  assert.equal(owner.key, 'unique_document');
+  assert.deepEqual(owner.params, { patient_no: ok.body.patient_no, name: '张三' });
+  assert.equal(bad.body.error.fields[0].key, 'check_digit');
+  const tooLong = await tech.post('/api/v1/patients', patient({ name: '张'.repeat(65) }));
+  const limit = tooLong.body.error.fields.find((f) => f.field === 'name');
+  assert.equal(limit.rule, 'max_length');
+  assert.equal(typeof limit.params.limit, 'number');
   const guardian = await tech.post('/api/v1/patients', patient({
     name: '张三之子', sex: 'M', birth_date: '2026-11-01',
     documents: [{ type: 'resident_id', number: womanId, guardian: true, guardian_relation: '母亲' }],
@@ -213,10 +222,17 @@ test('the state machine refuses illegal steps, naming the current state, and sta
   const rec = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, { version: 0, device_id: 'CT-01', protocol: '胸部常规', image_count: 320 });
   assert.equal(rec.status, 200, rec.text);
   assert.equal(rec.body.recorded_by, (await tech.get('/api/v1/auth/me')).body.user.display_name, 'the technologist by name');
-  const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2 });
+  const reject = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 2, repeated: true });
   assert.equal(reject.status, 201, reject.text);
   assert.equal(reject.body.device_id, 'CT-01');
-  const otherNoNote = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'other', images: 1 });
+  // No defaults (issue 14 item 9): each answer missing is named.
+  const unanswered = await tech.post(`/api/v1/exams/${exam.id}/rejects`, {});
+  assert.equal(unanswered.status, 400);
+  assert.deepEqual(unanswered.body.error.fields.map((f) => `${f.field}:${f.rule}`).sort(),
+    ['images:required', 'reason:required', 'repeated:required']);
+  const noRepeat = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'motion', images: 1 });
+  assert.deepEqual(noRepeat.body.error.fields.map((f) => f.field), ['repeated']);
+  const otherNoNote = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'other', images: 1, repeated: false });
   assert.equal(otherNoNote.body.error.fields[0].field, 'note');
   exam = (await move(exam, 'acquired')).body;
   assert.equal(exam.state, 'acquired');
@@ -287,4 +303,25 @@ test('a bedside exam records device, distance and shielding; a critical patient 
   assert.equal(ok.body.arrival.escort_physician, '钱医生');
   const late = await move(ok.body, 'in_progress', { location: 'ward' });
   assert.equal(late.body.error.fields[0].rule, 'transition');
+});
+
+test('the reject list is in time order, newest first, across pages', async () => {
+  const seen = new Set();
+  let last = Infinity;
+  let cursor;
+  for (let page = 0; page < 4; ++page) {
+    const r = await qc.get(`/api/v1/rejects?from=2000-01-01&limit=10${cursor ? `&cursor=${cursor}` : ''}`);
+    assert.equal(r.status, 200, r.text);
+    for (const x of r.body.items) {
+      const at = Date.parse(x.recorded_at);
+      assert.ok(at <= last, `${x.recorded_at} after an older entry`);
+      assert.ok(!seen.has(x.id), 'no entry twice');
+      seen.add(x.id);
+      last = at;
+    }
+    cursor = r.body.next_cursor;
+    if (!cursor) break;
+  }
+  assert.ok(seen.size > 10, `demo data has rejects over more than one page (${seen.size})`);
+  assert.equal((await qc.get('/api/v1/rejects?cursor=123')).body.error.fields[0].field, 'cursor');
 });

@@ -127,7 +127,7 @@ test('a merge takes every record of the patient along, audited, and the merged o
   await move('in_progress');
   const acq = await tech.put(`/api/v1/exams/${exam.id}/acquisition`, { version: 0, device_id: 'DR-1', protocol: '常规', image_count: 2, images_checked: true });
   assert.ok(acq.status === 200 || acq.status === 201, acq.text);
-  const rej = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'positioning', images: 1 });
+  const rej = await tech.post(`/api/v1/exams/${exam.id}/rejects`, { reason: 'positioning', images: 1, repeated: true });
   assert.ok(rej.status === 200 || rej.status === 201, rej.text);
   const ev = await tech.post('/api/v1/safety-events', {
     type: 'fall', severity_class: 'IV', occurred_at: new Date().toISOString(), description: '候诊跌倒', patient_id: from.id,

@@ -167,12 +167,12 @@ test('an unknown name costs as much as a wrong password (hash level moderate)', 
   const dir = mkdtempSync(join(tmpdir(), 'radqs-test-'));
   const db = join(dir, 'radqs.db');
   try {
-    assert.equal(radqs(db, ['init', '--admin-password', 'Admin2026x']).code, 0);
+    assert.equal(radqs(db, ['init', '--admin-password', 'Chief2026x']).code, 0);
     const slow = await startServer(db, { RADQS_PASSWORD_HASH: 'moderate' });
     try {
-      const a = client(slow.url, (await login(slow.url, 'admin', 'Admin2026x')).token);
+      const a = client(slow.url, (await login(slow.url, 'admin', 'Chief2026x')).token);
       const created = await a.post('/api/v1/users', {
-        username: 'timing', display_name: '计时', password: 'Timing2026x', roles: ['inspector'], must_change_password: false,
+        username: 'timing', display_name: '计时', password: 'Clock2026xy', roles: ['inspector'], must_change_password: false,
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       const time = async (username) => {

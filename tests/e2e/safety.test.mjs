@@ -120,8 +120,9 @@ test('report a fall, handle it step by step and close it with its written report
   const refusal = dialog.locator('.form-errors');
   await refusal.waitFor();
   const refusalText = await refusal.innerText();
-  // 409 conflict, in the server's words.
-  assert.match(refusalText, /与已有记录冲突：.*(书面报告|written report)/i, refusalText);
+  // 409 conflict, worded from the server's key, in Chinese only (issue 14 item 1).
+  assert.match(refusalText, /与已有记录冲突[\s\S]*结案前须提交书面报告/, refusalText);
+  assert.ok(!/written|report|missing/i.test(refusalText), refusalText);
   if (shots) await officer.screenshot({ path: join(shots, 'safety-close-refused.png'), fullPage: true });
   await dialog.getByRole('button', { name: '取消' }).click();
   await dialog.waitFor({ state: 'hidden' });

@@ -34,9 +34,24 @@ bool VerifyPassword(std::string_view hash, std::string_view password);
 // checked against it so they cost as much as a wrong password and their time does not
 // tell which names exist.
 const std::string& DummyHash();
-// Length and mix of character classes; errors name `field`.
-std::vector<FieldError> CheckPasswordPolicy(std::string_view password, std::size_t min_length,
-                                            std::string_view field);
+// The password policy (密码策略), from the versioned settings auth.password_* — administrators
+// have their own, stricter minimums (auth.password_admin_*): their accounts reach everything.
+struct PasswordPolicy {
+  std::size_t min_length = 8;  // in characters (code points)
+  int min_classes = 2;         // of: lower-case, upper-case, digits, other characters
+};
+// `setting` reads an integer setting by key (Settings::Int, or IntInForce in a transaction).
+PasswordPolicy PasswordPolicyFrom(const std::function<std::int64_t(std::string_view)>& setting,
+                                  bool admin);
+// True when the password is on the shipped list (common_passwords.txt, compared in lower case),
+// or its letters before trailing digits and symbols are ("Dragon2026!" → "dragon").
+bool IsCommonPassword(std::string_view password);
+// Empty when the password meets the policy, else one error naming `field`, rule
+// "weak_password", the key of the check that failed first (weak_password_length,
+// weak_password_classes, weak_password_username, weak_password_common) and params min_length,
+// min_classes and classes (the classes the password has).
+std::vector<FieldError> CheckPasswordPolicy(std::string_view password, const PasswordPolicy& policy,
+                                            std::string_view username, std::string_view field);
 
 // --- lockout rule ------------------------------------------------------------------------------
 struct LockState {

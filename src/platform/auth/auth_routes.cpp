@@ -1,6 +1,7 @@
 // Sign-in, sign-out, own profile and own password.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <mutex>
 
@@ -49,9 +50,13 @@ std::optional<Response> RateLimited(Context& ctx, const std::string& name, Micro
         rule.limiter.Hit(rule.key, ctx.settings().Int(rule.setting), kMicrosPerMinute, now);
     if (!wait) continue;
     const auto seconds = std::max<Micros>(1, (*wait + kMicrosPerSecond - 1) / kMicrosPerSecond);
-    auto r = http::ErrorResponse(Error::Field(
-        ErrorCode::kTooManyRequests, std::string(rule.field), std::string(rule.setting),
-        fmt::format("too many sign-in attempts; try again in {} s", seconds)));
+    auto r = http::ErrorResponse(
+        Error::Field(ErrorCode::kTooManyRequests,
+                     {std::string(rule.field),
+                      std::string(rule.setting),
+                      fmt::format("too many sign-in attempts; try again in {} s", seconds),
+                      "signin_rate_limit",
+                      {{"seconds", static_cast<std::int64_t>(seconds)}}}));
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
     return r;
   }
@@ -192,9 +197,11 @@ Response ChangePassword(Context& ctx) {
     return http::ErrorResponse(Error::Field(ErrorCode::kValidationFailed, "current_password",
                                             "mismatch", "is not the current password"));
   }
+  const bool admin = std::find(who.roles.begin(), who.roles.end(), "admin") != who.roles.end();
   auto policy = CheckPasswordPolicy(
-      *next, static_cast<std::size_t>(ctx.settings().Int("auth.password_min_length")),
-      "new_password");
+      *next,
+      PasswordPolicyFrom([&](std::string_view key) { return ctx.settings().Int(key); }, admin),
+      who.username, "new_password");
   if (*next == *current) {
     policy.push_back({"new_password", "unchanged", "must differ from the current password"});
   }

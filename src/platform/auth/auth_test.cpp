@@ -70,14 +70,52 @@ TEST(Passwords, TheDummyHashCostsWhatARealOneCostsAtEachLevel) {
   SetPasswordCost(PasswordCost::kMinimum);
 }
 
-TEST(Passwords, PolicyNamesTheFieldAndRule) {
-  EXPECT_TRUE(CheckPasswordPolicy("abcd1234", 8, "password").empty());
-  auto short_one = CheckPasswordPolicy("ab12", 8, "password");
-  ASSERT_EQ(short_one.size(), 1u);
-  EXPECT_EQ(short_one[0].field, "password");
-  EXPECT_EQ(short_one[0].rule, "weak_password");
-  EXPECT_FALSE(CheckPasswordPolicy("abcdefghij", 8, "password").empty());
-  EXPECT_FALSE(CheckPasswordPolicy("1234567890", 8, "password").empty());
+std::string CheckOf(std::string_view password, const PasswordPolicy& policy,
+                    std::string_view username = "nurse") {
+  const auto errors = CheckPasswordPolicy(password, policy, username, "password");
+  if (errors.empty()) return "";
+  EXPECT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].field, "password");
+  EXPECT_EQ(errors[0].rule, "weak_password");
+  return errors[0].key;
+}
+
+TEST(Passwords, PolicyNamesTheFieldRuleAndCheck) {
+  const PasswordPolicy user{8, 2}, admin{9, 3};
+  EXPECT_EQ(CheckOf("Xk4pq9wz", user), "");
+  EXPECT_EQ(CheckOf("ab12", user), "weak_password_length");
+  EXPECT_EQ(CheckOf("abcdefghij", user), "weak_password_classes");
+  EXPECT_EQ(CheckOf("1234567890", user), "weak_password_classes");
+  EXPECT_EQ(CheckOf("My-nurse-77", user, "nurse"), "weak_password_username");
+  EXPECT_EQ(CheckOf("My-NURSE-77", user, "nurse"), "weak_password_username");
+  // issue 14 item 13: password1 was accepted for an administrator.
+  EXPECT_EQ(CheckOf("password1", user), "weak_password_common");
+  EXPECT_EQ(CheckOf("password1", admin), "weak_password_classes");
+  EXPECT_EQ(CheckOf("Password1", admin), "weak_password_common");
+  EXPECT_EQ(CheckOf("Xk4pq9wz", admin), "weak_password_length");
+  EXPECT_EQ(CheckOf("xk4pq9wzt", admin), "weak_password_classes");
+  const auto e = CheckPasswordPolicy("ab12", admin, "admin", "new_password");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_EQ(e[0].field, "new_password");
+  bool has_min = false;
+  for (const auto& [name, value] : e[0].params) {
+    has_min = has_min || (name == "min_length" && std::get<std::int64_t>(value) == 9);
+  }
+  EXPECT_TRUE(has_min);
+}
+
+TEST(Passwords, TheDemoPasswordMeetsEveryDefaultPolicy) {
+  EXPECT_EQ(CheckOf("Radqs2026", PasswordPolicy{8, 2}, "qc"), "");
+  EXPECT_EQ(CheckOf("Radqs2026", PasswordPolicy{9, 3}, "admin"), "");
+}
+
+TEST(Passwords, CommonListMatchesInLowerCaseAndWithTrailingDigits) {
+  EXPECT_TRUE(IsCommonPassword("123456"));
+  EXPECT_TRUE(IsCommonPassword("QWERTY"));
+  EXPECT_TRUE(IsCommonPassword("Dragon2026!"));
+  EXPECT_TRUE(IsCommonPassword("woaini1314"));
+  EXPECT_FALSE(IsCommonPassword("Radqs2026"));
+  EXPECT_FALSE(IsCommonPassword("Xk4pq9wz"));
 }
 
 TEST(Lockout, TheMaxthFailureLocksForTheLockoutPeriod) {

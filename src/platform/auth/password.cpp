@@ -2,9 +2,12 @@
 
 #include <array>
 #include <atomic>
+#include <cctype>
 #include <mutex>
+#include <unordered_set>
 
 #include "platform/auth/auth.h"
+#include "platform/auth/common_passwords.h"
 #include "platform/crypto.h"
 
 namespace radqs::auth {
@@ -60,23 +63,97 @@ const std::string& DummyHash() {
   return made.at(level);
 }
 
-std::vector<FieldError> CheckPasswordPolicy(std::string_view password, std::size_t min_length,
-                                            std::string_view field) {
-  std::vector<FieldError> errors;
-  if (password.size() < min_length) {
-    errors.push_back({std::string(field), "weak_password",
-                      "must be at least " + std::to_string(min_length) + " characters"});
-    return errors;
-  }
-  bool letter = false, digit = false;
+PasswordPolicy PasswordPolicyFrom(const std::function<std::int64_t(std::string_view)>& setting,
+                                  bool admin) {
+  PasswordPolicy p;
+  p.min_length = static_cast<std::size_t>(
+      setting(admin ? "auth.password_admin_min_length" : "auth.password_min_length"));
+  p.min_classes = static_cast<int>(
+      setting(admin ? "auth.password_admin_min_classes" : "auth.password_min_classes"));
+  return p;
+}
+
+namespace {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const std::unordered_set<std::string>& CommonPasswords() {
+  static const std::unordered_set<std::string> kAll = [] {
+    std::unordered_set<std::string> out;
+    std::string_view text = CommonPasswordsText();
+    while (!text.empty()) {
+      const auto end = text.find('\n');
+      std::string_view line = text.substr(0, end);
+      text = end == std::string_view::npos ? std::string_view() : text.substr(end + 1);
+      if (!line.empty() && line.front() != '#') out.insert(Lower(line));
+    }
+    return out;
+  }();
+  return kAll;
+}
+
+std::size_t CodePoints(std::string_view s) {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+  return n;
+}
+}  // namespace
+
+bool IsCommonPassword(std::string_view password) {
+  const std::string lower = Lower(password);
+  const auto& list = CommonPasswords();
+  if (list.count(lower) != 0) return true;
+  // "Dragon2026!" is "dragon" with the year and a symbol added, as people do when told to.
+  std::size_t end = lower.size();
+  while (end > 0 && !std::isalpha(static_cast<unsigned char>(lower[end - 1]))) --end;
+  constexpr std::size_t kMinBase = 4;
+  return end >= kMinBase && end < lower.size() && list.count(lower.substr(0, end)) != 0;
+}
+
+std::vector<FieldError> CheckPasswordPolicy(std::string_view password, const PasswordPolicy& policy,
+                                            std::string_view username, std::string_view field) {
+  bool lower = false, upper = false, digit = false, other = false;
   for (const char c : password) {
-    letter = letter || std::isalpha(static_cast<unsigned char>(c));
-    digit = digit || std::isdigit(static_cast<unsigned char>(c));
+    const auto u = static_cast<unsigned char>(c);
+    lower = lower || std::islower(u);
+    upper = upper || std::isupper(u);
+    digit = digit || std::isdigit(u);
+    other = other || !std::isalnum(u);
   }
-  if (!letter || !digit) {
-    errors.push_back({std::string(field), "weak_password", "must contain both letters and digits"});
+  const int classes = int{lower} + int{upper} + int{digit} + int{other};
+  const std::vector<MessageParam> params = {
+      {"min_length", static_cast<std::int64_t>(policy.min_length)},
+      {"min_classes", std::int64_t{policy.min_classes}},
+      {"classes", std::int64_t{classes}}};
+  const std::string f(field);
+  auto weak = [&](FieldError e) {
+    e.params = params;
+    e.params.emplace_back("check", e.key.substr(e.key.rfind('_') + 1));
+    return std::vector<FieldError>{std::move(e)};
+  };
+  if (CodePoints(password) < policy.min_length) {
+    return weak({f, "weak_password",
+                 "must be at least " + std::to_string(policy.min_length) + " characters",
+                 "weak_password_length"});
   }
-  return errors;
+  if (classes < policy.min_classes) {
+    return weak({f, "weak_password",
+                 "must mix at least " + std::to_string(policy.min_classes) +
+                     " of: lower-case letters, upper-case letters, digits, symbols",
+                 "weak_password_classes"});
+  }
+  constexpr std::size_t kMinNameInPassword = 3;
+  if (username.size() >= kMinNameInPassword &&
+      Lower(password).find(Lower(username)) != std::string::npos) {
+    return weak({f, "weak_password", "must not contain the user name", "weak_password_username"});
+  }
+  if (IsCommonPassword(password)) {
+    return weak({f, "weak_password", "is a commonly used password", "weak_password_common"});
+  }
+  return {};
 }
 
 bool IsLocked(const LockState& s, Micros now) {

@@ -26,6 +26,10 @@ bool ValidUsername(std::string_view u) {
          });
 }
 
+PasswordPolicy PolicyOf(Context& ctx, bool admin) {
+  return PasswordPolicyFrom([&](std::string_view key) { return ctx.settings().Int(key); }, admin);
+}
+
 void CheckRoles(http::Fields& f, const std::optional<std::vector<std::string>>& roles) {
   if (!roles) return;
   if (roles->empty()) f.Reject("roles", "required", "needs at least one role");
@@ -78,10 +82,10 @@ Response CreateUser(Context& ctx, const OrgReferences& org) {
   }
   CheckRoles(*f, roles);
   if (password) {
-    for (auto& e : CheckPasswordPolicy(
-             *password, static_cast<std::size_t>(ctx.settings().Int("auth.password_min_length")),
-             "password")) {
-      f->Reject(e.field, e.rule, e.message);
+    const bool admin = roles && std::find(roles->begin(), roles->end(), "admin") != roles->end();
+    for (auto& e :
+         CheckPasswordPolicy(*password, PolicyOf(ctx, admin), username.value_or(""), "password")) {
+      f->Reject(e);
     }
   }
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
@@ -174,18 +178,18 @@ Response ResetPassword(Context& ctx) {
   auto f = http::Fields::Parse(ctx.request.body);
   if (!f) return http::ErrorResponse(f.error());
   const auto password = f->Text("new_password", {.required = true, .max_length = 256});
+  Json user;
+  if (id)
+    ctx.database().Read([&](db::Transaction& tx) { user = LoadUserJson(tx, *id, ctx.Now()); });
+  if (user.is_null()) return http::ErrorResponse(Error::NotFound("user"));
   if (password) {
-    for (auto& e : CheckPasswordPolicy(
-             *password, static_cast<std::size_t>(ctx.settings().Int("auth.password_min_length")),
-             "new_password")) {
-      f->Reject(e.field, e.rule, e.message);
+    const auto roles = user.value("roles", Json::array());
+    const bool admin = std::find(roles.begin(), roles.end(), "admin") != roles.end();
+    for (auto& e : CheckPasswordPolicy(*password, PolicyOf(ctx, admin), user.value("username", ""),
+                                       "new_password")) {
+      f->Reject(e);
     }
   }
-  bool found = false;
-  if (id) {
-    ctx.database().Read([&](db::Transaction& tx) { found = store::UserExists(tx, *id); });
-  }
-  if (!found) return http::ErrorResponse(Error::NotFound("user"));
   if (auto ok = f->Finish(); !ok) return http::ErrorResponse(ok.error());
   const std::string hash = HashPassword(*password);
   const Micros now = ctx.Now();

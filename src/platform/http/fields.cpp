@@ -117,12 +117,16 @@ bool Fields::IsNull(std::string_view key) const {
 }
 
 void Fields::Reject(std::string field, std::string rule, std::string message) {
+  Reject(FieldError{std::move(field), std::move(rule), std::move(message)});
+}
+
+void Fields::Reject(FieldError error) {
   // One entry per field: the first rule that failed (a later "required" for a value refused as
   // malformed would contradict it).
   for (const auto& e : errors_) {
-    if (e.field == field) return;
+    if (e.field == error.field) return;
   }
-  errors_.push_back({std::move(field), std::move(rule), std::move(message)});
+  errors_.push_back(std::move(error));
 }
 
 const Json* Fields::Get(std::string_view key, bool required) {
@@ -150,12 +154,16 @@ std::optional<std::string> Fields::CheckText(const std::string& field, const Jso
     return std::nullopt;
   }
   if (Utf8Length(s) > rule.max_length) {
-    Reject(field, "max_length",
-           "must be at most " + std::to_string(rule.max_length) + " characters");
+    Reject({field,
+            "max_length",
+            "must be at most " + std::to_string(rule.max_length) + " characters",
+            "",
+            {{"limit", static_cast<std::int64_t>(rule.max_length)}}});
     return std::nullopt;
   }
   if (auto bad = TextCharacterProblem(s, rule.multiline)) {
-    Reject(field, bad->rule, bad->message);
+    bad->field = field;
+    Reject(std::move(*bad));
     return std::nullopt;
   }
   return s;
@@ -176,11 +184,19 @@ std::optional<std::int64_t> Fields::Integer(std::string_view key, IntRule rule) 
   }
   const auto n = v->get<std::int64_t>();
   if (rule.min && n < *rule.min) {
-    Reject(std::string(key), "min", "must be >= " + std::to_string(*rule.min));
+    Reject({std::string(key),
+            "min",
+            "must be >= " + std::to_string(*rule.min),
+            "",
+            {{"min", *rule.min}}});
     return std::nullopt;
   }
   if (rule.max && n > *rule.max) {
-    Reject(std::string(key), "max", "must be <= " + std::to_string(*rule.max));
+    Reject({std::string(key),
+            "max",
+            "must be <= " + std::to_string(*rule.max),
+            "",
+            {{"max", *rule.max}}});
     return std::nullopt;
   }
   return n;

@@ -103,6 +103,7 @@ class Fields {
 
   // Records a problem; a field that already has one keeps its first (one entry per field).
   void Reject(std::string field, std::string rule, std::string message);
+  void Reject(FieldError error);  // keeps the error's message key and parameters
   bool HasErrors() const { return !errors_.empty(); }
   // The collected errors, unknown fields included; ok when there are none.
   Result<void> Finish();

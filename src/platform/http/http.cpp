@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <variant>
 
 namespace radqs::http {
 
@@ -105,7 +106,15 @@ Response ErrorResponse(const Error& error) {
   const ErrorInfo info = Describe(error.code);
   Json fields = Json::array();
   for (const auto& f : error.fields) {
-    fields.push_back({{"field", f.field}, {"rule", f.rule}, {"message", f.message}});
+    Json params = Json::object();
+    for (const auto& p : f.params) {
+      std::visit([&](const auto& v) { params[p.first] = v; }, p.second);
+    }
+    fields.push_back({{"field", f.field},
+                      {"rule", f.rule},
+                      {"message", f.message},
+                      {"key", f.MessageKey()},
+                      {"params", std::move(params)}});
   }
   return JsonResponse(
       {{"error", {{"code", info.key}, {"message", error.message}, {"fields", fields}}}},

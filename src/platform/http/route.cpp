@@ -53,8 +53,8 @@ Result<int> ReadLimit(const Request& req) {
   if (!l) return 50;
   std::int64_t v = 0;
   if (!ParseId(*l, v) || v < 1 || v > 500) {
-    return Error::Field(ErrorCode::kValidationFailed, "limit", "max",
-                        "must be an integer from 1 to 500");
+    return Error::Field(ErrorCode::kValidationFailed,
+                        {"limit", "max", "must be an integer from 1 to 500", "", {{"max", 500}}});
   }
   return static_cast<int>(v);
 }

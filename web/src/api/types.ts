@@ -34,7 +34,12 @@ export type FieldRule =
 export interface FieldError {
   field: string
   rule: FieldRule | string
+  /** English, for API clients and logs; screens show the text of `key` (errors.rules) instead. */
   message: string
+  /** The message key (the rule unless more specific, e.g. unique_document); older answers lack it. */
+  key?: string
+  /** Values the text of `key` is worded with, e.g. { limit: 64 } or { gate: 'mr_implant' }. */
+  params?: Record<string, string | number>
 }
 
 export type ErrorCode =

@@ -1,41 +1,61 @@
 // Turning ApiError into words on screen: a toast for actions, and per-field messages for forms
 // (server field errors from error.fields are always shown next to the matching form field).
+// Every text comes from the UI's own messages (errors.codes, errors.rules by message key, with
+// the server's params): the server's English `message` is shown in English only, and only for a
+// key this UI has no text for — a Chinese screen never shows it (issue 14 item 1).
 import { reactive, ref } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { ElMessage } from 'element-plus'
 import { isApiError } from '@/api/client'
 import type { FieldError } from '@/api/types'
 
-/** Rules whose server message carries the limit (e.g. "must be >= 0"), shown with the label. */
-const RULES_WITH_DETAIL = new Set([
-  'min', 'max', 'max_length', 'weak_password', 'format', 'check_digit', 'gate_open', 'transition', 'closed',
-  'modality', 'device', 'independent_center', 'id_mismatch',
-])
+/** A network failure as fetch reports it ("Failed to fetch", "NetworkError …", "Load failed"). */
+export function isNetworkError(e: unknown): boolean {
+  return (isApiError(e) && e.code === 'network') || e instanceof TypeError
+}
 
 export function useErrorText() {
   const { t, te, locale } = useI18n()
 
-  function ruleText(fe: FieldError): string {
-    const path = `errors.rules.${fe.rule}`
-    if (!te(path)) return fe.message || fe.rule
-    if (locale.value === 'en') return fe.message || t(path)
-    return RULES_WITH_DETAIL.has(fe.rule) && fe.message ? `${t(path)}（${fe.message}）` : t(path)
+  // Params as the text shows them: a gate key becomes the gate's words.
+  function shownParams(fe: FieldError): Record<string, string | number> {
+    const out: Record<string, string | number> = { ...(fe.params ?? {}) }
+    if (typeof out.gate === 'string' && te(`screening.gates.${out.gate}`)) out.gate = t(`screening.gates.${out.gate}`)
+    return out
   }
 
-  function errorText(e: unknown, withServerMessage = true): string {
-    if (!isApiError(e)) return e instanceof Error ? e.message : String(e)
+  function ruleText(fe: FieldError): string {
+    const key = fe.key || fe.rule
+    const params = shownParams(fe)
+    if (Object.keys(fe.params ?? {}).length && te(`errors.detail.${key}`)) return t(`errors.detail.${key}`, params)
+    for (const k of [key, fe.rule]) if (te(`errors.rules.${k}`)) return t(`errors.rules.${k}`, params)
+    return locale.value === 'en' && fe.message ? fe.message : t('errors.generic')
+  }
+
+  /** Field errors not shown beside a form field: the text, after the field path in English. */
+  function looseText(fe: FieldError): string {
+    const text = ruleText(fe)
+    const specific = !!fe.key && fe.key !== fe.rule
+    return locale.value === 'en' && fe.field && !specific ? `${fe.field}: ${text}` : text
+  }
+
+  function errorText(e: unknown, withDetails = true): string {
+    if (isNetworkError(e)) return t('errors.network')
+    if (!isApiError(e)) return e instanceof Error && locale.value === 'en' ? e.message : t('errors.generic')
     const path = `errors.codes.${e.code}`
     const head = te(path) ? t(path) : t('errors.generic')
-    // Show the server's own message too unless it only repeats the code.
-    const msg = withServerMessage && e.message && e.message !== e.code && e.message !== head ? e.message : ''
-    return msg ? `${head}：${msg}` : head
+    if (!withDetails) return head
+    const details = e.fields.slice(0, 3).map(looseText)
+    if (!details.length && locale.value === 'en' && e.message && e.message !== e.code) details.push(e.message)
+    const shown = details.filter((d) => d !== head)
+    return shown.length ? `${head}：${shown.join('；')}` : head
   }
 
   function toast(e: unknown): void {
     ElMessage({ type: 'error', message: errorText(e), duration: 5000, showClose: true })
   }
 
-  return { ruleText, errorText, toast }
+  return { ruleText, looseText, errorText, toast }
 }
 
 /**
@@ -44,7 +64,7 @@ export function useErrorText() {
  * is also kept under its exact path ("documents[0].number") for inputs inside a list (`at`).
  */
 export function useFormErrors(fieldNames: readonly string[]) {
-  const { ruleText, errorText } = useErrorText()
+  const { ruleText, looseText, errorText } = useErrorText()
   const fields = reactive<Record<string, string>>({})
   const paths = reactive<Record<string, string>>({})
   const general = ref<string[]>([])
@@ -64,10 +84,10 @@ export function useFormErrors(fieldNames: readonly string[]) {
       const text = ruleText(fe)
       paths[fe.field] = paths[fe.field] ? `${paths[fe.field]}；${text}` : text
       if (fieldNames.includes(base)) fields[base] = fields[base] ? `${fields[base]}；${text}` : text
-      else rest.push(fe.field ? `${fe.field}: ${text}` : text)
+      else rest.push(looseText(fe))
     }
-    const head = list.length && isApiError(e) && e.code === 'validation_failed' ? errorText(e, false) : errorText(e)
-    general.value = [head, ...rest]
+    // The fields are listed below (or beside their inputs): the head names the code only.
+    general.value = [list.length ? errorText(e, false) : errorText(e), ...rest]
   }
 
   const of = (name: string): string => fields[name] ?? ''

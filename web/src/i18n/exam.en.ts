@@ -362,6 +362,13 @@ const examEn: ExamMessages = {
     technologist: 'Technologist',
     recordedAt: 'Recorded',
     none: 'No rejects',
+    choose: 'Choose',
+    reasonRequired: 'Choose the reason',
+    imagesRequired: 'Enter the number of images',
+    imagesPlaceholder: 'Images',
+    repeatedRequired: 'Say whether the images were repeated',
+    repeatedYes: 'Repeated',
+    repeatedNo: 'Not repeated',
     reasons: {
       positioning: 'Positioning',
       exposure: 'Exposure',

@@ -360,6 +360,13 @@ const examZhCN = {
     technologist: '技师',
     recordedAt: '登记时间',
     none: '暂无废片记录',
+    choose: '请选择',
+    reasonRequired: '请选择废片原因',
+    imagesRequired: '请填写废片数',
+    imagesPlaceholder: '张数',
+    repeatedRequired: '请选择是否已重拍',
+    repeatedYes: '已重拍',
+    repeatedNo: '未重拍',
     reasons: {
       positioning: '摆位',
       exposure: '曝光',

@@ -56,7 +56,7 @@ const safetyZhCN = {
     newClass: '新分级',
     reason: '调整理由',
     current: '当前',
-    moved: '事件已{state}',
+    moved: '事件状态：{state}',
     needWrittenReport: '结案前须提交书面报告',
     needFeedback: '投诉事件结案前须提交投诉反馈',
     home: {

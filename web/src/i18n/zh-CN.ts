@@ -2,10 +2,12 @@
 // | @ $ { } elsewhere.
 import examZhCN from './exam.zh-CN'
 import safetyZhCN from './safety.zh-CN'
+import exportZhCN from './export.zh-CN'
 
 const zhCN = {
   ...examZhCN,
   ...safetyZhCN,
+  ...exportZhCN,
   app: {
     name: '放射科医疗质量与安全管理系统',
     product: '放射科医疗质量与安全管理系统 RadQS',

@@ -59,6 +59,8 @@ std::optional<ExamRef> FindExam(db::Transaction& tx, std::int64_t exam_id);
 std::vector<http::Route> OrderRoutes();
 std::vector<http::Route> ScreeningRoutes();
 std::vector<http::Route> ScheduleRoutes();
+// The XLSX exports of the module's lists (exam_exports.cpp), for http::AttachExports.
+std::vector<http::ListExport> ListExports();
 
 // A 409 naming every screening gate still open for the exam, or nothing when it may start —
 // spec: domain.md §2 "An exam cannot start while a gate is open; the refusal names the gate".

@@ -21,6 +21,7 @@
 #include "platform/crypto.h"
 #include "platform/db/migrations.h"
 #include "platform/http/server.h"
+#include "platform/list_exports.h"
 #include "platform/log.h"
 #include "platform/platform_routes.h"
 #include "safety/safety_event.h"
@@ -128,6 +129,10 @@ int Serve(const config::Config& c) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
   for (auto& r : safety::SafetyEventRoutes()) routes.push_back(std::move(r));
+  for (auto* module :
+       {&platform::ListExports, &org::ListExports, &exam::ListExports, &safety::ListExports}) {
+    http::AttachExports(routes, (*module)());
+  }
 
   http::ServerOptions o;
   o.address = c.address;

@@ -286,5 +286,7 @@ Json HomeSummary(HomeFigures figures);
 
 // Sites and licences, rooms, staff with titles and certificates, and GET /api/v1/home.
 std::vector<http::Route> Routes();
+// The XLSX exports of the sites, rooms, departments, staff and users lists (org_exports.cpp).
+std::vector<http::ListExport> ListExports();
 
 }  // namespace radqs::org

@@ -1,6 +1,8 @@
 #include "platform/platform_routes.h"
 
+#include "platform/audit/action_labels.h"
 #include "platform/audit/anchor.h"
+#include "platform/auth/accounts.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
 
@@ -87,12 +89,18 @@ Json EntryJson(const audit::StoredEntry& s) {
           {"hash", s.hash}};
 }
 
+// A person's name finds at most this many accounts; a name that short is not a search.
+constexpr int kMaxPersonAccounts = 200;
+
 Response ListAudit(Context& ctx) {
   auto page = http::ReadPage(ctx.request);
   if (!page) return http::ErrorResponse(page.error());
   audit::Filter f;
   http::QueryParams q(ctx.request);
   f.actor = q.Text("actor");
+  if (auto person = q.Text("person")) {
+    f.actor_user_ids = auth::UsersNamed(ctx.tx(), *person, kMaxPersonAccounts);
+  }
   f.action = q.Text("action");
   f.entity = q.Text("entity");
   f.entity_id = q.Text("entity_id");
@@ -102,9 +110,29 @@ Response ListAudit(Context& ctx) {
   if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.before_seq = page->after_id;
   f.limit = page->limit + 1;
+  const auto entries = audit::List(ctx.tx(), f);
+  std::vector<std::int64_t> actor_ids;
+  for (const auto& e : entries) {
+    if (e.entry.actor_user_id) actor_ids.push_back(*e.entry.actor_user_id);
+  }
+  const auto names = auth::UserNames(ctx.tx(), actor_ids);
   Json items = Json::array();
-  for (const auto& e : audit::List(ctx.tx(), f)) items.push_back(EntryJson(e));
+  for (const auto& e : entries) {
+    Json item = EntryJson(e);
+    const auto id = e.entry.actor_user_id;
+    const auto name = id ? names.find(*id) : names.end();
+    item["actor_name"] = name != names.end() ? Json(name->second) : Json(nullptr);
+    items.push_back(std::move(item));
+  }
   return http::JsonResponse(http::PageOf(std::move(items), *page));
+}
+
+Response ListAuditActions(Context&) {
+  Json items = Json::array();
+  for (const auto& l : audit::ActionLabels()) {
+    items.push_back({{"key", l.key}, {"zh", l.zh}, {"en", l.en}});
+  }
+  return http::JsonResponse({{"items", items}});
 }
 
 Json VerifyJson(const audit::VerifyResult& r) {
@@ -159,8 +187,11 @@ std::vector<http::Route> Routes() {
               {"reason", {{"type", "string"}}}}}},
        AddSettingVersion},
       {Method::kGet, "/api/v1/audit", Permission::kAuditRead, Mode::kRead, "audit",
-       "Audit entries, newest first (filters actor, action prefix, entity, entity_id, from, to)",
+       "Audit entries, newest first (filters actor (account), person (name or account), action "
+       "prefix, entity, entity_id, from, to)",
        nullptr, ListAudit},
+      {Method::kGet, "/api/v1/audit/actions", Permission::kAuditRead, Mode::kRead, "audit",
+       "The label of every audit action key in Chinese and English", nullptr, ListAuditActions},
       {Method::kGet, "/api/v1/audit/verify", Permission::kAuditRead, Mode::kPlain, "audit",
        "Check the hash chain of the whole audit trail", nullptr, VerifyAudit},
       {Method::kGet, "/api/v1/audit/status", Permission::kAuditRead, Mode::kPlain, "audit",

@@ -124,5 +124,7 @@ void RecordReport(db::Transaction& tx, SafetyEvent& e, Date local_day);
 exam::SafetyEventRef ReportExtravasation(db::Transaction& tx, const exam::ExtravasationRecorded& x);
 
 std::vector<http::Route> SafetyEventRoutes();
+// The XLSX export of the events list (safety_exports.cpp), for http::AttachExports.
+std::vector<http::ListExport> ListExports();
 
 }  // namespace radqs::safety

@@ -54,6 +54,7 @@ export const EXPECTED = {
   'GET /api/v1/audit': AUDIT_READ,
   'GET /api/v1/audit/verify': AUDIT_READ,
   'GET /api/v1/audit/status': AUDIT_READ,
+  'GET /api/v1/audit/actions': AUDIT_READ,
 
   'GET /api/v1/sites': ORG_READ,
   'POST /api/v1/sites': ADMIN,

@@ -97,6 +97,13 @@ std::vector<StoredEntry> List(db::Transaction& tx, const Filter& f) {
   db::SqlBuilder q(fmt::format("SELECT {}, mac FROM audit_log WHERE 1 = 1", kBaseColumns));
   if (f.actor) q.Add(" AND actor = ?", *f.actor);
   if (f.action) q.Add(" AND action LIKE ? ESCAPE '\\'", db::LikePrefix(*f.action));
+  if (f.actor_user_ids) {
+    if (f.actor_user_ids->empty()) q.Add(" AND 0 = 1");
+    for (std::size_t i = 0; i < f.actor_user_ids->size(); ++i) {
+      q.Add(i == 0 ? " AND actor_user_id IN (?" : ", ?", (*f.actor_user_ids)[i]);
+    }
+    if (!f.actor_user_ids->empty()) q.Add(")");
+  }
   if (f.entity) q.Add(" AND entity = ?", *f.entity);
   if (f.entity_id) q.Add(" AND entity_id = ?", *f.entity_id);
   if (f.from) q.Add(" AND at >= ?", *f.from);
@@ -221,6 +228,13 @@ void ReadQueue::Push(Entry e) {
 std::size_t ReadQueue::Size() const {
   std::lock_guard lock(mu_);
   return pending_.size() + in_flight_.size();
+}
+
+std::vector<Entry> ReadQueue::Drain() {
+  std::lock_guard lock(mu_);
+  std::vector<Entry> out;
+  out.swap(pending_);
+  return out;
 }
 
 std::vector<Entry> ReadQueue::Take() {

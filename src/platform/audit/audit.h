@@ -65,6 +65,8 @@ std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries);
 struct Filter {
   std::optional<std::string> actor, action, entity, entity_id;
   std::optional<Micros> from, to;
+  // Entries by these accounts only (a person's name resolved to accounts); empty finds none.
+  std::optional<std::vector<std::int64_t>> actor_user_ids;
   std::optional<std::int64_t> before_seq;  // cursor: entries older than this
   int limit = 50;
 };
@@ -104,6 +106,9 @@ class ReadQueue {
   void Attach(db::Database& database);
   // Entries not yet committed to the chain.
   std::size_t Size() const;
+  // Takes the pending entries of a queue that is never attached: an export stages the reads of
+  // the pages it walks and hands them on only when it answers with the file.
+  std::vector<Entry> Drain();
 
  private:
   std::vector<Entry> Take();

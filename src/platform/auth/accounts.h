@@ -31,4 +31,8 @@ std::vector<LockedUser> LockedUsers(db::Transaction& tx, Micros now);
 std::map<std::int64_t, std::string> UserNames(db::Transaction& tx,
                                               const std::vector<std::int64_t>& user_ids);
 
+// The users a person's name finds for the audit log: display name containing `text`, or user
+// name starting with it (both literally, % and _ included); at most `limit` ids.
+std::vector<std::int64_t> UsersNamed(db::Transaction& tx, std::string_view text, int limit);
+
 }  // namespace radqs::auth

@@ -315,4 +315,14 @@ std::map<std::int64_t, std::string> UserNames(db::Transaction& tx,
   return out;
 }
 
+std::vector<std::int64_t> UsersNamed(db::Transaction& tx, std::string_view text, int limit) {
+  auto s = tx.Prepare(
+      "SELECT id FROM users WHERE display_name LIKE ? ESCAPE '\\' OR username LIKE ? ESCAPE "
+      "'\\' ORDER BY id LIMIT ?");
+  s.Bind(db::LikeContains(text), db::LikePrefix(text), limit);
+  std::vector<std::int64_t> out;
+  while (s.Step()) out.push_back(s.Int(0));
+  return out;
+}
+
 }  // namespace radqs::auth

@@ -41,6 +41,10 @@ const std::vector<SettingDefinition>& Definitions() {
        "site security policy"},
       {"site.utc_offset_minutes", SettingType::kInteger, 480, -720, 840, "分钟",
        "机构时区（相对UTC） / site UTC offset", "architecture.md Time"},
+      {"export.max_rows", SettingType::kInteger, 50000, 1, 1000000, "行",
+       "导出行数上限（超出时拒绝导出，请缩小筛选范围） / most rows one XLSX export may hold "
+       "(beyond it the export is refused)",
+       "docs/decisions.md (list exports)"},
       {"screening.childbearing_age_min", SettingType::kInteger, 15, 10, 20, "岁",
        "育龄期下限（妊娠核查） / child-bearing age band, lower bound", "domain.md §2"},
       {"screening.childbearing_age_max", SettingType::kInteger, 49, 40, 60, "岁",

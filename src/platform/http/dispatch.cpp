@@ -156,6 +156,10 @@ awaitable<Response> Server::Impl::Dispatch(Request& req, std::string& route_key)
       co_return co_await OnPool(db_pool, [&] {
         Response r;
         services.database->Read([&](db::Transaction& tx) {
+          if (WantsXlsx(*route, req)) {
+            r = RunXlsxExport(*route, req, who, services, tx);
+            return;
+          }
           Context ctx(req, who, services, &tx);
           r = route->handler(ctx);
         });

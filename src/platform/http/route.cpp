@@ -131,6 +131,18 @@ Json OpenApi(const std::vector<Route>& routes) {
                             {"required", true},
                             {"schema", {{"type", "string"}}}});
     }
+    if (r.xlsx != nullptr) {
+      // The list's own filters apply; the export adds these two.
+      parameters.push_back({{"name", "format"},
+                            {"in", "query"},
+                            {"description", "xlsx: the whole filtered list as an XLSX file"},
+                            {"schema", {{"type", "string"}, {"enum", {"xlsx"}}}}});
+      parameters.push_back({{"name", "lang"},
+                            {"in", "query"},
+                            {"description", "zh-CN (default) or en; else Accept-Language"},
+                            {"schema", {{"type", "string"}}}});
+      op["x-export"] = {{"format", "xlsx"}, {"columns", r.xlsx->columns.size()}};
+    }
     if (!parameters.empty()) op["parameters"] = parameters;
     if (!r.body.is_null()) {
       op["requestBody"] = {{"content", {{"application/json", {{"schema", r.body}}}}}};

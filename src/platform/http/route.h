@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "platform/auth/principal.h"
 #include "platform/config/settings.h"
 #include "platform/db/database.h"
+#include "platform/export/list_export.h"
 #include "platform/http/http.h"
 #include "platform/notify/events.h"
 
@@ -95,7 +97,28 @@ struct Route {
   std::string summary;  // required: a route without documentation fails the openapi test
   Json body = nullptr;  // JSON schema of the request body, if any
   Handler handler;
+  // A list route with an export answers `?format=xlsx` with the XLSX of the whole filtered list
+  // (every page of its own handler, up to the setting export.max_rows).
+  std::shared_ptr<const exporting::ListSpec> xlsx = nullptr;
 };
+
+// A list route's XLSX export, declared by the module that owns the list; `route` is
+// "GET /api/v1/exams". Kept beside the route table so that the route files stay as they are.
+struct ListExport {
+  std::string route;
+  exporting::ListSpec spec;
+};
+// Gives each named route its export; throws std::logic_error for a route that does not exist.
+void AttachExports(std::vector<Route>& routes, std::vector<ListExport> exports);
+
+// Whether a request asks a route for its XLSX export.
+bool WantsXlsx(const Route& route, const Request& req);
+// Runs the export inside the read transaction `tx`: pages through the route's handler with the
+// caller's filters, builds the workbook and audits it (`list.export`, with the pages' own
+// read-audit entries, e.g. the patients listed). Errors are the list's own (a bad filter) or 400
+// field `format`, rule `max_rows`, beyond the setting export.max_rows.
+Response RunXlsxExport(const Route& route, const Request& req, const auth::Principal& who,
+                       const Services& services, db::Transaction& tx);
 
 // The list-paging parameters shared by list routes: ?limit=1..500 (default 50)&cursor=<id>.
 struct Page {

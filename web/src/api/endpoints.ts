@@ -4,6 +4,7 @@ import type {
   ApiToken,
   ApiTokenCreate,
   ApiTokenCreated,
+  AuditActionLabel,
   AuditEntry,
   AuditFilters,
   AuditStatus,
@@ -133,4 +134,5 @@ export const auditApi = {
     http.get<Page<AuditEntry>>('/audit', { ...(filters as Query), cursor, limit }),
   verify: () => http.get<AuditVerifyResult>('/audit/verify'),
   status: () => http.get<AuditStatus>('/audit/status'),
+  actions: () => http.get<{ items: AuditActionLabel[] }>('/audit/actions'),
 }

@@ -448,6 +448,8 @@ export interface AuditEntry {
   at: Timestamp
   actor_user_id: Id | null
   actor: string
+  /** The account's display name; null for system, anonymous or unknown actors. */
+  actor_name: string | null
   action: string
   entity: string
   entity_id: string | Id | null
@@ -461,11 +463,20 @@ export interface AuditEntry {
 
 export interface AuditFilters {
   actor?: string
+  /** A person's name or account, matched on the server. */
+  person?: string
   action?: string
   entity?: string
   entity_id?: string
   from?: Timestamp
   to?: Timestamp
+}
+
+/** The words of an audit action key (GET /api/v1/audit/actions). */
+export interface AuditActionLabel {
+  key: string
+  zh: string
+  en: string
 }
 
 export interface AuditVerifyResult {

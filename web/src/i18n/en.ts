@@ -3,10 +3,12 @@ import type { Messages } from './zh-CN'
 import examEn from './exam.en'
 import safetyEn from './safety.en'
 import messagesEn from './messages.en'
+import exportEn from './export.en'
 
 const en: Messages = {
   ...examEn,
   ...safetyEn,
+  ...exportEn,
   app: {
     name: 'Radiology Quality and Safety Management',
     product: 'Radiology Quality and Safety Management System RadQS',

@@ -3,10 +3,12 @@
 import examZhCN from './exam.zh-CN'
 import safetyZhCN from './safety.zh-CN'
 import messagesZhCN from './messages.zh-CN'
+import exportZhCN from './export.zh-CN'
 
 const zhCN = {
   ...examZhCN,
   ...safetyZhCN,
+  ...exportZhCN,
   app: {
     name: '放射科医疗质量与安全管理系统',
     product: '放射科医疗质量与安全管理系统 RadQS',

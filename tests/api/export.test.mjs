@@ -179,6 +179,7 @@ test('beyond export.max_rows the export is refused, naming the rule', async () =
   assert.equal(r.error.fields[0].field, 'format');
   assert.equal(r.error.fields[0].rule, 'max_rows');
   assert.match(r.error.fields[0].message, new RegExp(`more than ${sites} rows.*export\\.max_rows`));
+  assert.deepEqual(r.error.fields[0].params, { limit: sites }, 'the UI words the limit from params');
   assert.equal((await fetchXlsx(server.url, who.admin.token, '/api/v1/rooms?format=xlsx')).status, 400);
   const exact = await fetchXlsx(server.url, who.admin.token, '/api/v1/sites?format=xlsx');
   assert.equal(exact.status, 200, 'a list of exactly the cap exports');

@@ -9,7 +9,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let store, server, admin, tech, clinician, director, room, ctItem;
 before(async () => {
   store = newDatabase();
-  server = await startServer(store.db, { RADQS_STREAM_BUFFER_BYTES: '2048', RADQS_STREAM_WRITE_TIMEOUT: '2' });
+  // A buffer far above what one 200 ms tick gathers, so that a stalled client is ended by the
+  // write deadline once the kernel's buffers are full, whatever the pace of the events.
+  server = await startServer(store.db, { RADQS_STREAM_BUFFER_BYTES: '65536', RADQS_STREAM_WRITE_TIMEOUT: '2' });
   [admin, tech, clinician, director] = await Promise.all(['admin', 'tech', 'clinician', 'director'].map((u) => signedIn(server.url, u)));
   room = (await admin.get('/api/v1/rooms?modality=CT')).body.items[0];
   ctItem = (await admin.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT002');

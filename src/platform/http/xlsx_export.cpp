@@ -102,10 +102,14 @@ Response RunXlsxExport(const Route& route, const Request& req, const auth::Princ
     for (auto& item : *list) items.push_back(std::move(item));
     if (static_cast<std::int64_t>(items.size()) > cap) {
       return ErrorResponse(Error::Field(
-          ErrorCode::kValidationFailed, "format", "max_rows",
-          fmt::format("the list has more than {} rows, the most one export holds (setting "
-                      "export.max_rows): narrow the filters",
-                      cap)));
+          ErrorCode::kValidationFailed,
+          FieldError{"format",
+                     "max_rows",
+                     fmt::format("the list has more than {} rows, the most one export holds "
+                                 "(setting export.max_rows): narrow the filters",
+                                 cap),
+                     "",
+                     {{"limit", static_cast<std::int64_t>(cap)}}}));
     }
     const bool more = !spec.rows_of && body.is_object() && body.contains("next_cursor") &&
                       body["next_cursor"].is_string() && !list->empty();

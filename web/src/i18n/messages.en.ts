@@ -20,6 +20,7 @@ const messagesEn: typeof messagesZhCN = {
     network: 'Cannot reach the server',
   },
   rules: {
+    max_rows: 'Too many rows to export',
     required: 'Required',
     type: 'Wrong type',
     unknown_field: 'Unsupported field',
@@ -82,6 +83,7 @@ const messagesEn: typeof messagesZhCN = {
     complaint: 'For complaints only',
   },
   detail: {
+    max_rows: 'More than {limit} rows: narrow the filters to export',
     min: 'Must be at least {min}',
     max: 'Must be at most {max}',
     max_length: 'At most {limit} characters',

@@ -20,6 +20,7 @@ const messagesZhCN = {
     network: '无法连接服务器',
   },
   rules: {
+    max_rows: '超出导出行数上限',
     required: '必填',
     type: '类型不正确',
     unknown_field: '不支持的字段',
@@ -83,6 +84,7 @@ const messagesZhCN = {
   },
   // Texts of a key that carries parameters, used when the parameters are there.
   detail: {
+    max_rows: '超过导出上限 {limit} 行，请缩小筛选范围',
     min: '不能小于 {min}',
     max: '不能大于 {max}',
     max_length: '最多 {limit} 个字符',

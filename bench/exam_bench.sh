@@ -30,7 +30,8 @@ login() {
     -d "{\"username\":\"$1\",\"password\":\"Radqs2026\"}" | sed -E 's/.*"token":"([^"]+)".*/\1/'
 }
 tech=$(login tech)
-room=$(sqlite3 "$RADQS_DATABASE" "SELECT room_id FROM exams WHERE state IN ('arrived','scheduled') GROUP BY room_id ORDER BY COUNT(*) DESC LIMIT 1")
+# The busiest room of the technologist's own site: another site's room answers 404.
+room=$(sqlite3 "$RADQS_DATABASE" "SELECT e.room_id FROM exams e JOIN users u ON u.username = 'tech' AND e.site_id = u.site_id WHERE e.state IN ('arrived','scheduled') GROUP BY e.room_id ORDER BY COUNT(*) DESC LIMIT 1")
 exams=$(sqlite3 "$RADQS_DATABASE" "SELECT COUNT(*) FROM exams")
 from=$(date -u -d '+8 hours -30 days' +%F)
 to=$(date -u -d '+8 hours' +%F)

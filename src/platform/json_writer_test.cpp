@@ -19,6 +19,7 @@ TEST(JsonWriter, WritesWhatTheJsonLibraryReadsBack) {
   for (int i = 0; i < 3; ++i) w.BeginObject().Field("i", i).EndObject();
   w.EndArray().Key("empty").BeginArray().EndArray().Key("raw").Raw(R"({"a":1})");
   w.Field("ctl", std::string_view("\x01", 1));
+  w.Field("edges", "\"a\tb\r\x1f\"");
   w.EndObject();
   const Json j = Json::parse(w.str());
   EXPECT_EQ(j["name"], "放射科 \"一\"\n\\");
@@ -31,6 +32,7 @@ TEST(JsonWriter, WritesWhatTheJsonLibraryReadsBack) {
   EXPECT_TRUE(j["empty"].empty());
   EXPECT_EQ(j["raw"]["a"], 1);
   EXPECT_EQ(j["ctl"], "\x01");
+  EXPECT_EQ(j["edges"], "\"a\tb\r\x1f\"");
 }
 
 }  // namespace

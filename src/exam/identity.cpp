@@ -157,6 +157,56 @@ std::string MaskIdNumber(std::string_view n) {
   return KeepEnds(cps, 0, 4);
 }
 
+namespace {
+
+// Consumes a run of from `min` to `max` digits; false when the run is shorter or longer.
+bool Digits(std::string_view& s, std::size_t min, std::size_t max) {
+  std::size_t n = 0;
+  while (n < s.size() && s[n] >= '0' && s[n] <= '9') ++n;
+  if (n < min || n > max) return false;
+  s.remove_prefix(n);
+  return true;
+}
+
+bool Consume(std::string_view& s, std::string_view prefix) {
+  if (s.substr(0, prefix.size()) != prefix) return false;
+  s.remove_prefix(prefix.size());
+  return true;
+}
+
+bool MobileValid(std::string_view s) {
+  if (!Consume(s, "+86")) Consume(s, "86");
+  return s.size() == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9' && Digits(s, 11, 11) &&
+         s.empty();
+}
+
+// The number after the area code: 7 or 8 digits not starting with 0 or 1, then an extension.
+bool LocalNumberValid(std::string_view s) {
+  if (s.empty() || s[0] == '0' || s[0] == '1' || !Digits(s, 7, 8)) return false;
+  if (s.empty()) return true;
+  if (!Consume(s, "-") && !Consume(s, "转") && !Consume(s, "ext")) return false;
+  return Digits(s, 1, 6) && s.empty();
+}
+
+bool LandlineValid(std::string_view s) {
+  if (s.empty() || s[0] != '0') return LocalNumberValid(s);
+  // An area code is 0 and 2 or 3 digits (010, 0571); written together with the number, either
+  // split may be the one meant.
+  for (const std::size_t area : {3, 4}) {
+    if (s.size() <= area) return false;
+    std::string_view code = s.substr(0, area);
+    if (!Digits(code, area, area)) return false;
+    std::string_view rest = s.substr(area);
+    if (!Consume(rest, "-")) Consume(rest, " ");
+    if (LocalNumberValid(rest)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool PhoneNumberValid(std::string_view phone) { return MobileValid(phone) || LandlineValid(phone); }
+
 std::string MaskPhone(std::string_view p) {
   const auto cps = CodePoints(p);
   if (cps.size() >= 11) return KeepEnds(cps, 3, 4);

@@ -65,6 +65,12 @@ std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional
 // entirely (same length).
 std::string MaskIdNumber(std::string_view n);
 
+// A phone number a patient can be called on (spec: domain.md §2 "phone"): a mainland mobile
+// number, 1[3-9] and 9 more digits, optionally after +86 or 86; or a landline of 7 or 8 digits
+// not starting with 0 or 1, optionally after an area code (0 and 2 or 3 digits) and a hyphen or
+// space, optionally followed by an extension ("-", "转" or "ext" and 1 to 6 digits).
+bool PhoneNumberValid(std::string_view phone);
+
 // Masks a phone number: "13812345678" → "138****5678". Keeps the first 3 and last 4 code points
 // when at least 4 remain hidden between them (11 or more code points); from 8 to 10 code points
 // only the last 4 are kept; shorter strings are masked entirely. The length is preserved.

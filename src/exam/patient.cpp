@@ -35,6 +35,12 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
   } else if (p.birth_date && *p.birth_date < kEarliestBirth) {
     add({"birth_date", "min", "must not be before 1900-01-01"});
   }
+  if (!p.phone.empty() && !PhoneNumberValid(p.phone)) {
+    add({"phone", "format",
+         "must be a mobile number (11 digits from 13) or a landline (area code, 7 or 8 digits, "
+         "extension)",
+         "phone_format"});
+  }
   if (p.estimated_age && (*p.estimated_age < 0 || *p.estimated_age > 130)) {
     add({"estimated_age", "max", "must be from 0 to 130"});
   }

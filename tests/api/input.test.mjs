@@ -227,3 +227,22 @@ test('registration bounds dates, identity numbers, lengths and characters, one e
   });
   assert.deepEqual(rules(badPlace), ['place:single_line']);
 });
+
+test('a phone number must be a mobile or a landline; a refused one changes nothing', async () => {
+  const before = await tech.get('/api/v1/patients?q=13912340000');
+  for (const phone of ['12345', '1381234567', '0571-0765432', 'phone']) {
+    const r = await tech.post('/api/v1/patients', person({ phone }));
+    assert.equal(r.status, 400, `${phone}: ${r.text}`);
+    const f = r.body.error.fields.find((x) => x.field === 'phone');
+    assert.ok(f, r.text);
+    assert.equal(f.rule, 'format');
+    assert.equal(f.key, 'phone_format');
+  }
+  for (const phone of ['13912340000', '+8613912340000', '0571-87654321', '0571-87654321转8001']) {
+    const r = await tech.post('/api/v1/patients', person({ phone }));
+    assert.equal(r.status, 201, `${phone}: ${r.text}`);
+    assert.equal(r.body.phone, phone);
+  }
+  const after = await tech.get('/api/v1/patients?q=13912340000');
+  assert.equal(after.body.items.length, before.body.items.length + 1, 'only the valid mobile was registered under it');
+});

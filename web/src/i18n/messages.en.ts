@@ -35,6 +35,7 @@ const messagesEn: typeof messagesZhCN = {
     control_character: 'Contains a control character',
     single_line: 'One line only (no line breaks or tabs)',
     unique: 'Already in use',
+    phone_format: 'Enter a mobile number (11 digits) or a landline (area code-number, optional extension)',
     unique_document: 'This document number is already registered to patient {patient_no} ({name})',
     unique_document_other_site: 'This document number is already registered to a patient of another site',
     reference: 'Referenced record does not exist',

@@ -35,6 +35,7 @@ const messagesZhCN = {
     control_character: '包含不允许的控制字符',
     single_line: '只能填写一行（不能换行或含制表符）',
     unique: '已存在相同的值',
+    phone_format: '请填写手机号（11 位）或固定电话（区号-号码，可带分机号）',
     unique_document: '该证件号码已登记给患者 {patient_no}（{name}）',
     unique_document_other_site: '该证件号码已登记给其他院区的患者',
     reference: '引用的记录不存在',

@@ -58,6 +58,20 @@ void SaveVersion(db::Transaction& tx, const CatalogueItem& i, std::optional<std:
 
 }  // namespace
 
+std::map<std::int64_t, CatalogueItem> ItemsById(db::Transaction& tx,
+                                                const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, CatalogueItem> out;
+  if (ids.empty()) return out;
+  db::SqlBuilder q(fmt::format("SELECT {} FROM exam_items WHERE id IN (", kColumns));
+  for (std::size_t i = 0; i < ids.size(); ++i) q.Add(i == 0 ? "?" : ", ?", ids[i]);
+  auto s = q.Add(")").Prepare(tx);
+  while (s.Step()) {
+    CatalogueItem it = ItemAt(s);
+    out.emplace(it.id, std::move(it));
+  }
+  return out;
+}
+
 std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id) {
   auto s = tx.Prepare(fmt::format("SELECT {} FROM exam_items WHERE id = ?", kColumns));
   s.Bind(id);

@@ -15,6 +15,9 @@
 namespace radqs::exam::store {
 
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id);
+// The patients by id without their identity documents: what screening facts need (one query).
+std::map<std::int64_t, Patient> PatientFactsById(db::Transaction& tx,
+                                                 const std::vector<std::int64_t>& ids);
 // The patient if registered at one of the scope's sites — spec: domain.md §9.
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
                                    const auth::SiteScope& scope);
@@ -76,6 +79,9 @@ Repointed MergePatients(db::Transaction& tx, std::int64_t from, std::int64_t int
 namespace radqs::exam::store {
 
 std::optional<CatalogueItem> LoadItem(db::Transaction& tx, std::int64_t id);
+// The items by id, without their sites (one query, for lists).
+std::map<std::int64_t, CatalogueItem> ItemsById(db::Transaction& tx,
+                                                const std::vector<std::int64_t>& ids);
 std::vector<CatalogueItem> ListItems(db::Transaction& tx,
                                      const std::optional<std::string>& modality,
                                      const std::optional<std::string>& q, bool include_inactive,
@@ -217,6 +223,10 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
 // The room's exams for the local day [from, to): arrived and in progress (the queue), and
 // booked but not yet arrived (expected).
 std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
+// The green-channel pathway (orders.pathway) of each exam of RoomDay on a pathway, by exam id: one
+// query for the whole queue screen.
+std::map<std::int64_t, std::string> RoomDayPathways(db::Transaction& tx, std::int64_t room_id,
+                                                    Micros from, Micros to);
 
 }  // namespace radqs::exam::store
 
@@ -249,6 +259,10 @@ struct ScreeningRow {
 std::optional<ScreeningRow> LatestScreening(db::Transaction& tx, std::int64_t exam_id);
 // Every version, newest first.
 std::vector<ScreeningRow> ScreeningVersions(db::Transaction& tx, std::int64_t exam_id);
+// The latest screening record of each of the exams that has one, by exam id (one query, for
+// lists such as the room queue).
+std::map<std::int64_t, Json> LatestScreeningRecords(db::Transaction& tx,
+                                                    const std::vector<std::int64_t>& exam_ids);
 void SaveScreening(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,
                    const Json& record, std::optional<std::int64_t> actor, Micros now,
                    const std::string& reason = "");

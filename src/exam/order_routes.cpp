@@ -308,6 +308,31 @@ Arrival ReadArrival(http::Fields& f, bool arriving) {
   return a;
 }
 
+// A start passing over an emergency or green-channel exam of the room that has waited longer
+// (issue 14 item 5): the refusal asking for a reason, or nullopt. The room's checked-in exams of
+// today are the queue screen's, so what the screen shows waiting is what is compared.
+std::optional<Error> QueueJumpBy(Context& ctx, const store::ExamRow& e) {
+  if (!e.room_id || !e.stamps.arrived) return std::nullopt;
+  const int offset = ctx.UtcOffsetMinutes();
+  const Date today = LocalDate(ctx.Now(), offset);
+  const auto rows = store::RoomDay(ctx.tx(), *e.room_id, StartOfLocalDate(today, offset),
+                                   StartOfLocalDate(Date{today.days + 1}, offset));
+  auto entry = [](const store::ExamRow& x) {
+    return QueueEntry{x.id, ParsePriority(x.priority).value_or(Priority::kRoutine),
+                      x.stamps.arrived.value_or(0), x.stamps.scheduled_for};
+  };
+  std::vector<QueueEntry> waiting;
+  for (const auto& r : rows) {
+    if (r.exam.state == ExamState::kArrived) waiting.push_back(entry(r.exam));
+  }
+  const auto passed = PassedOver(entry(e), waiting);
+  if (!passed) return std::nullopt;
+  for (const auto& r : rows) {
+    if (r.exam.id == passed->exam_id) return QueueJumpError(*passed, r.exam.accession_no);
+  }
+  return std::nullopt;
+}
+
 // Check-in, start, end of acquisition, cancellation and no-show. Booking (scheduled) and the
 // report states have their own routes; the screening gates guard the start.
 Response ChangeState(Context& ctx) {
@@ -352,6 +377,9 @@ Response ChangeState(Context& ctx) {
   }
   if (to == ExamState::kInProgress) {
     if (auto blocked = StartBlockedBy(ctx, e->id)) return *blocked;
+    if (!reason || reason->empty()) {
+      if (auto jump = QueueJumpBy(ctx, *e)) return http::ErrorResponse(*jump);
+    }
   }
   if (to == ExamState::kAcquired) {
     const auto item = store::LoadItem(ctx.tx(), e->item_id);
@@ -368,8 +396,11 @@ Response ChangeState(Context& ctx) {
   if (to == ExamState::kArrived) {
     store::SaveArrival(ctx.tx(), e->id, arrival.location, arrival.record);
   }
+  std::string audit_detail =
+      fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to));
+  if (reason && !reason->empty()) audit_detail += "; reason: " + *reason;
   ctx.Audit("exam." + std::string(StateKey(to)), "exam", std::to_string(e->id), nullptr, nullptr,
-            fmt::format("{} {} -> {}", e->accession_no, StateKey(e->state), StateKey(to)));
+            audit_detail);
   const auto after = store::LoadExam(ctx.tx(), e->id);
   // Today's queue screens of the room refresh on this event.
   ctx.Publish("queue",

@@ -101,6 +101,20 @@ Pinyin SearchForms(const std::string& name_pinyin) {
 
 }  // namespace
 
+std::map<std::int64_t, Patient> PatientFactsById(db::Transaction& tx,
+                                                 const std::vector<std::int64_t>& ids) {
+  std::map<std::int64_t, Patient> out;
+  if (ids.empty()) return out;
+  db::SqlBuilder q(fmt::format("SELECT {} FROM patients WHERE id IN (", kColumns));
+  for (std::size_t i = 0; i < ids.size(); ++i) q.Add(i == 0 ? "?" : ", ?", ids[i]);
+  auto s = q.Add(")").Prepare(tx);
+  while (s.Step()) {
+    Patient p = PatientAt(s);
+    out.emplace(p.id, std::move(p));
+  }
+  return out;
+}
+
 std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id) {
   auto s = tx.Prepare(fmt::format("SELECT {} FROM patients WHERE id = ?", kColumns));
   s.Bind(id);

@@ -8,6 +8,7 @@
 #include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "exam/patient_access.h"
+#include "exam/screening_record.h"
 #include "platform/auth/site_scope.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
@@ -259,7 +260,17 @@ Response BookExam(Context& ctx) {
                              {"version", booked->version}});
 }
 
-void WriteQueueItem(JsonWriter& w, const store::ExamListing& q, bool may_read) {
+// A green-channel exam's clock on the queue screen — spec: indicators.md tat.green_channel: the
+// limit runs from the start stamp (the order time; the HIS sends no ED arrival yet).
+struct GreenClock {
+  std::string pathway;
+  int limit_minutes = 0;
+  Micros start = 0;
+};
+
+void WriteQueueItem(JsonWriter& w, const store::ExamListing& q, bool may_read,
+                    const std::optional<GreenClock>& green,
+                    const std::vector<std::string>* open_gates) {
   const auto& e = q.exam;
   auto instant = [](const std::optional<Micros>& t) {
     return t ? std::optional(FormatInstant(*t)) : std::nullopt;
@@ -273,8 +284,22 @@ void WriteQueueItem(JsonWriter& w, const store::ExamListing& q, bool may_read) {
   w.Field("item_name", q.item_name)
       .Field("appointment_at", instant(e.stamps.scheduled_for))
       .Field("arrived_at", instant(e.stamps.arrived))
-      .Field("version", e.version)
-      .EndObject();
+      .Field("version", e.version);
+  if (green) {
+    w.Key("green_channel")
+        .BeginObject()
+        .Field("pathway", green->pathway)
+        .Field("limit_minutes", green->limit_minutes)
+        .Field("start", FormatInstant(green->start))
+        .Field("deadline", FormatInstant(green->start + green->limit_minutes * kMicrosPerMinute))
+        .EndObject();
+  }
+  if (open_gates) {
+    w.Key("open_gates").BeginArray();
+    for (const auto& g : *open_gates) w.String(g);
+    w.EndArray();
+  }
+  w.EndObject();
 }
 
 Response RoomQueue(Context& ctx) {
@@ -283,8 +308,33 @@ Response RoomQueue(Context& ctx) {
   if (!room) return http::ErrorResponse(Error::NotFound("room"));
   const int offset = ctx.UtcOffsetMinutes();
   const Date today = LocalDate(ctx.Now(), offset);
-  const auto rows = store::RoomDay(ctx.tx(), room->id, StartOfLocalDate(today, offset),
-                                   StartOfLocalDate(Date{today.days + 1}, offset));
+  const Micros from = StartOfLocalDate(today, offset);
+  const Micros to = StartOfLocalDate(Date{today.days + 1}, offset);
+  const auto rows = store::RoomDay(ctx.tx(), room->id, from, to);
+  const auto pathways = store::RoomDayPathways(ctx.tx(), room->id, from, to);
+  // The gates of those not yet started, for the whole page at once.
+  std::vector<store::ExamRow> not_started;
+  for (const auto& row : rows) {
+    if (row.exam.state != ExamState::kInProgress) not_started.push_back(row.exam);
+  }
+  const auto gates = OpenGateKeys(ctx, not_started);
+  auto gates_of = [&](const store::ExamListing& row) -> const std::vector<std::string>* {
+    const auto g = gates.find(row.exam.id);
+    return g == gates.end() ? nullptr : &g->second;
+  };
+  auto clock = [&](const store::ExamListing& row) -> std::optional<GreenClock> {
+    const auto& e = row.exam;
+    const auto p = pathways.find(e.id);
+    if (e.priority != "green_channel" || p == pathways.end() || !e.stamps.ordered) {
+      return std::nullopt;
+    }
+    // The limit in force on the order's local day, as the exam page shows it.
+    const int limit = static_cast<int>(ctx.settings().IntOn(
+        "tat.green_channel." + p->second + "_minutes", LocalDate(*e.stamps.ordered, offset)));
+    const auto t = GreenChannelTime(e.stamps, std::nullopt, limit);
+    if (!t.start) return std::nullopt;
+    return GreenClock{p->second, limit, *t.start};
+  };
   std::vector<QueueEntry> waiting;
   std::map<std::int64_t, const store::ExamListing*> by_id;
   for (const auto& row : rows) {
@@ -304,13 +354,14 @@ Response RoomQueue(Context& ctx) {
                             std::pair{"expected", ExamState::kScheduled}}) {
     w.Key(key).BeginArray();
     for (const auto& row : rows) {
-      if (row.exam.state == state) WriteQueueItem(w, row, may_read);
+      if (row.exam.state == state) WriteQueueItem(w, row, may_read, clock(row), gates_of(row));
     }
     w.EndArray();
   }
   w.Key("queue").BeginArray();
   for (const auto& q : OrderQueue(std::move(waiting))) {
-    WriteQueueItem(w, *by_id[q.exam_id], may_read);
+    WriteQueueItem(w, *by_id[q.exam_id], may_read, clock(*by_id[q.exam_id]),
+                   gates_of(*by_id[q.exam_id]));
   }
   w.EndArray().EndObject();
   std::vector<std::int64_t> shown;

@@ -131,17 +131,36 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
       fmt::format("room {} at {}", room_id, FormatInstant(slot_start)));
 }
 
-std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from,
-                                 Micros to) {
+namespace {
+// The exams of the room's day, as RoomDay and RoomDayPathways both select them.
+void AddRoomDay(db::SqlBuilder& q, std::int64_t room_id, Micros from, Micros to) {
   // The (room_id, state) index narrows to today's few live exams of the room.
-  db::SqlBuilder q = ListingQuery();
   q.Add(" AND e.room_id = ?", room_id)
       .Add(" AND e.state IN ('arrived', 'in_progress', 'scheduled')")
       .Add(" AND ((e.state <> 'scheduled' AND e.arrived_at >= ?)", from - kMicrosPerDay)
       .Add(" OR (e.state = 'scheduled' AND e.appointment_at >= ?", from)
-      .Add(" AND e.appointment_at < ?))", to)
-      .Add(" ORDER BY e.id");
+      .Add(" AND e.appointment_at < ?))", to);
+}
+}  // namespace
+
+std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from,
+                                 Micros to) {
+  db::SqlBuilder q = ListingQuery();
+  AddRoomDay(q, room_id, from, to);
+  q.Add(" ORDER BY e.id");
   return RunListing(tx, q);
+}
+
+std::map<std::int64_t, std::string> RoomDayPathways(db::Transaction& tx, std::int64_t room_id,
+                                                    Micros from, Micros to) {
+  db::SqlBuilder q(
+      "SELECT e.id, o.pathway FROM exams e JOIN orders o ON o.id = e.order_id "
+      "WHERE o.pathway <> ''");
+  AddRoomDay(q, room_id, from, to);
+  auto s = q.Prepare(tx);
+  std::map<std::int64_t, std::string> out;
+  while (s.Step()) out[s.Int(0)] = s.Text(1);
+  return out;
 }
 
 }  // namespace radqs::exam::store

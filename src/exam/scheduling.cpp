@@ -148,4 +148,29 @@ std::vector<QueueEntry> OrderQueue(std::vector<QueueEntry> entries) {
   return entries;
 }
 
+std::optional<QueueEntry> PassedOver(const QueueEntry& starting,
+                                     const std::vector<QueueEntry>& waiting) {
+  if (BypassesBooking(starting.priority)) return std::nullopt;
+  std::optional<QueueEntry> first;
+  for (const auto& w : waiting) {
+    if (w.exam_id == starting.exam_id || !BypassesBooking(w.priority)) continue;
+    if (w.arrived_at >= starting.arrived_at) continue;
+    if (!first || std::tie(w.arrived_at, w.exam_id) < std::tie(first->arrived_at, first->exam_id)) {
+      first = w;
+    }
+  }
+  return first;
+}
+
+Error QueueJumpError(const QueueEntry& passed_over, std::string_view accession_no) {
+  return Error::Field(
+      ErrorCode::kConflict,
+      {"reason",
+       "queue_jump",
+       std::string(PriorityKey(passed_over.priority)) + " exam " + std::string(accession_no) +
+           " has waited longer: give the reason for starting this one first",
+       "queue_jump",
+       {{"accession_no", std::string(accession_no)}}});
+}
+
 }  // namespace radqs::exam

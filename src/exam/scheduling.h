@@ -105,4 +105,17 @@ struct QueueEntry {
 // total and repeatable.
 std::vector<QueueEntry> OrderQueue(std::vector<QueueEntry> entries);
 
+// Starting `starting` out of turn — spec: domain.md §2 "Emergency and green-channel orders ...
+// go to the front of the room's queue", issue 14 item 5. A routine or urgent exam started while
+// an emergency or green-channel exam of the same room (in `waiting`, the room's checked-in exams)
+// has waited longer — arrived strictly earlier — needs a reason. Answers the exam passed over that
+// has waited longest (ties by exam_id), or nullopt when no reason is needed; `starting` itself in
+// `waiting` is ignored.
+std::optional<QueueEntry> PassedOver(const QueueEntry& starting,
+                                     const std::vector<QueueEntry>& waiting);
+
+// The refusal of such a start without a reason: kConflict naming field "reason", rule
+// "queue_jump", the passed-over exam's priority and accession number in the message.
+Error QueueJumpError(const QueueEntry& passed_over, std::string_view accession_no);
+
 }  // namespace radqs::exam

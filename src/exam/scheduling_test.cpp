@@ -244,5 +244,42 @@ TEST(Scheduling, WalkInsOnlyWhereTheSiteAllowsThem) {
   EXPECT_FALSE(CheckWalkIn(Priority::kRoutine, "DR", {}));
 }
 
+// Issue 14 item 5: a routine or urgent start while an emergency or green-channel exam of the
+// room has waited longer needs a reason; the one passed over is the longest waiting.
+TEST(Scheduling, StartingAheadOfALongerWaitingEmergencyNeedsAReason) {
+  const Micros t0 = 1'000'000'000'000;
+  const Micros min = 60'000'000;
+  const QueueEntry routine{.exam_id = 1, .priority = Priority::kRoutine, .arrived_at = t0};
+  const QueueEntry green_early{
+      .exam_id = 2, .priority = Priority::kGreenChannel, .arrived_at = t0 - 10 * min};
+  const QueueEntry emergency_earlier{
+      .exam_id = 3, .priority = Priority::kEmergency, .arrived_at = t0 - 20 * min};
+  const QueueEntry emergency_later{
+      .exam_id = 4, .priority = Priority::kEmergency, .arrived_at = t0 + min};
+  const QueueEntry routine_earlier{
+      .exam_id = 5, .priority = Priority::kRoutine, .arrived_at = t0 - 30 * min};
+  const QueueEntry emergency_same{.exam_id = 6, .priority = Priority::kEmergency, .arrived_at = t0};
+
+  EXPECT_FALSE(PassedOver(routine, {}));
+  EXPECT_FALSE(PassedOver(routine, {routine, routine_earlier, emergency_later, emergency_same}))
+      << "only an emergency that arrived strictly earlier counts";
+  auto passed = PassedOver(routine, {routine, green_early, emergency_earlier, emergency_later});
+  ASSERT_TRUE(passed);
+  EXPECT_EQ(passed->exam_id, 3);
+  QueueEntry urgent = routine;
+  urgent.priority = Priority::kUrgent;
+  EXPECT_EQ(PassedOver(urgent, {green_early})->exam_id, 2);
+  // An emergency or green-channel start never needs a reason, whoever waits.
+  EXPECT_FALSE(PassedOver(emergency_later, {green_early, emergency_earlier}));
+  EXPECT_FALSE(PassedOver(green_early, {emergency_earlier}));
+
+  const Error e = QueueJumpError(*passed, "CT2026000003");
+  EXPECT_EQ(e.code, ErrorCode::kConflict);
+  EXPECT_EQ(e.fields.at(0).field, "reason");
+  EXPECT_EQ(e.fields.at(0).rule, "queue_jump");
+  EXPECT_NE(e.message.find("CT2026000003"), std::string::npos);
+  EXPECT_NE(e.message.find("emergency"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace radqs::exam

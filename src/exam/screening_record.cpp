@@ -168,6 +168,30 @@ std::optional<LoadedScreening> LoadScreening(db::Transaction& tx, std::int64_t e
   return l;
 }
 
+std::map<std::int64_t, std::vector<std::string>> OpenGateKeys(
+    http::Context& ctx, const std::vector<store::ExamRow>& exams) {
+  std::vector<std::int64_t> exam_ids, patient_ids, item_ids;
+  for (const auto& e : exams) {
+    exam_ids.push_back(e.id);
+    patient_ids.push_back(e.patient_id);
+    item_ids.push_back(e.item_id);
+  }
+  const auto records = store::LatestScreeningRecords(ctx.tx(), exam_ids);
+  const auto patients = store::PatientFactsById(ctx.tx(), patient_ids);
+  const auto items = store::ItemsById(ctx.tx(), item_ids);
+  std::map<std::int64_t, std::vector<std::string>> out;
+  for (const auto& e : exams) {
+    const auto p = patients.find(e.patient_id);
+    const auto i = items.find(e.item_id);
+    if (p == patients.end() || i == items.end()) continue;
+    LoadedScreening l{e, p->second, i->second, {}, 0, 0};
+    if (const auto r = records.find(e.id); r != records.end()) l.record = RecordOf(r->second);
+    auto& keys = out[e.id];
+    for (const auto& g : GatesOf(ctx, l)) keys.push_back(g.key);
+  }
+  return out;
+}
+
 PatientFacts FactsOf(http::Context& ctx, const Patient& patient) {
   PatientFacts p;
   p.sex = patient.sex.empty() ? 'U' : patient.sex[0];

@@ -27,6 +27,10 @@ std::optional<LoadedScreening> LoadScreening(db::Transaction& tx, std::int64_t e
 
 PatientFacts FactsOf(http::Context& ctx, const Patient& patient);
 std::vector<Gate> GatesOf(http::Context& ctx, const LoadedScreening& l);
+// The open gate keys of each of the exams, by exam id, in three queries whatever their number
+// (the room queue shows them per row).
+std::map<std::int64_t, std::vector<std::string>> OpenGateKeys(
+    http::Context& ctx, const std::vector<store::ExamRow>& exams);
 std::vector<Notice> NoticesOf(http::Context& ctx, const LoadedScreening& l);
 // Messages name the patient's sex and age, so only those who may read patients get them.
 Json GatesJson(const std::vector<Gate>& gates, bool may_read);

@@ -37,6 +37,19 @@ std::optional<ScreeningRow> LatestScreening(db::Transaction& tx, std::int64_t ex
   return std::move(rows.front());
 }
 
+std::map<std::int64_t, Json> LatestScreeningRecords(db::Transaction& tx,
+                                                    const std::vector<std::int64_t>& exam_ids) {
+  std::map<std::int64_t, Json> out;
+  if (exam_ids.empty()) return out;
+  db::SqlBuilder q(
+      "SELECT s.exam_id, s.record FROM exam_screenings s WHERE s.version = (SELECT MAX(version) "
+      "FROM exam_screenings v WHERE v.exam_id = s.exam_id) AND s.exam_id IN (");
+  for (std::size_t i = 0; i < exam_ids.size(); ++i) q.Add(i == 0 ? "?" : ", ?", exam_ids[i]);
+  auto s = q.Add(")").Prepare(tx);
+  while (s.Step()) out[s.Int(0)] = Json::parse(s.Text(1));
+  return out;
+}
+
 std::vector<ScreeningRow> ScreeningVersions(db::Transaction& tx, std::int64_t exam_id) {
   return Versions(tx, exam_id, -1);
 }

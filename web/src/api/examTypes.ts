@@ -248,6 +248,10 @@ export interface QueueItem {
   appointment_at: Timestamp | null
   arrived_at: Timestamp | null
   version: number
+  /** Green-channel exams on a pathway: the limit counted from the order time. */
+  green_channel?: { pathway: string; limit_minutes: number; start: Timestamp; deadline: Timestamp }
+  /** The screening gates still open (keys), for exams checked in or in the room. */
+  open_gates?: string[]
 }
 
 export interface RoomQueue {

@@ -17,6 +17,8 @@ export interface TransitionResult {
   blocked?: Blocked
   /** The gate keys of a refused start. */
   gates?: string[]
+  /** A start passing over a longer-waiting emergency: the accession number of the one passed over. */
+  reasonNeeded?: string
 }
 
 export function useExamActions() {
@@ -42,6 +44,8 @@ export function useExamActions() {
           ElMessage({ type: 'warning', message: t('exam.gatesOpen'), duration: 5000, showClose: true })
           return { blocked: 'screening', gates }
         }
+        const jump = e.fields.find((f) => f.field === 'reason' && f.rule === 'queue_jump')
+        if (jump) return { reasonNeeded: String(jump.params?.accession_no ?? '') }
         if (e.fields.some((f) => f.field === 'acquisition')) {
           ElMessage({ type: 'warning', message: t('exam.acquisitionMissing'), duration: 5000, showClose: true })
           return { blocked: 'acquisition' }

@@ -68,6 +68,7 @@ const messagesEn: typeof messagesZhCN = {
     closed: 'Slot closed',
     full: 'Slot full',
     walk_in: 'This site takes no walk-ins for this modality: book first',
+    queue_jump: 'An emergency or green-channel patient of this room has waited longer: give the reason for starting this exam first',
     modality: 'Wrong room modality',
     merged: 'Record merged',
     self: 'Not allowed on your own account or record',
@@ -84,6 +85,7 @@ const messagesEn: typeof messagesZhCN = {
     complaint: 'For complaints only',
   },
   detail: {
+    queue_jump: 'The emergency or green-channel exam {accession_no} has waited longer: give the reason for starting this exam first',
     max_rows: 'More than {limit} rows: narrow the filters to export',
     min: 'Must be at least {min}',
     max: 'Must be at most {max}',

@@ -68,6 +68,7 @@ const messagesZhCN = {
     closed: '时段已停约',
     full: '时段已约满',
     walk_in: '本院区该设备类型不接受未预约签到，请先预约',
+    queue_jump: '同一检查室有等候更久的急诊或绿色通道患者，先开始本检查须填写原因',
     modality: '检查室设备类型不符',
     merged: '记录已合并',
     self: '不能对自己的账户或记录执行此操作',
@@ -85,6 +86,7 @@ const messagesZhCN = {
   },
   // Texts of a key that carries parameters, used when the parameters are there.
   detail: {
+    queue_jump: '检查号 {accession_no} 的急诊或绿色通道患者等候更久，先开始本检查须填写原因',
     max_rows: '超过导出上限 {limit} 行，请缩小筛选范围',
     min: '不能小于 {min}',
     max: '不能大于 {max}',

@@ -15,7 +15,7 @@ export const OUT = join(root, 'src/platform/export/web_labels.inc')
 // The i18n paths of the dictionaries the exports use.
 export const DICTIONARIES = [
   'roles', 'common.statuses', 'site.levels', 'site.kinds', 'room.modalities', 'staff.sexes',
-  'staff.categories', 'staff.titles', 'staff.statuses', 'settings.sources', 'patient.sexes',
+  'staff.categories', 'staff.titles', 'staff.statuses', 'settings.bases', 'patient.sexes',
   'patient.docTypes', 'order.priorities', 'order.classes', 'order.pathways', 'exam.states',
   'screening.gates', 'screening.approvalGates', 'reject.reasons', 'catalogue.kinds',
   'catalogue.categories', 'safety.types', 'safety.classes', 'safety.states', 'token.statuses',

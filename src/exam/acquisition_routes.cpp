@@ -242,6 +242,7 @@ Response ListRejects(Context& ctx) {
                      {"repeated", r.reject.repeated},
                      {"device_id", r.reject.device_id},
                      {"technologist", r.reject.technologist},
+                     {"technologist_name", r.technologist_name},
                      {"note", r.reject.note},
                      {"recorded_at", FormatInstant(r.reject.recorded_at)}});
   }

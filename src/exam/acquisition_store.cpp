@@ -64,7 +64,8 @@ std::int64_t InsertReject(db::Transaction& tx, const Reject& r) {
 std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f) {
   db::SqlBuilder q(
       "SELECT r.id, r.exam_id, e.accession_no, e.modality, r.reason, r.images, r.repeated, "
-      "r.device_id, r.technologist, r.note, r.recorded_at, e.patient_id FROM rejects r JOIN "
+      "r.device_id, r.technologist, r.note, r.recorded_at, e.patient_id, r.technologist_user_id "
+      "FROM rejects r JOIN "
       "exams e ON e.id = r.exam_id WHERE 1 = 1");
   auth::AddSiteScope(q, "e.site_id", f.sites);
   if (f.from) q.Add(" AND r.recorded_at >= ?", *f.from);
@@ -93,7 +94,16 @@ std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f) {
     row.accession_no = s.Text(2);
     row.modality = s.Text(3);
     row.patient_id = s.Int(11);
+    row.reject.technologist_user_id = s.OptInt(12);
     out.push_back(std::move(row));
+  }
+  // The technologist's name now (users belong to auth), else the account recorded.
+  std::vector<std::int64_t> ids;
+  for (const auto& r : out) ids.push_back(r.reject.technologist_user_id.value_or(0));
+  const auto names = auth::UserNames(tx, ids);
+  for (auto& r : out) {
+    const auto n = names.find(r.reject.technologist_user_id.value_or(0));
+    r.technologist_name = n != names.end() ? n->second : r.reject.technologist;
   }
   return out;
 }

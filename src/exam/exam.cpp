@@ -1,6 +1,7 @@
 #include "exam/exam.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace radqs::exam {
 
@@ -43,6 +44,29 @@ std::string AccessionNumber(Date local_day, std::int64_t sequence) {
   std::string seq = std::to_string(sequence);
   if (seq.size() < 6) seq.insert(0, 6 - seq.size(), '0');
   return "RQ" + day + seq;
+}
+
+std::string FormatBookingNote(const BookingNote& note) {
+  return "room " + std::to_string(note.room_id) + " at " + FormatInstant(note.appointment_at);
+}
+
+std::optional<BookingNote> ParseBookingNote(std::string_view detail) {
+  constexpr std::string_view kRoom = "room ", kAt = " at ";
+  if (!detail.starts_with(kRoom)) return std::nullopt;
+  detail.remove_prefix(kRoom.size());
+  const auto at = detail.find(kAt);
+  if (at == std::string_view::npos) return std::nullopt;
+  BookingNote note;
+  const auto digits = detail.substr(0, at);
+  const auto [end, ec] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), note.room_id);
+  if (ec != std::errc() || end != digits.data() + digits.size() || note.room_id <= 0) {
+    return std::nullopt;
+  }
+  const auto instant = ParseInstant(detail.substr(at + kAt.size()));
+  if (!instant) return std::nullopt;
+  note.appointment_at = *instant;
+  return note;
 }
 
 std::string_view StampColumn(ExamState s) {

@@ -46,6 +46,15 @@ std::optional<FieldError> DepartmentRefused(bool exists, bool active, std::int64
 // "RQ" + local date + a per-day sequence, e.g. RQ20261123000042.
 std::string AccessionNumber(Date local_day, std::int64_t sequence);
 
+// The machine note a booking leaves on its timeline event ("room 3 at 2026-12-02T01:45:00Z"),
+// read back so the timeline can show the room's name and the site's local time.
+struct BookingNote {
+  std::int64_t room_id = 0;
+  Micros appointment_at = 0;
+};
+std::string FormatBookingNote(const BookingNote& note);
+std::optional<BookingNote> ParseBookingNote(std::string_view detail);
+
 // The stamp an exam gets on entering a state (the column name), empty when none.
 std::string_view StampColumn(ExamState state);
 

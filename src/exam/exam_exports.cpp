@@ -119,7 +119,7 @@ exporting::ListSpec Rejects() {
            Col("images", "reject.images", Kind::kNumber, 8),
            Col("repeated", "reject.repeated", Kind::kBool, 8),
            Col("device_id", "reject.device", Kind::kText, 12),
-           Col("technologist", "reject.technologist", Kind::kText, 12),
+           Col("technologist_name", "reject.technologist", Kind::kText, 12),
            Col("note", "reject.note", Kind::kText, 30)}};
 }
 

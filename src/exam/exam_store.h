@@ -334,6 +334,7 @@ struct RejectRow {
   Reject reject;
   std::string accession_no, modality;
   std::int64_t patient_id = 0;
+  std::string technologist_name;  // the person's name, else the account recorded
 };
 std::vector<RejectRow> ListRejects(db::Transaction& tx, const RejectFilter& f);
 

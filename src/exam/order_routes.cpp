@@ -238,12 +238,22 @@ Response GetExam(Context& ctx) {
   }
   Json timeline = Json::array();
   for (const auto& ev : store::LoadEvents(ctx.tx(), e->id)) {
-    timeline.push_back({{"from", ev.from},
-                        {"to", ev.to},
-                        {"at", FormatInstant(ev.at)},
-                        {"actor", ev.actor},
-                        {"actor_name", ev.actor_name},
-                        {"detail", ev.detail}});
+    Json step{{"from", ev.from},
+              {"to", ev.to},
+              {"at", FormatInstant(ev.at)},
+              {"actor", ev.actor},
+              {"actor_name", ev.actor_name},
+              {"detail", ev.detail}};
+    // A booking's note names the room by id and the time in UTC: the screen shows the room's
+    // name and the site's local time instead (issue 14 item 2).
+    if (const auto note = ev.to == "scheduled" ? ParseBookingNote(ev.detail) : std::nullopt) {
+      const auto room = store::LoadRoom(ctx.tx(), note->room_id);
+      step["detail"] = "";
+      step["booking"] = {{"room_id", note->room_id},
+                         {"room_name", room ? room->name : ""},
+                         {"appointment_at", FormatInstant(note->appointment_at)}};
+    }
+    timeline.push_back(std::move(step));
   }
   j["timeline"] = timeline;
   const Turnaround t = ComputeTurnaround(e->stamps);

@@ -43,5 +43,20 @@ TEST(Catalogue, IndependentCentresOfferDiagnosticItemsOnly) {
   EXPECT_EQ(OfferRefused("independent_center", "diagnostic", 7, "item_id"), std::nullopt);
 }
 
+TEST(BookingNote, RoundTripsAndRefusesOtherText) {
+  const BookingNote note{3, *ParseInstant("2026-12-02T01:45:00Z")};
+  const std::string text = FormatBookingNote(note);
+  EXPECT_EQ(text, "room 3 at 2026-12-02T01:45:00Z");
+  const auto back = ParseBookingNote(text);
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->room_id, 3);
+  EXPECT_EQ(back->appointment_at, note.appointment_at);
+  // A cancellation's reason is free text typed by a person: never read as a booking.
+  EXPECT_FALSE(ParseBookingNote("患者要求改期"));
+  EXPECT_FALSE(ParseBookingNote("room x at 2026-12-02T01:45:00Z"));
+  EXPECT_FALSE(ParseBookingNote("room 3 at tomorrow"));
+  EXPECT_FALSE(ParseBookingNote("room 0 at 2026-12-02T01:45:00Z"));
+}
+
 }  // namespace
 }  // namespace radqs::exam

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include "exam/exam.h"
 #include "exam/exam_store.h"
 #include "org/directory.h"
 #include "platform/auth/site_scope.h"
@@ -128,7 +129,7 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
       "INSERT INTO exam_events (exam_id, from_state, to_state, at, actor_user_id, actor, detail) "
       "VALUES (?, ?, 'scheduled', ?, ?, ?, ?)",
       exam.id, StateKey(exam.state), now, actor_id, actor,
-      fmt::format("room {} at {}", room_id, FormatInstant(slot_start)));
+      FormatBookingNote({room_id, slot_start}));
 }
 
 namespace {

@@ -67,11 +67,12 @@ exporting::ListSpec SettingsExport() {
   exporting::Column value = Col("value", "settings.value", Kind::kText, 16);
   value.value = SettingValue;
   return {{"系统参数", "Settings"},
-          {Col("key", "settings.key", Kind::kText, 34),
-           Col("description", "settings.description", Kind::kText, 50), value,
+          {Col("name", "settings.name", Kind::kText, 40), value,
            Col("unit", "settings.unit", Kind::kText, 10),
            Col("valid_from", "settings.validFrom", Kind::kDate, 12),
-           Col("source", "settings.source", Kind::kText, 24, &Dict("settings.sources"))}};
+           Col("basis", "settings.basis", Kind::kText, 12, &Dict("settings.bases")),
+           Col("reference", "settings.reference", Kind::kText, 40),
+           Col("key", "settings.key", Kind::kText, 34)}};
 }
 
 exporting::ListSpec TokensExport() {

@@ -34,8 +34,10 @@ Json SettingJson(Context& ctx, const config::SettingDefinition& d) {
           {"default", d.default_value},
           {"valid_from", valid_from ? Json(FormatDate(*valid_from)) : Json(nullptr)},
           {"unit", d.unit},
-          {"description", d.description},
-          {"source", d.source},
+          {"name", d.name},
+          {"name_en", d.name_en},
+          {"basis", std::string(config::BasisKey(d.basis))},
+          {"reference", d.reference},
           {"min", d.min ? Json(*d.min) : Json(nullptr)},
           {"max", d.max ? Json(*d.max) : Json(nullptr)},
           {"history", h}};

@@ -238,6 +238,10 @@ test('the state machine refuses illegal steps, naming the current state, and sta
   assert.equal(exam.state, 'acquired');
   const log = await qc.get('/api/v1/rejects?reason=motion');
   assert.equal(log.body.items[0].accession_no, exam.accession_no);
+  // The 技师 column names the person, not the account (issue 14 item 2).
+  const own = (await qc.get(`/api/v1/rejects?exam_id=${exam.id}`)).body.items;
+  assert.deepEqual(own.map((r) => [r.technologist, r.technologist_name]),
+    [['tech', (await tech.get('/api/v1/auth/me')).body.user.display_name]]);
   const detail = await tech.get(`/api/v1/exams/${exam.id}`);
   assert.deepEqual(detail.body.timeline.map((e) => e.to), ['arrived', 'in_progress', 'acquired']);
   assert.ok(detail.body.timeline.every((e) => e.actor === 'tech'));

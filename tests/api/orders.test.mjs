@@ -27,7 +27,9 @@ test('green-channel limits are stroke 30 and chest pain 25 minutes, settings wit
   const chest = (await admin.get('/api/v1/settings/tat.green_channel.chest_pain_cta_minutes')).body;
   assert.equal(stroke.value, 30);
   assert.equal(chest.value, 25);
-  assert.match(stroke.source, /tat\.green_channel/);
+  assert.equal(stroke.basis, 'quality_indicator');
+  assert.equal(stroke.reference, '绿色通道达标率');
+  assert.equal(stroke.name, '卒中绿色通道时限（起始时间至检查完成）');
   const p = await tech.post('/api/v1/patients', { name: '胸痛甲', sex: 'M', birth_date: '1960-01-01' });
   const r = await order(p.body.id, (await item('CT007')).id, 1, { priority: 'green_channel', pathway: 'chest_pain_cta' });
   assert.equal(r.status, 201, r.text);

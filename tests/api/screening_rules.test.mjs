@@ -129,8 +129,8 @@ test('the eGFR thresholds and validity window are versioned settings with their 
   const listed = (await admin.get('/api/v1/settings')).body.items;
   const setting = (key) => listed.find((s) => s.key === key);
   assert.equal(setting('screening.egfr_threshold_iodinated').value, 30);
-  assert.match(setting('screening.egfr_threshold_iodinated').source, /\[check\]/);
-  assert.match(setting('screening.egfr_threshold_gadolinium').source, /\[check\]/);
+  assert.match(setting('screening.egfr_threshold_iodinated').reference, /待科室核实/);
+  assert.match(setting('screening.egfr_threshold_gadolinium').reference, /待科室核实/);
   assert.equal(setting('screening.egfr_validity_days').value, 90);
 
   const man = await tech.post('/api/v1/patients', { name: '肾功能', sex: 'M', birth_date: '1950-05-05' });

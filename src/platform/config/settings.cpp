@@ -5,87 +5,121 @@
 
 namespace radqs::config {
 
+std::string_view BasisKey(SettingBasis basis) {
+  switch (basis) {
+    case SettingBasis::kRegulation:
+      return "regulation";
+    case SettingBasis::kQualityIndicator:
+      return "quality_indicator";
+    case SettingBasis::kHospitalPractice:
+      return "hospital_practice";
+    case SettingBasis::kDepartmentRule:
+      return "department_rule";
+    case SettingBasis::kSecurityPolicy:
+      return "security_policy";
+    case SettingBasis::kSystem:
+      return "system";
+  }
+  return "system";
+}
+
+namespace {
+constexpr auto kSecurity = SettingBasis::kSecurityPolicy;
+// Identification, password, sign-in and session rules of 等级保护 (level protection).
+constexpr const char* kSecurityRef =
+    "医院信息系统安全管理制度（参照 GB/T 22239-2019 网络安全等级保护基本要求）";
+}  // namespace
+
 const std::vector<SettingDefinition>& Definitions() {
+  using B = SettingBasis;
   static const std::vector<SettingDefinition> kAll = {
-      {"org.licence_alert_days", SettingType::kInteger, 90, 1, 730, "天",
-       "许可证到期预警提前天数 / days ahead to warn of an expiring licence", "domain.md §1"},
+      // spec: domain.md §1 licences, §6 certificates.
+      {"org.licence_alert_days", SettingType::kInteger, 90, 1, 730, "天", "许可证到期预警提前天数",
+       "Days ahead to warn of an expiring licence", B::kDepartmentRule,
+       "放射诊疗许可证、辐射安全许可证等到期管理"},
       {"org.certificate_alert_days", SettingType::kInteger, 90, 1, 730, "天",
-       "人员证书到期预警提前天数 / days ahead to list expiring certificates", "domain.md §6"},
-      {"auth.session_idle_minutes", SettingType::kInteger, 30, 5, 720, "分钟",
-       "会话空闲超时 / session idle timeout", "site security policy"},
-      {"auth.session_absolute_hours", SettingType::kInteger, 12, 1, 168, "小时",
-       "会话绝对有效期 / session absolute lifetime", "site security policy"},
-      {"auth.max_failed_logins", SettingType::kInteger, 5, 3, 20, "次",
-       "连续登录失败锁定次数 / failed sign-ins before lockout", "site security policy"},
-      {"auth.lockout_minutes", SettingType::kInteger, 15, 1, 1440, "分钟",
-       "账户锁定时长 / lockout duration", "site security policy"},
-      {"auth.password_min_length", SettingType::kInteger, 8, 8, 64, "字符",
-       "密码最小长度 / minimum password length", "site security policy"},
+       "人员证书到期预警提前天数", "Days ahead to list expiring certificates", B::kDepartmentRule,
+       "放射工作人员证、上岗证等人员证书到期管理"},
+      {"auth.session_idle_minutes", SettingType::kInteger, 30, 5, 720, "分钟", "会话空闲超时",
+       "Session idle timeout", kSecurity, kSecurityRef},
+      {"auth.session_absolute_hours", SettingType::kInteger, 12, 1, 168, "小时", "会话绝对有效期",
+       "Session absolute lifetime", kSecurity, kSecurityRef},
+      {"auth.max_failed_logins", SettingType::kInteger, 5, 3, 20, "次", "连续登录失败锁定次数",
+       "Failed sign-ins before lockout", kSecurity, kSecurityRef},
+      {"auth.lockout_minutes", SettingType::kInteger, 15, 1, 1440, "分钟", "账户锁定时长",
+       "Lockout duration", kSecurity, kSecurityRef},
+      {"auth.password_min_length", SettingType::kInteger, 8, 8, 64, "字符", "密码最小长度",
+       "Minimum password length", kSecurity, kSecurityRef},
       {"auth.password_min_classes", SettingType::kInteger, 2, 1, 4, "类",
-       "密码至少包含的字符类别数（小写字母、大写字母、数字、符号） / character classes a password "
-       "mixes at least (lower-case, upper-case, digits, symbols)",
-       "site security policy"},
+       "密码至少包含的字符类别数（小写字母、大写字母、数字、符号）",
+       "Character classes a password mixes at least (lower-case, upper-case, digits, symbols)",
+       kSecurity, kSecurityRef},
       // Stricter for administrators, whose accounts reach everything; 9 and 3 keep the demo
       // password Radqs2026 valid (docs/decisions.md, password policy).
       {"auth.password_admin_min_length", SettingType::kInteger, 9, 8, 64, "字符",
-       "管理员密码最小长度 / minimum password length for administrators", "site security policy"},
+       "管理员密码最小长度", "Minimum password length for administrators", kSecurity, kSecurityRef},
       {"auth.password_admin_min_classes", SettingType::kInteger, 3, 1, 4, "类",
-       "管理员密码至少包含的字符类别数 / character classes an administrator's password mixes at "
-       "least",
-       "site security policy"},
+       "管理员密码至少包含的字符类别数",
+       "Character classes an administrator's password mixes at least", kSecurity, kSecurityRef},
       {"auth.signin_per_address_per_minute", SettingType::kInteger, 60, 1, 100000, "次/分钟",
-       "每个客户端地址每分钟登录尝试上限 / sign-in attempts per client address per minute",
-       "site security policy"},
+       "每个客户端地址每分钟登录尝试上限", "Sign-in attempts per client address per minute",
+       kSecurity, kSecurityRef},
       {"auth.signin_per_account_per_minute", SettingType::kInteger, 10, 1, 10000, "次/分钟",
-       "每个账户名每分钟登录尝试上限 / sign-in attempts per account name per minute",
-       "site security policy"},
+       "每个账户名每分钟登录尝试上限", "Sign-in attempts per account name per minute", kSecurity,
+       kSecurityRef},
+      // spec: architecture.md "Time".
       {"site.utc_offset_minutes", SettingType::kInteger, 480, -720, 840, "分钟",
-       "机构时区（相对UTC） / site UTC offset", "architecture.md Time"},
+       "机构时区（相对UTC）", "Site UTC offset", B::kSystem, "机构所在地时区（北京时间为 480）"},
       {"export.max_rows", SettingType::kInteger, 50000, 1, 1000000, "行",
-       "导出行数上限（超出时拒绝导出，请缩小筛选范围） / most rows one XLSX export may hold "
-       "(beyond it the export is refused)",
-       "docs/decisions.md (list exports)"},
+       "导出行数上限（超出时拒绝导出，请缩小筛选范围）",
+       "Most rows one XLSX export may hold (beyond it the export is refused)", B::kSystem,
+       "导出文件大小与服务器负载控制"},
+      // spec: domain.md §2 safety screening (pregnancy).
       {"screening.childbearing_age_min", SettingType::kInteger, 15, 10, 20, "岁",
-       "育龄期下限（妊娠核查） / child-bearing age band, lower bound", "domain.md §2"},
+       "育龄期下限（妊娠核查）", "Child-bearing age band, lower bound", B::kDepartmentRule,
+       "检查前妊娠状态核查制度"},
       {"screening.childbearing_age_max", SettingType::kInteger, 49, 40, 60, "岁",
-       "育龄期上限（妊娠核查） / child-bearing age band, upper bound", "domain.md §2"},
+       "育龄期上限（妊娠核查）", "Child-bearing age band, upper bound", B::kDepartmentRule,
+       "检查前妊娠状态核查制度"},
       // spec: domain.md §2 contrast — "default 30 mL/min/1.73 m² for IV iodinated contrast
       // [check]; gadolinium its own setting" (no figure given: the same 30, also unconfirmed).
       {"screening.egfr_threshold_iodinated", SettingType::kNumber, 30.0, 0, 120, "mL/min/1.73 m²",
-       "静脉碘对比剂 eGFR 阈值（低于需医师批准） / eGFR below which IV iodinated contrast needs a "
-       "radiologist's approval",
-       "domain.md §2 [check]"},
+       "静脉碘对比剂 eGFR 阈值（低于需医师批准）",
+       "eGFR below which IV iodinated contrast needs a radiologist's approval", B::kDepartmentRule,
+       "对比剂使用前肾功能评估制度（默认值待科室核实）"},
       {"screening.egfr_threshold_gadolinium", SettingType::kNumber, 30.0, 0, 120, "mL/min/1.73 m²",
-       "钆对比剂 eGFR 阈值（低于需医师批准） / eGFR below which gadolinium needs a radiologist's "
-       "approval",
-       "domain.md §2 [check]"},
+       "钆对比剂 eGFR 阈值（低于需医师批准）",
+       "eGFR below which gadolinium needs a radiologist's approval", B::kDepartmentRule,
+       "对比剂使用前肾功能评估制度（默认值待科室核实）"},
       {"screening.egfr_validity_days", SettingType::kInteger, 90, 1, 365, "天",
-       "eGFR 有效期（有风险因素者） / an eGFR older than this does not count for a patient with a "
-       "risk flag",
-       "domain.md §2 (3 months)"},
-      {"safety.ack_hours", SettingType::kInteger, 24, 1, 168, "小时",
-       "不良事件确认时限（医院惯例） / acknowledge a safety event within", "regulations.md §6"},
+       "eGFR 有效期（有风险因素者）",
+       "An eGFR older than this does not count for a patient with a risk flag", B::kDepartmentRule,
+       "对比剂使用前肾功能评估制度（3个月内结果有效）"},
+      // spec: regulations.md §6 — internal deadlines are hospital practice, in elapsed hours.
+      {"safety.ack_hours", SettingType::kInteger, 24, 1, 168, "小时", "不良事件确认时限",
+       "Acknowledge a safety event within", B::kHospitalPractice, "医院不良事件管理惯例"},
       {"safety.written_report_hours_major", SettingType::kInteger, 48, 1, 720, "小时",
-       "I、II级事件书面报告时限 / written report of a class I–II event within",
-       "regulations.md §6"},
+       "I、II级事件书面报告时限", "Written report of a class I–II event within",
+       B::kHospitalPractice, "医院不良事件管理惯例（事件分级见《医疗质量安全事件报告暂行规定》）"},
       {"safety.written_report_hours_minor", SettingType::kInteger, 120, 1, 720, "小时",
-       "III、IV级事件书面报告时限 / written report of a class III–IV event within",
-       "regulations.md §6"},
-      {"safety.complaint_feedback_hours", SettingType::kInteger, 72, 1, 720, "小时",
-       "投诉反馈时限 / feedback on a complaint within", "regulations.md §6"},
+       "III、IV级事件书面报告时限", "Written report of a class III–IV event within",
+       B::kHospitalPractice, "医院不良事件管理惯例（事件分级见《医疗质量安全事件报告暂行规定》）"},
+      {"safety.complaint_feedback_hours", SettingType::kInteger, 72, 1, 720, "小时", "投诉反馈时限",
+       "Feedback on a complaint within", B::kHospitalPractice, "医院投诉管理惯例"},
+      // docs/decisions.md, anonymous reports.
       {"safety.anonymous_reports_per_hour", SettingType::kInteger, 10, 1, 1000, "次/小时",
-       "每个账户每小时匿名上报上限（仅内存计数） / anonymous safety reports per account and hour "
-       "(counted in memory only)",
-       "docs/decisions.md (anonymous reports)"},
+       "每个账户每小时匿名上报上限（仅内存计数）",
+       "Anonymous safety reports per account and hour (counted in memory only)", B::kSystem,
+       "防止匿名上报被滥用"},
       // spec: indicators.md tat.green_channel — "acquired − start stamp ≤ the pathway limit
       // (stroke 30 min, chest pain 25 min)"; one setting per pathway key of the pathways table.
       {"tat.green_channel.stroke_cta_minutes", SettingType::kInteger, 30, 1, 240, "分钟",
-       "卒中绿色通道时限（起始时间至检查完成） / stroke pathway: start stamp to acquired within",
-       "indicators.md tat.green_channel"},
+       "卒中绿色通道时限（起始时间至检查完成）", "Stroke pathway: start stamp to acquired within",
+       B::kQualityIndicator, "绿色通道达标率"},
       {"tat.green_channel.chest_pain_cta_minutes", SettingType::kInteger, 25, 1, 240, "分钟",
-       "胸痛绿色通道时限（起始时间至检查完成） / chest-pain pathway: start stamp to acquired "
-       "within",
-       "indicators.md tat.green_channel"},
+       "胸痛绿色通道时限（起始时间至检查完成）",
+       "Chest-pain pathway: start stamp to acquired within", B::kQualityIndicator,
+       "绿色通道达标率"},
       // spec: domain.md §2 "Schedule" — only emergency and green-channel orders bypass booking;
       // routine walk-ins where the site allows them per modality (radiography yes, CT, MR no).
       {"schedule.walk_in_modalities",
@@ -94,9 +128,10 @@ const std::vector<SettingDefinition>& Definitions() {
        std::nullopt,
        std::nullopt,
        "",
-       "允许未预约直接签到的设备类型（常规、加急申请） / modalities where routine and urgent "
-       "orders may arrive without a booking",
-       "domain.md §2 Schedule",
+       "允许未预约直接签到的设备类型（常规、加急申请）",
+       "Modalities where routine and urgent orders may arrive without a booking",
+       B::kDepartmentRule,
+       "检查预约管理制度",
        {"DR", "CR", "DX", "CT", "MR", "DSA", "MG", "RF", "US", "other"}},
   };
   return kAll;

@@ -19,14 +19,27 @@ namespace radqs::config {
 // kTextList: a JSON array of distinct keys, each one of `choices`.
 enum class SettingType { kInteger, kNumber, kBoolean, kText, kTextList };
 
+// What a default rests on, as the settings screen names it in words (spec: regulations.md,
+// preamble: every default names its source; internal deadlines are "hospital practice").
+enum class SettingBasis {
+  kRegulation,        // 国家规定: a law, standard or rule of the health authority
+  kQualityIndicator,  // 质控指标: the definition of a quality indicator
+  kHospitalPractice,  // 医院惯例
+  kDepartmentRule,    // 科室制度
+  kSecurityPolicy,    // 信息安全制度
+  kSystem,            // 系统参数: how the software runs
+};
+std::string_view BasisKey(SettingBasis basis);
+
 struct SettingDefinition {
   std::string key;
   SettingType type;
   Json default_value;
   std::optional<double> min, max;
   std::string unit;
-  std::string description;                // Chinese first, as shown to the department
-  std::string source;                     // where the default comes from
+  std::string name, name_en;  // as the department calls it, Chinese first
+  SettingBasis basis;
+  std::string reference;                  // the rule, standard or document, in words
   std::vector<std::string> choices = {};  // the keys a kTextList may hold
 };
 

@@ -123,6 +123,7 @@ export interface RejectFilters {
   from?: string
   to?: string
   reason?: string
+  exam_id?: Id
 }
 
 export const rejectsApi = {

@@ -156,6 +156,8 @@ export interface TimelineEntry {
   actor: string
   actor_name: string
   detail: string
+  /** On a booking: the room and the booked time (the detail is then empty). */
+  booking?: { room_id: number; room_name: string; appointment_at: Timestamp }
 }
 
 export const TURNAROUND_KEYS = [
@@ -488,7 +490,9 @@ export interface RejectEntry {
   images: number
   repeated: boolean
   device_id: string
+  /** The account that recorded it; `technologist_name` is the person's name. */
   technologist: string
+  technologist_name: string
   note: string
   recorded_at: Timestamp
 }

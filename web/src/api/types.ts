@@ -430,8 +430,13 @@ export interface Setting {
   value: SettingValue
   valid_from: CalendarDate | null
   unit: string | null
-  description: string
-  source: string
+  /** As the department calls it: Chinese, and English. */
+  name: string
+  name_en: string
+  /** What the default rests on (settings.bases) and the rule or document in words. */
+  basis: string
+  reference: string
+  default: SettingValue
   history?: SettingHistoryEntry[]
 }
 

@@ -2,7 +2,7 @@
 import { useI18n } from 'vue-i18n'
 
 export function useLabels() {
-  const { t, te } = useI18n()
+  const { t, te, locale } = useI18n()
   const label = (prefix: string, key: string | null | undefined): string => {
     if (key === null || key === undefined || key === '') return ''
     const path = `${prefix}.${key}`
@@ -22,7 +22,10 @@ export function useLabels() {
     sex: (k: string) => label('staff.sexes', k),
     certType: (k: string) => label('cert.types', k),
     validity: (k: string) => label('validity', k),
-    settingSource: (k: string) => label('settings.sources', k),
+    settingBasis: (k: string) => label('settings.bases', k),
+    /** A setting's name in the screen's language (the server holds both). */
+    settingName: (s: { name: string; name_en: string } | null | undefined) =>
+      s ? (locale.value.startsWith('zh') ? s.name : s.name_en || s.name) : '',
     yesNo: (b: boolean | null | undefined) => (b ? t('common.yes') : t('common.no')),
     patientSex: (k: string) => label('patient.sexes', k),
     docType: (k: string) => label('patient.docTypes', k),

@@ -110,6 +110,7 @@ const examEn: ExamMessages = {
     to: 'To',
     cancelReason: 'Cancellation reason',
     timeline: 'Timeline',
+    bookedInto: 'Booked: {room}, {at}',
     noTimeline: 'No steps yet',
     actor: 'By',
     turnaround: 'Turnaround (minutes)',

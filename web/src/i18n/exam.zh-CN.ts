@@ -108,6 +108,7 @@ const examZhCN = {
     to: '结束日期',
     cancelReason: '取消原因',
     timeline: '流程记录',
+    bookedInto: '预约：{room}，{at}',
     noTimeline: '暂无流程记录',
     actor: '操作人',
     turnaround: '周转时间（分钟）',

@@ -68,6 +68,7 @@ std::optional<ExamRef> FindExam(db::Transaction& tx, std::int64_t exam_id);
 std::vector<http::Route> OrderRoutes();
 std::vector<http::Route> ScreeningRoutes();
 std::vector<http::Route> ScheduleRoutes();
+std::vector<http::Route> TodayRoutes();
 // The XLSX exports of the module's lists (exam_exports.cpp), for http::AttachExports.
 std::vector<http::ListExport> ListExports();
 

@@ -223,6 +223,13 @@ void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros
 // The room's exams for the local day [from, to): arrived and in progress (the queue), and
 // booked but not yet arrived (expected).
 std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micros from, Micros to);
+// How many exams of RoomDay are in each state (state key → count).
+std::map<std::string, std::int64_t> RoomDayCounts(db::Transaction& tx, std::int64_t room_id,
+                                                  Micros from, Micros to);
+// The exams the room acquired in [from, to), counted by the device their latest acquisition
+// record names ("" when it names none).
+std::map<std::string, std::int64_t> DevicesAcquired(db::Transaction& tx, std::int64_t room_id,
+                                                    Micros from, Micros to);
 // The green-channel pathway (orders.pathway) of each exam of RoomDay on a pathway, by exam id: one
 // query for the whole queue screen.
 std::map<std::int64_t, std::string> RoomDayPathways(db::Transaction& tx, std::int64_t room_id,

@@ -152,6 +152,33 @@ std::vector<ExamListing> RoomDay(db::Transaction& tx, std::int64_t room_id, Micr
   return RunListing(tx, q);
 }
 
+std::map<std::string, std::int64_t> RoomDayCounts(db::Transaction& tx, std::int64_t room_id,
+                                                  Micros from, Micros to) {
+  db::SqlBuilder q("SELECT e.state, COUNT(*) FROM exams e WHERE 1 = 1");
+  AddRoomDay(q, room_id, from, to);
+  q.Add(" GROUP BY e.state");
+  auto s = q.Prepare(tx);
+  std::map<std::string, std::int64_t> out;
+  while (s.Step()) out[s.Text(0)] = s.Int(1);
+  return out;
+}
+
+std::map<std::string, std::int64_t> DevicesAcquired(db::Transaction& tx, std::int64_t room_id,
+                                                    Micros from, Micros to) {
+  // exams_room_acquired (0018) narrows to the day's exams of the room.
+  auto s = tx.Prepare(
+      "SELECT a.record FROM exams e JOIN exam_acquisitions a ON a.exam_id = e.id AND a.version = "
+      "(SELECT MAX(version) FROM exam_acquisitions WHERE exam_id = e.id) "
+      "WHERE e.room_id = ? AND e.acquired_at >= ? AND e.acquired_at < ?");
+  s.Bind(room_id, from, to);
+  std::map<std::string, std::int64_t> out;
+  while (s.Step()) {
+    const Json record = Json::parse(s.Text(0), nullptr, false);
+    ++out[record.is_object() ? record.value("device_id", "") : ""];
+  }
+  return out;
+}
+
 std::map<std::int64_t, std::string> RoomDayPathways(db::Transaction& tx, std::int64_t room_id,
                                                     Micros from, Micros to) {
   db::SqlBuilder q(

@@ -124,8 +124,9 @@ int Serve(const config::Config& c) {
       auth::Routes({.staff_exists = org::StaffExists, .site_exists = org::SiteExists});
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
-  for (auto* module : {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes,
-                       &exam::ScreeningRoutes, &exam::ScheduleRoutes, &exam::AcquisitionRoutes}) {
+  for (auto* module :
+       {&exam::PatientRoutes, &exam::CatalogueRoutes, &exam::OrderRoutes, &exam::ScreeningRoutes,
+        &exam::ScheduleRoutes, &exam::TodayRoutes, &exam::AcquisitionRoutes}) {
     for (auto& r : (*module)()) routes.push_back(std::move(r));
   }
   for (auto& r : safety::SafetyEventRoutes()) routes.push_back(std::move(r));

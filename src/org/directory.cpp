@@ -20,6 +20,11 @@ std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id) {
   return store::LoadRoom(tx, room_id);
 }
 
+std::vector<Room> ActiveRoomsOf(db::Transaction& tx, std::int64_t site_id) {
+  // A site has tens of rooms: one page holds them all.
+  return store::ListRooms(tx, {.site_id = site_id, .active = true}, {.limit = 1000});
+}
+
 std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx) { return store::ActiveSiteIds(tx); }
 
 }  // namespace radqs::org

@@ -15,6 +15,8 @@ bool SiteExists(db::Transaction& tx, std::int64_t site_id);
 bool StaffExists(db::Transaction& tx, std::int64_t staff_id);
 std::optional<Site> FindSite(db::Transaction& tx, std::int64_t site_id);
 std::optional<Room> FindRoom(db::Transaction& tx, std::int64_t room_id);
+// The active rooms of a site, in the order they were set up.
+std::vector<Room> ActiveRoomsOf(db::Transaction& tx, std::int64_t site_id);
 // The ids of the active sites, ascending.
 std::vector<std::int64_t> ActiveSiteIds(db::Transaction& tx);
 

@@ -110,6 +110,7 @@ export const EXPECTED = {
   'POST /api/v1/exams/{id}/rejects': EXAMS_WORK,
   'GET /api/v1/rejects': EXAMS_READ,
   'GET /api/v1/rooms/{id}/queue': EXAMS_READ,
+  'GET /api/v1/today/rooms': EXAMS_READ,
   'GET /api/v1/rooms/{id}/slots': EXAMS_READ,
   'GET /api/v1/rooms/{id}/slot-templates': EXAMS_READ,
   'PUT /api/v1/rooms/{id}/slot-templates': SCHEDULE_MANAGE,

@@ -52,3 +52,34 @@ test('an engineer sees an exam by its accession number, without the patient', as
   assert.ok(!(await page.locator('body').innerText()).includes(exam.patient_name), 'no patient name on the page');
   await page.close();
 });
+
+// Issue 14 item 11: neither lands on a page with nothing for them.
+test('the radiologist\'s home lists approvals waiting and today\'s rooms; a row opens the queue', async () => {
+  const doctor = await signedIn(suite.server.url, 'doctor');
+  const pending = (await doctor.get('/api/v1/screening/pending-approvals')).body.items.length;
+  const rooms = (await doctor.get('/api/v1/today/rooms')).body.items;
+  const page = await suite.signIn('doctor');
+  await page.getByTestId('home-approvals-count').filter({ hasText: String(pending) }).waitFor();
+  const first = rooms[0];
+  await page.getByTestId(`today-room-${first.room_id}`).click();
+  await page.waitForURL(new RegExp(`/queue\\?room=${first.room_id}`));
+  if (shots) await page.screenshot({ path: join(shots, 'queue-from-home.png'), fullPage: true });
+  await page.close();
+});
+
+test('the engineer\'s home shows the rooms with the devices named on today\'s acquisitions', async () => {
+  const engineer = await signedIn(suite.server.url, 'engineer');
+  const rooms = (await engineer.get('/api/v1/today/rooms')).body.items;
+  const page = await suite.signIn('engineer');
+  const panel = page.getByTestId('today-rooms');
+  await panel.waitFor();
+  for (const room of rooms) await page.getByTestId(`today-room-${room.room_id}`).waitFor();
+  const withDevice = rooms.find((r) => r.devices.some((d) => d.device_id));
+  if (withDevice) {
+    const text = await page.getByTestId(`today-devices-${withDevice.room_id}`).innerText();
+    assert.ok(withDevice.devices.every((d) => text.includes(d.device_id || '未填设备')), text);
+  }
+  assert.equal(await page.getByTestId('home-approvals').count(), 0, 'no approvals for an engineer');
+  if (shots) await page.screenshot({ path: join(shots, 'home-engineer.png'), fullPage: true });
+  await page.close();
+});

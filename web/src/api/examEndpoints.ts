@@ -1,6 +1,6 @@
 // One function per exam-workflow route (GET /api/openapi.json lists them with x-permission).
 import { fetchAll, http, type Query } from './client'
-import type { Id, Page } from './types'
+import type { CalendarDate, Id, Page } from './types'
 import type {
   AcquisitionRecord,
   AcquisitionRow,
@@ -130,4 +130,23 @@ export const rejectsApi = {
   add: (examId: Id, body: RejectInput) => http.post<RejectEntry>(`/exams/${enc(examId)}/rejects`, body),
   list: (filters: RejectFilters, cursor: string | null, limit = 50) =>
     http.get<Page<RejectEntry>>('/rejects', { ...(filters as Query), cursor, limit }),
+}
+
+/** One room's day on the home page (GET /api/v1/today/rooms). */
+export interface TodayRoom {
+  room_id: Id
+  room_name: string
+  site_id: Id
+  modality: string
+  location: string
+  open_24h: boolean
+  expected: number
+  waiting: number
+  in_progress: number
+  acquired: number
+  devices: { device_id: string; exams: number }[]
+}
+
+export const todayApi = {
+  rooms: () => http.get<{ day: CalendarDate; items: TodayRoom[] }>('/today/rooms'),
 }

@@ -457,6 +457,21 @@ const examEn: ExamMessages = {
     open: 'Live',
     polling: 'Polling',
   },
+  today: {
+    title: "Today's rooms",
+    room: 'Room',
+    expected: 'Expected',
+    waiting: 'Waiting',
+    inProgress: 'In progress',
+    acquired: 'Acquired',
+    devices: "Devices on today's acquisitions (exams)",
+    noDevice: 'No device given',
+    noRooms: 'No active rooms',
+    approvals: 'Awaiting approval',
+    noApprovals: 'No exams await approval',
+    gates: 'To approve',
+    waitingSince: 'Waiting since',
+  },
 }
 
 export default examEn

@@ -455,6 +455,21 @@ const examZhCN = {
     open: '实时连接',
     polling: '轮询刷新',
   },
+  today: {
+    title: '今日机房',
+    room: '机房',
+    expected: '待到检',
+    waiting: '候检',
+    inProgress: '检查中',
+    acquired: '已完成',
+    devices: '今日采集设备（检查数）',
+    noDevice: '未填设备',
+    noRooms: '暂无启用的机房',
+    approvals: '待审批',
+    noApprovals: '暂无待审批的检查',
+    gates: '待审批事项',
+    waitingSince: '等待自',
+  },
 }
 
 export type ExamMessages = typeof examZhCN

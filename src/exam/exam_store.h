@@ -212,9 +212,8 @@ std::vector<ClosureRow> ActiveClosures(db::Transaction& tx, const ClosureFilter&
 // False when there is no such active closure at the scope's sites.
 bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth::SiteScope& scope);
 
-// Exams holding a place in the room's slot starting at `start` (not cancelled, not no-show).
-int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start);
-// Booked counts per slot start for the room in [from, to).
+// The room's appointment times in [from, to) with how many exams hold each (every state but
+// cancelled and no-show): BookedPerSlot places them in the slots.
 std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
                                                  Micros from, Micros to);
 void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,

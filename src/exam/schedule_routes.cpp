@@ -172,14 +172,10 @@ std::vector<std::pair<Slot, int>> SlotsOf(Context& ctx, const store::RoomInfo& r
   const Micros to = StartOfLocalDate(Date{w.to.days + 1}, offset);
   std::vector<Closure> closures;
   for (const auto& c : store::ClosuresFor(ctx.tx(), room, from, to)) closures.push_back(c.closure);
-  std::map<Micros, int> booked;
-  for (const auto& [start, n] : store::BookedCounts(ctx.tx(), room.id, from, to)) booked[start] = n;
+  auto slots = BuildSlots(store::LoadTemplates(ctx.tx(), room.id), closures, w.from, w.to, offset);
+  const auto booked = BookedPerSlot(slots, store::BookedCounts(ctx.tx(), room.id, from, to));
   std::vector<std::pair<Slot, int>> out;
-  for (auto& s :
-       BuildSlots(store::LoadTemplates(ctx.tx(), room.id), closures, w.from, w.to, offset)) {
-    const int n = booked.count(s.start) ? booked[s.start] : 0;
-    out.emplace_back(std::move(s), n);
-  }
+  for (std::size_t i = 0; i < slots.size(); ++i) out.emplace_back(std::move(slots[i]), booked[i]);
   return out;
 }
 
@@ -241,7 +237,10 @@ Response BookExam(Context& ctx) {
                                             "is not the start of a slot of this room"));
   }
   // Rebooking into the slot the exam already holds does not count it twice.
-  const bool same = exam->room_id == room->id && exam->stamps.scheduled_for == *slot_start;
+  const auto& held = exam->stamps.scheduled_for;
+  const bool same = exam->room_id == room->id && held && slot->first.start <= *held &&
+                    *held < slot->first.end && exam->state != ExamState::kCancelled &&
+                    exam->state != ExamState::kNoShow;
   if (auto ok = CheckBookable(slot->first, slot->second - (same ? 1 : 0), ctx.Now()); !ok) {
     return http::ErrorResponse(ok.error());
   }

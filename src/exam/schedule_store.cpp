@@ -99,15 +99,6 @@ bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth:
   return tx.Changes() > 0;
 }
 
-int BookedInSlot(db::Transaction& tx, std::int64_t room_id, Micros start) {
-  auto s = tx.Prepare(
-      "SELECT COUNT(*) FROM exams WHERE room_id = ? AND appointment_at = ? AND state NOT IN "
-      "('cancelled', 'no_show')");
-  s.Bind(room_id, start);
-  s.Step();
-  return static_cast<int>(s.Int(0));
-}
-
 std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
                                                  Micros from, Micros to) {
   auto s = tx.Prepare(

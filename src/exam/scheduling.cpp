@@ -88,6 +88,21 @@ std::vector<Slot> BuildSlots(const std::vector<SlotTemplate>& templates,
   return slots;
 }
 
+std::vector<int> BookedPerSlot(const std::vector<Slot>& slots,
+                               const std::vector<std::pair<Micros, int>>& appointments) {
+  std::vector<int> booked(slots.size(), 0);
+  for (const auto& [at, n] : appointments) {
+    // A room's week has at most a few hundred slots: a scan keeps "first in order" exact.
+    for (std::size_t i = 0; i < slots.size(); ++i) {
+      if (slots[i].start <= at && at < slots[i].end) {
+        booked[i] += n;
+        break;
+      }
+    }
+  }
+  return booked;
+}
+
 Result<void> CheckBookable(const Slot& slot, int booked, Micros now) {
   if (slot.start < now) {
     return Error::Field(ErrorCode::kValidationFailed, "slot", "past",

@@ -65,6 +65,13 @@ std::vector<Slot> BuildSlots(const std::vector<SlotTemplate>& templates,
                              const std::vector<Closure>& closures, Date from, Date to_inclusive,
                              int utc_offset_minutes);
 
+// How many booked exams each of `slots` holds, given the room's appointment times with their
+// counts. An exam occupies the slot whose [start, end) holds its appointment — whatever path
+// booked it (a slot booking, generated or imported data, a template changed after booking) —
+// and, where slots overlap, the first such slot in order; one in no slot occupies none.
+std::vector<int> BookedPerSlot(const std::vector<Slot>& slots,
+                               const std::vector<std::pair<Micros, int>>& appointments);
+
 // Whether one more exam can be booked into `slot` that already holds `booked` exams, at `now`.
 // Errors, field "slot", checked in this order:
 // - rule "past": the slot starts before `now` (kValidationFailed) — a slot starting exactly at

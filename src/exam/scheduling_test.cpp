@@ -138,6 +138,26 @@ TEST(Scheduling, ValidateTemplate) {
 
 std::string Rule(const Result<void>& r) { return r ? "" : r.error().fields.at(0).rule; }
 
+// Issue 14 item 8: the calendar showed slots free while the queue listed their patients — exams
+// booked off the slot grid (generated data, a template changed later) were counted nowhere.
+TEST(Scheduling, BookedPerSlotCountsEveryAppointmentInsideTheSlot) {
+  const std::vector<Slot> slots = {{T("2026-12-03T05:30:00Z"), T("2026-12-03T05:45:00Z"), 2},
+                                   {T("2026-12-03T05:45:00Z"), T("2026-12-03T06:00:00Z"), 2},
+                                   {T("2026-12-03T07:00:00Z"), T("2026-12-03T07:15:00Z"), 2}};
+  const std::vector<std::pair<Micros, int>> appointments = {
+      {T("2026-12-03T05:30:00Z"), 1},  // on the grid
+      {T("2026-12-03T05:31:00Z"), 2},  // 13:31 local: inside the 13:30 slot
+      {T("2026-12-03T05:45:00Z"), 1},  // a slot's end belongs to the next one
+      {T("2026-12-03T06:30:00Z"), 4},  // in no slot
+  };
+  EXPECT_EQ(BookedPerSlot(slots, appointments), (std::vector<int>{3, 1, 0}));
+  EXPECT_EQ(BookedPerSlot({}, appointments), std::vector<int>{});
+  // Overlapping slots of two templates: the first in order holds it, never both.
+  const std::vector<Slot> overlapping = {{T("2026-12-03T05:30:00Z"), T("2026-12-03T06:00:00Z"), 2},
+                                         {T("2026-12-03T05:45:00Z"), T("2026-12-03T06:00:00Z"), 2}};
+  EXPECT_EQ(BookedPerSlot(overlapping, {{T("2026-12-03T05:50:00Z"), 1}}), (std::vector<int>{1, 0}));
+}
+
 TEST(Scheduling, CheckBookable) {
   const Slot slot{.start = T("2026-06-15T09:00:00+08:00"),
                   .end = T("2026-06-15T09:30:00+08:00"),

@@ -164,3 +164,25 @@ test('exam search finds by accession number and shows patient and item', async (
   assert.equal(r.body.items[0].patient_name, '检索');
   assert.equal(r.body.items[0].item_name, ctItem.name);
 });
+
+// Issue 14 item 8: the calendar showed slots free while the queue listed their patients (the
+// demo books at 13:31, off the 15-minute grid). Each of today's coming slots holds exactly the
+// patients the queue expects in it.
+test('the calendar counts every booked exam of a slot, as the queue lists them', async () => {
+  const me = (await tech.get('/api/v1/auth/me')).body.user;
+  const rooms = (await tech.get(`/api/v1/rooms?site_id=${me.site_id}&active=true`)).body.items;
+  const today = day(0);
+  let compared = 0;
+  for (const r of rooms) {
+    const slots = (await tech.get(`/api/v1/rooms/${r.id}/slots?from=${today}&to=${today}`)).body.items;
+    const q = (await tech.get(`/api/v1/rooms/${r.id}/queue`)).body;
+    const listed = [...q.expected, ...q.queue, ...q.in_progress].filter((x) => x.appointment_at);
+    for (const s of slots.filter((x) => Date.parse(x.start) > Date.now())) {
+      const inSlot = listed.filter((x) => Date.parse(x.appointment_at) >= Date.parse(s.start) && Date.parse(x.appointment_at) < Date.parse(s.end));
+      assert.equal(s.booked, inSlot.length, `${r.name} ${s.start}: ${inSlot.map((x) => x.accession_no)}`);
+      assert.equal(s.free, s.closed ? 0 : Math.max(0, s.capacity - inSlot.length));
+      compared += inSlot.length;
+    }
+  }
+  assert.ok(compared > 0, 'the demo has patients booked for later today');
+});

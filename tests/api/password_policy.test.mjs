@@ -85,5 +85,5 @@ test('the policy is a versioned setting: a new version applies from its date', a
   assert.equal((await newUser('Xk4pq9wz77ab')).status, 201);
   const adminMin = (await admin.get('/api/v1/settings/auth.password_admin_min_length')).body;
   assert.equal(adminMin.value, 9);
-  assert.ok(adminMin.description.includes('管理员'));
+  assert.ok(adminMin.name.includes('管理员'));
 });

@@ -171,9 +171,11 @@ test('a client that stops reading is dropped and counted, and the others keep th
   assert.ok(healthy.text().includes(`"exam_id":${id}`), 'the reading stream still gets events');
   // Once it reads again it finds the server has closed the connection.
   slow.stdin.write('\n');
-  const gone = Date.now() + 5000;
+  // Generous: a fresh Debian 12 root under a loaded machine once needed more than 5 s.
+  const gone = Date.now() + 20000;
   while (!slowOut.includes('closed') && Date.now() < gone) await sleep(50);
-  assert.ok(slowOut.includes('closed'), 'the server closed the slow connection');
+  assert.ok(slowOut.includes('closed'), `the server closed the slow connection (${calls} events, ` +
+    `${dropped - before} dropped, ${await metric('radqs_event_streams')} streams open)`);
   slow.kill();
   healthy.close();
 });

@@ -10,6 +10,7 @@ import { browserSuite, shots } from '../lib/browser.mjs';
 // 110105 19800101 001 + check digit (GB 11643): odd sequence digit, a man.
 const ID_NUMBER = '110105198001010016';
 const ID_WRONG_CHECK = '110105198001010015';
+const ID_CORRECTED = '110105199003070017'; // born 1990-03-07, a man
 const PATIENT = '韩测试';
 
 const suite = browserSuite();
@@ -61,6 +62,16 @@ test('register, order, book, check in, screen, acquire and complete a CT exam', 
   const patientNo = /（(\S+)）/.exec(title)?.[1];
   assert.ok(patientNo, `patient number in "${title}"`);
   if (shots) await tech.screenshot({ path: join(shots, 'patient-registered.png'), fullPage: true });
+  // A corrected identity number sets the birth date and sex it carries, and says so (issue 14
+  // item 7: the old ones stayed and the save failed).
+  await drawer.getByTestId('patient-correct').click();
+  const correction = tech.getByTestId('patient-dialog').last();
+  await correction.getByTestId('patient-doc-number-0').fill(ID_CORRECTED);
+  await correction.getByTestId('patient-derived').filter({ hasText: '1990-03-07' }).waitFor();
+  assert.equal(await correction.getByTestId('patient-birth').locator('input').inputValue(), '1990-03-07');
+  await correction.getByTestId('patient-reason').fill('身份证号录入错误');
+  await correction.getByTestId('patient-save').click();
+  await drawer.getByText(ID_CORRECTED).waitFor();
   await tech.keyboard.press('Escape');
 
   // --- the clinician writes a routine chest CT order -----------------------------------------
@@ -76,6 +87,10 @@ test('register, order, book, check in, screen, acquire and complete a CT exam', 
   assert.match(accession, /^RQ\d{8}\d+$/);
   assert.match(await clinician.getByTestId('order-created').innerText(), /胸部CT平扫.*常规.*已申请/s);
   if (shots) await clinician.screenshot({ path: join(shots, 'order-created.png'), fullPage: true });
+  // 继续开单 keeps the patient (issue 14 item 7); the exam item starts empty.
+  await clinician.getByTestId('order-another').click();
+  await clinician.getByTestId('order-patient').getByText(PATIENT).waitFor();
+  assert.equal(await clinician.getByTestId('order-item').getByText('CT002').count(), 0);
   await clinician.context().close();
 
   // --- the technologist books it into CT2 (08:00–12:00, 13:30–17:30, Mon–Sat) ----------------

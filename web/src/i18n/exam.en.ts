@@ -47,6 +47,7 @@ const examEn: ExamMessages = {
     mergeReason: 'Reason',
     mergeHint: "This record's exams move to the chosen patient; both histories are kept.",
     merged: 'Merged; {n} exams moved',
+    derivedFromId: 'Updated from the corrected identity number: born {birth}, sex {sex}',
     existing: 'This document belongs to patient {name} ({no})',
     openExisting: 'Open that patient',
     nameRequired: 'Enter the name',

@@ -45,6 +45,7 @@ const examZhCN = {
     mergeReason: '合并原因',
     mergeHint: '本记录的检查将转到所选患者名下，两份记录的历史都会保留。',
     merged: '已合并，转移检查 {n} 项',
+    derivedFromId: '已按更正后的身份证号更新：出生日期 {birth}，性别 {sex}',
     existing: '该证件已登记在患者 {name}（{no}）名下',
     openExisting: '查看该患者',
     nameRequired: '请输入姓名',

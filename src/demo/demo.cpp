@@ -7,18 +7,13 @@
 #include <span>
 #include <stdexcept>
 
+#include "demo/people.h"
 #include "exam/catalogue.h"
 #include "platform/audit/audit.h"
 #include "platform/auth/auth.h"
 
 namespace radqs::demo {
 namespace {
-
-constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                  "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
-constexpr std::array kGiven = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军",
-                               "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "丽",
-                               "华", "鹏", "晨", "宇", "欣", "博", "雪", "琳", "浩", "颖"};
 
 struct RoomSpec {
   const char* modality;
@@ -187,17 +182,15 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
         const bool trainee = level == 0 && pick(4) == 0;
         const bool radiation = std::string(cat.key) != "engineer" || pick(2) == 0;
         const int years = 1 + level * 6 + pick(5);
-        const std::string person =
-            std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) +
-            kGiven[static_cast<std::size_t>(pick(kGiven.size()))] +
-            (pick(2) ? kGiven[static_cast<std::size_t>(pick(kGiven.size()))] : "");
+        const bool female = pick(2) == 0;
+        const std::string person = PersonName(female, pick);
         const std::int64_t staff = Insert(std::move(
             tx.Prepare("INSERT INTO staff (site_id, employee_no, name, sex, category, phone, "
                        "radiation_worker, radiation_work_since, dosimeter_id, thyroid_collar, "
                        "trainee, emergency_signoff, diagnostic_practice_since, created_at, "
                        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                        "RETURNING id")
-                .Bind(site, fmt::format("{}{:04d}", code, pi + 1), person, pick(2) ? "M" : "F",
+                .Bind(site, fmt::format("{}{:04d}", code, pi + 1), person, female ? "F" : "M",
                       cat.key, fmt::format("13{:09d}", static_cast<long>(rng() % 1000000000)),
                       radiation,
                       radiation ? std::optional<std::int64_t>(today.days - years * 365)

@@ -4,8 +4,10 @@
 #include <array>
 #include <map>
 #include <random>
+#include <unordered_set>
 
 #include "demo/demo.h"
+#include "demo/people.h"
 #include "exam/acquisition.h"
 #include "exam/exam.h"
 #include "exam/identity.h"
@@ -15,12 +17,6 @@
 namespace radqs::demo {
 namespace {
 
-constexpr std::array kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                  "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-                                  "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
-constexpr std::array kGiven = {"伟", "芳", "娜", "敏", "静", "磊", "洋", "艳", "勇", "军",
-                               "杰", "娟", "涛", "明", "超", "秀", "霞", "平", "刚", "丽",
-                               "华", "鹏", "晨", "宇", "欣", "博", "雪", "琳", "浩", "颖"};
 constexpr std::array kRejectReasons = {"positioning", "positioning", "exposure",  "motion",
                                        "motion",      "artifact",    "equipment", "labelling"};
 
@@ -97,6 +93,24 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
         "site_id, emergency DESC, id");
     while (s.Step()) departments[s.Int(1)].push_back({s.Int(0), s.Text(2), s.Bool(3)});
   }
+  // Who works each site's rooms: the technologists, and the nurses at the registration desk.
+  std::map<std::int64_t, std::vector<std::string>> technologists, nurses;
+  {
+    auto s = tx.Prepare(
+        "SELECT site_id, category, name FROM staff WHERE status = 'active' AND category IN "
+        "('technologist', 'nurse') ORDER BY id");
+    while (s.Step()) {
+      (s.Text(1) == "technologist" ? technologists : nurses)[s.Int(0)].push_back(s.Text(2));
+    }
+  }
+  // A room's technologist for a half day (a shift): the same person all morning, another in
+  // the afternoon, different rooms and days by turns.
+  const auto on_duty = [&](const std::vector<std::string>& people, std::int64_t room_id, Date d,
+                           bool afternoon) -> std::string {
+    if (people.empty()) return "技师";
+    const auto shift = static_cast<std::uint64_t>(d.days) * 2 + (afternoon ? 1 : 0);
+    return people[(shift * 7 + static_cast<std::uint64_t>(room_id) * 13) % people.size()];
+  };
   std::map<std::string, std::vector<Item>> items;
   {
     auto s = tx.Prepare(
@@ -134,22 +148,21 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
   std::vector<std::int64_t> patients;
   std::vector<char> patient_sex;
   std::vector<std::string> patient_names;
+  const Pick pick_int = [&](int n) { return pick(static_cast<std::uint64_t>(n)); };
+  const auto afternoon = [&](Micros t) {
+    return t - StartOfLocalDate(LocalDate(t, offset), offset) >= 13 * 60 * kMicrosPerMinute;
+  };
+  std::unordered_set<std::string> id_numbers;
   auto new_patient = [&](std::int64_t site_id) {
     const bool female = pick(2) == 0;
     const int age = pick(10) == 0 ? pick(15) : 18 + pick(70);
     const Date birth{today.days - age * 365 - pick(365)};
-    const CivilDate c = CivilFromDate(birth);
-    // Area and order codes come from the patient number, so numbers never repeat.
-    const std::int64_t next = static_cast<std::int64_t>(patients.size()) + 1;
-    std::string digits = fmt::format("{:02d}{:04d}{:04d}{:02d}{:02d}{:02d}{}",
-                                     11 + next / 1000000 % 20, next / 100 % 10000, c.year, c.month,
-                                     c.day, next % 100, pick(5) * 2 + (female ? 0 : 1));
-    digits += exam::ResidentIdCheckChar(digits);
-    const std::int64_t id = next;
-    const std::string name =
-        std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) +
-        kGiven[static_cast<std::size_t>(pick(kGiven.size()))] +
-        (pick(2) ? kGiven[static_cast<std::size_t>(pick(kGiven.size()))] : "");
+    std::string digits;
+    do {
+      digits = ResidentIdNumber(birth, female, pick(500), pick_int);
+    } while (!id_numbers.insert(digits).second);
+    const std::int64_t id = static_cast<std::int64_t>(patients.size()) + 1;
+    const std::string name = PersonName(female, pick_int);
     const exam::Pinyin pinyin = exam::PinyinOfName(name);
     tx.Exec(
         "INSERT INTO patients (id, site_id, patient_no, name, name_pinyin, pinyin_key, "
@@ -244,32 +257,38 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
         "patient_class, priority, pathway, created_at) VALUES (?, ?, ?, 1, ?, ?, ?, '病史见病历', "
         "'请协助诊断', ?, ?, ?, ?) RETURNING id");
     order.Bind(room.site_id, patients[pi], item.id, department->id, department->name,
-               std::string(kSurnames[static_cast<std::size_t>(pick(kSurnames.size()))]) + "医生",
-               patient_class, priority,
+               PersonName(pick(2) == 0, pick_int), patient_class, priority,
                priority == "green_channel" ? (pick(2) ? "stroke_cta" : "chest_pain_cta") : "",
                ordered);
     order.Step();
     const std::int64_t order_id = order.Int(0);
 
-    // What became of it: past exams were done, some cancelled or missed; today's are in flight.
+    // What became of it: past exams were done, some cancelled or missed. Today's have gone as
+    // far as their times allow — checked in, started and acquired in the item's time — so none
+    // sits 检查中 for hours.
+    const Micros arrived = booked ? appointment - (pick(30) - 10) * kMicrosPerMinute : appointment;
+    const Micros started =
+        arrived + (priority == "routine" ? 5 + pick(40) : 1 + pick(10)) * kMicrosPerMinute;
+    const Micros acquired =
+        started + (item.minutes + pick(item.minutes / 2 + 2)) * kMicrosPerMinute;
     const int fate = pick(100);
     std::string state = "acquired";
     if (is_today) {
-      state = fate < 40   ? "scheduled"
-              : fate < 75 ? "arrived"
-              : fate < 85 ? "in_progress"
-                          : "acquired";
-      if (!booked && state == "scheduled") state = "arrived";
-      if (booked && appointment > now) state = "scheduled";
+      state = acquired <= now  ? "acquired"
+              : started <= now ? "in_progress"
+              : arrived <= now ? "arrived"
+                               : "scheduled";
+      if (state == "scheduled" && !booked) state = "arrived";
+      if (booked && appointment < now - kMicrosPerHour && fate < 4) state = "no_show";
     } else if (fate < 3) {
       state = "cancelled";
     } else if (fate < 7 && booked) {
       state = "no_show";
     }
-    const Micros arrived = booked ? appointment - (pick(30) - 10) * kMicrosPerMinute : appointment;
-    const Micros started =
-        arrived + (priority == "routine" ? 5 + pick(40) : 1 + pick(10)) * kMicrosPerMinute;
-    const Micros acquired = started + (item.minutes + pick(10)) * kMicrosPerMinute;
+    const std::string technologist = on_duty(technologists[room.site_id], room.id,
+                                             LocalDate(arrived, offset), afternoon(arrived));
+    const std::string desk =
+        on_duty(nurses[room.site_id], room.site_id, LocalDate(ordered, offset), afternoon(ordered));
     auto stamp = [&](bool has, Micros t) { return has ? std::optional<Micros>(t) : std::nullopt; };
     const bool did_arrive = state == "arrived" || state == "in_progress" || state == "acquired";
     const bool did_start = state == "in_progress" || state == "acquired";
@@ -289,22 +308,22 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
     ++sum.exams;
 
     std::string from = "ordered";
-    auto event = [&](const char* to, Micros at) {
+    auto event = [&](const char* to, Micros at, const std::string& actor) {
       tx.Exec(
           "INSERT INTO exam_events (exam_id, from_state, to_state, at, actor, detail) VALUES (?, "
-          "?, ?, ?, 'demo', '')",
-          exam_id, from, to, at);
+          "?, ?, ?, ?, '')",
+          exam_id, from, to, at, actor);
       from = to;
     };
-    if (booked) event("scheduled", ordered);
-    if (state == "cancelled") event("cancelled", ordered + kMicrosPerHour);
-    if (state == "no_show") event("no_show", appointment + kMicrosPerHour);
-    if (did_arrive) event("arrived", arrived);
+    if (booked) event("scheduled", ordered, desk);
+    if (state == "cancelled") event("cancelled", ordered + kMicrosPerHour, desk);
+    if (state == "no_show") event("no_show", appointment + kMicrosPerHour, desk);
+    if (did_arrive) event("arrived", arrived, technologist);
     if (did_start) {
       tx.Exec(
           "INSERT INTO exam_screenings (exam_id, version, record, recorded_at) VALUES (?, 1, ?, ?)",
           exam_id, screening_record(item, patient_names[pi], arrived), arrived);
-      event("in_progress", started);
+      event("in_progress", started, technologist);
     }
     if (did_acquire) {
       exam::Acquisition a{.device_id = fmt::format("{}-{}", room.modality, room.id),
@@ -325,7 +344,7 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
                                     .room_name = room.name,
                                     .contrast = *a.contrast,
                                     .extravasation = *a.extravasation,
-                                    .recorded_by_name = "demo",
+                                    .recorded_by_name = technologist,
                                     .at = acquired});
         }
       }
@@ -333,14 +352,15 @@ std::vector<exam::ExtravasationRecorded> GenerateExams(db::Transaction& tx, Micr
           "INSERT INTO exam_acquisitions (exam_id, version, record, recorded_at) VALUES (?, 1, ?, "
           "?)",
           exam_id, exam::AcquisitionJson(a).dump(), acquired);
-      event("acquired", acquired);
+      event("acquired", acquired, technologist);
       // About one exam in fifty has a rejected or repeated image.
       if (pick(50) == 0) {
         tx.Exec(
-            "INSERT INTO rejects (exam_id, reason, images, device_id, technologist, "
-            "recorded_at) VALUES (?, ?, ?, ?, 'tech', ?)",
+            "INSERT INTO rejects (exam_id, reason, images, repeated, device_id, technologist, "
+            "recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             exam_id, kRejectReasons[static_cast<std::size_t>(pick(kRejectReasons.size()))],
-            1 + pick(2), fmt::format("{}-{}", room.modality, room.id), acquired);
+            1 + pick(2), pick(5) != 0, fmt::format("{}-{}", room.modality, room.id), technologist,
+            acquired);
         ++sum.rejects;
       }
     }

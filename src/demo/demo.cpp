@@ -252,12 +252,19 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
       if (taken.Step()) continue;  // e.g. the administrator made by `radqs init`
       std::optional<std::int64_t> staff_id;
       if (std::string(u.role) == "director") staff_id = director_staff;
-      const std::int64_t id =
-          Insert(std::move(tx.Prepare("INSERT INTO users (username, display_name, password_hash, "
-                                      "staff_id, site_id, password_changed_at, created_at, "
-                                      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-                               .Bind(u.username, u.display_name, password_hash, staff_id,
-                                     first_site, now, now, now)));
+      // The clinician orders from 心内科, so their order form starts with it.
+      std::optional<std::int64_t> department_id;
+      if (std::string(u.role) == "clinician") {
+        auto d = tx.Prepare("SELECT id FROM ordering_departments WHERE site_id = ? AND name = ?");
+        d.Bind(first_site, "心内科");
+        if (d.Step()) department_id = d.Int(0);
+      }
+      const std::int64_t id = Insert(std::move(
+          tx.Prepare("INSERT INTO users (username, display_name, password_hash, staff_id, "
+                     "site_id, ordering_department_id, password_changed_at, created_at, "
+                     "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+              .Bind(u.username, u.display_name, password_hash, staff_id, first_site, department_id,
+                    now, now, now)));
       tx.Exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?)", id, u.role);
       sum.logins.push_back({u.username, u.role, u.display_name});
       ++sum.users;

@@ -216,6 +216,12 @@ bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth:
 // cancelled and no-show): BookedPerSlot places them in the slots.
 std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
                                                  Micros from, Micros to);
+// The patient's booked exams (every state from scheduled to in progress) with appointments in
+// [from, to), each lasting its item's duration.
+// How long the catalogue item takes (its duration in minutes; 0 when there is no such item).
+std::int64_t ItemMinutes(db::Transaction& tx, std::int64_t item_id);
+std::vector<PatientBooking> PatientBookings(db::Transaction& tx, std::int64_t patient_id,
+                                            Micros from, Micros to);
 void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,
           Micros now, std::optional<std::int64_t> actor_id, const std::string& actor);
 

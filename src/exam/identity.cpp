@@ -151,6 +151,73 @@ std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional
   return errors;
 }
 
+bool IsDocumentType(std::string_view type) {
+  for (std::string_view t : kDocumentTypes) {
+    if (t == type) return true;
+  }
+  return false;
+}
+
+namespace {
+
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool IsAlnum(char c) { return IsUpper(c) || IsDigit(c); }
+
+// `s` is a letter from `letters` and then `digits` digits.
+bool LetterThenDigits(std::string_view s, std::string_view letters, std::size_t digits) {
+  return s.size() == digits + 1 && letters.find(s[0]) != std::string_view::npos &&
+         AllDigits(s.substr(1));
+}
+
+}  // namespace
+
+std::optional<FieldError> CheckDocumentNumber(std::string_view type, std::string& number,
+                                              const std::string& field) {
+  std::string n;
+  for (char c : number) {
+    if (IsSpace(c)) continue;
+    n += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  number = n;
+  if (n.empty()) return FieldError{field, "required", "is required"};
+  if (type == "hk_macau_permit") {
+    if (LetterThenDigits(n, "HM", 8) || LetterThenDigits(n, "HM", 10)) return std::nullopt;
+    return FieldError{field, "format", "must be H or M and 8 (or 10) digits",
+                      "hk_macau_permit_format"};
+  }
+  if (type == "taiwan_permit") {
+    if ((n.size() == 8 || n.size() == 10) && AllDigits(n)) return std::nullopt;
+    return FieldError{field, "format", "must be 8 (or 10) digits", "taiwan_permit_format"};
+  }
+  if (type == "foreign_permanent_resident") {
+    const bool card2017 =
+        n.size() == 15 && IsUpper(n[0]) && IsUpper(n[1]) && IsUpper(n[2]) && AllDigits(n.substr(3));
+    const bool card2023 = n.size() == 18 && n[0] == '9' && AllDigits(n.substr(0, 17)) &&
+                          ResidentIdCheckChar(n) == n[17];
+    if (card2017 || card2023) return std::nullopt;
+    return FieldError{field, "format",
+                      "must be 3 letters and 12 digits, or 18 characters starting with 9 with a "
+                      "valid check character",
+                      "foreign_permanent_resident_format"};
+  }
+  if (type == "passport") {
+    bool ok = n.size() >= 5 && n.size() <= 20;
+    for (char c : n) ok = ok && IsAlnum(c);
+    if (ok) return std::nullopt;
+    return FieldError{field, "format", "must be 5 to 20 letters and digits", "passport_format"};
+  }
+  if (type == "birth_certificate") {
+    if (LetterThenDigits(n, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 9)) return std::nullopt;
+    return FieldError{field, "format", "must be one letter and 9 digits",
+                      "birth_certificate_format"};
+  }
+  const std::size_t length = CodePoints(n).size();
+  if (length < 2 || length > 40) {
+    return FieldError{field, "format", "must be 2 to 40 characters", "document_number_length"};
+  }
+  return std::nullopt;
+}
+
 std::string MaskIdNumber(std::string_view n) {
   const auto cps = CodePoints(n);
   if (cps.size() <= 8) return std::string(cps.size(), '*');

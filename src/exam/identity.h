@@ -10,6 +10,7 @@
 // - Thread-safe: no shared state.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,6 +55,28 @@ Result<ResidentId> ParseResidentId(std::string_view text);
 // An empty list means consistent.
 std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional<Date> birth_date,
                                              std::optional<char> sex);
+
+// The identity documents a patient (or their guardian) can register with (spec: domain.md §2):
+// 居民身份证, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证, 护照, 军官证,
+// 出生医学证明 (a newborn's, usually beside a parent's card) and any other.
+inline constexpr std::array<std::string_view, 8> kDocumentTypes = {
+    "resident_id", "hk_macau_permit",  "taiwan_permit",     "foreign_permanent_resident",
+    "passport",    "military_officer", "birth_certificate", "other"};
+
+bool IsDocumentType(std::string_view type);
+
+// Checks and normalises the number of a document other than a 居民身份证 (ParseResidentId):
+// white space removed and ASCII letters upper-cased, then its form, on field `field`:
+// - hk_macau_permit: H or M and 8 digits, or 10 digits after the letter (older cards);
+// - taiwan_permit: 8 digits, or 10 (older cards);
+// - foreign_permanent_resident: 3 letters and 12 digits (2017 card), or 18 characters starting
+//   with 9 with a GB 11643 check character (2023 card);
+// - passport: 5 to 20 letters and digits;
+// - birth_certificate: one letter and 9 digits;
+// - military_officer, other: 2 to 40 characters, free form.
+// An empty number is "required". Answers the first failure, or nothing.
+std::optional<FieldError> CheckDocumentNumber(std::string_view type, std::string& number,
+                                              const std::string& field);
 
 // Masks an identity document number for logs and lists (spec: regulations.md §8 "masked in logs
 // and lists"): keeps only the last 4 characters and replaces each one before them with '*', e.g.

@@ -161,5 +161,46 @@ TEST(Age, WholeYears) {
   EXPECT_EQ(AgeOn(D("2000-06-01"), D("2000-05-01")), -1);
 }
 
+// The number of each document type but the 居民身份证, normalised and checked.
+std::string DocumentRule(std::string_view type, std::string number, std::string* out = nullptr) {
+  const auto e = CheckDocumentNumber(type, number, "documents[0].number");
+  if (out) *out = number;
+  if (!e) return "";
+  EXPECT_EQ(e->field, "documents[0].number");
+  return std::string(e->MessageKey());
+}
+
+TEST(DocumentNumber, EachTypeHasItsForm) {
+  std::string n;
+  EXPECT_EQ(DocumentRule("hk_macau_permit", " h1234 5678 ", &n), "");
+  EXPECT_EQ(n, "H12345678");
+  EXPECT_EQ(DocumentRule("hk_macau_permit", "M1234567890"), "");
+  EXPECT_EQ(DocumentRule("hk_macau_permit", "X12345678"), "hk_macau_permit_format");
+  EXPECT_EQ(DocumentRule("hk_macau_permit", "H1234567"), "hk_macau_permit_format");
+  EXPECT_EQ(DocumentRule("taiwan_permit", "12345678"), "");
+  EXPECT_EQ(DocumentRule("taiwan_permit", "1234567890"), "");
+  EXPECT_EQ(DocumentRule("taiwan_permit", "T1234567"), "taiwan_permit_format");
+  EXPECT_EQ(DocumentRule("foreign_permanent_resident", "chn123456789012", &n), "");
+  EXPECT_EQ(n, "CHN123456789012");
+  // The 2023 card: 9, then 16 digits and a GB 11643 check character.
+  const std::string digits17 = "93311019900101123";
+  EXPECT_EQ(DocumentRule("foreign_permanent_resident", digits17 + ResidentIdCheckChar(digits17)),
+            "");
+  const char wrong = ResidentIdCheckChar(digits17) == '0' ? '1' : '0';
+  EXPECT_EQ(DocumentRule("foreign_permanent_resident", digits17 + wrong),
+            "foreign_permanent_resident_format");
+  EXPECT_EQ(DocumentRule("passport", "e12345678", &n), "");
+  EXPECT_EQ(n, "E12345678");
+  EXPECT_EQ(DocumentRule("passport", "E12"), "passport_format");
+  EXPECT_EQ(DocumentRule("passport", "E1234-567"), "passport_format");
+  EXPECT_EQ(DocumentRule("birth_certificate", "O330123456"), "");
+  EXPECT_EQ(DocumentRule("birth_certificate", "330123456"), "birth_certificate_format");
+  EXPECT_EQ(DocumentRule("military_officer", "南字第123456号"), "");
+  EXPECT_EQ(DocumentRule("military_officer", "南"), "document_number_length");
+  EXPECT_EQ(DocumentRule("other", "  "), "required");
+  for (auto type : kDocumentTypes) EXPECT_TRUE(IsDocumentType(type));
+  EXPECT_FALSE(IsDocumentType("driving_licence"));
+}
+
 }  // namespace
 }  // namespace radqs::exam

@@ -47,15 +47,17 @@ std::vector<FieldError> ValidatePatient(Patient& p, Date today) {
   for (std::size_t i = 0; i < p.documents.size(); ++i) {
     auto& d = p.documents[i];
     const std::string at = "documents[" + std::to_string(i) + "]";
-    if (d.type != "resident_id" && d.type != "passport" && d.type != "other") {
-      add({at + ".type", "enum", "must be one of: resident_id, passport, other"});
+    if (!IsDocumentType(d.type)) {
+      add({at + ".type", "enum",
+           "must be one of: resident_id, hk_macau_permit, taiwan_permit, "
+           "foreign_permanent_resident, passport, military_officer, birth_certificate, other"});
       continue;
     }
     if (d.guardian && d.guardian_relation.empty()) {
       add({at + ".guardian_relation", "required", "is required for a guardian's document"});
     }
     if (d.type != "resident_id") {
-      if (d.number.empty()) add({at + ".number", "required", "is required"});
+      if (auto e = CheckDocumentNumber(d.type, d.number, at + ".number")) add(std::move(*e));
       continue;
     }
     // spec: regulations.md §8 — GB 11643 check digit, real birth date, 15-digit upgrade.

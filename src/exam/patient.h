@@ -22,7 +22,7 @@
 namespace radqs::exam {
 
 struct IdentityDocument {
-  std::string type;  // resident_id | passport | other
+  std::string type;  // one of kDocumentTypes (exam/identity.h)
   std::string number;
   bool guardian = false;  // the document of a parent or guardian, not the patient's own
   std::string guardian_relation;

@@ -60,7 +60,7 @@ void ReadPatient(http::Fields& f, Patient& p, bool create) {
   if (create) flag("unidentified", p.unidentified);
   // spec: domain.md §2 "Patient identity" — the documents a patient is registered with.
   static const http::Shape kDocuments = http::Shape::List(http::Shape::Object({
-      {"type", http::Shape::Text({.max_length = 16}), true},
+      {"type", http::Shape::Text({.max_length = 32}), true},
       {"number", http::Shape::Text({.required = true, .max_length = 32}), true},
       {"guardian", http::Shape::Boolean()},
       {"guardian_relation", http::Shape::Text({.max_length = 16})},

@@ -198,6 +198,36 @@ Response ListSlots(Context& ctx) {
   return http::JsonResponse({{"room_id", room->id}, {"items", items}});
 }
 
+// "2026-12-03 09:15" in the site's local time, for a message a person reads.
+std::string LocalMinute(Micros t, int offset) {
+  const Date d = LocalDate(t, offset);
+  const auto minutes = (t - StartOfLocalDate(d, offset)) / kMicrosPerMinute;
+  return fmt::format("{} {:02d}:{:02d}", FormatDate(d), minutes / 60, minutes % 60);
+}
+
+// The patient's first booking that the new one at [start, start + the item's minutes) comes too
+// close to (setting schedule.patient_booking_gap_minutes), as a conflict the desk may confirm.
+std::optional<Error> PatientCollision(Context& ctx, const store::ExamRow& exam, Micros start) {
+  const Micros end = start + store::ItemMinutes(ctx.tx(), exam.item_id) * kMicrosPerMinute;
+  const Micros gap = ctx.settings().Int("schedule.patient_booking_gap_minutes") * kMicrosPerMinute;
+  const auto colliding = CollidingBookings(
+      store::PatientBookings(ctx.tx(), exam.patient_id, start - kMicrosPerDay, end + kMicrosPerDay),
+      exam.id, start, end, gap);
+  if (colliding.empty()) return std::nullopt;
+  const PatientBooking& c = colliding.front();
+  const auto room = store::LoadRoom(ctx.tx(), c.room_id);
+  const std::string room_name = room ? room->name : std::to_string(c.room_id);
+  const std::string at = LocalMinute(c.start, ctx.UtcOffsetMinutes());
+  return Error::Field(
+      ErrorCode::kConflict,
+      FieldError{"slot_start",
+                 "patient_overlap",
+                 fmt::format("the patient is booked for {} in {} at {}; confirm to book both",
+                             c.accession_no, room_name, at),
+                 "patient_overlap",
+                 {{"accession_no", c.accession_no}, {"room", room_name}, {"at", at}}});
+}
+
 Response BookExam(Context& ctx) {
   const auto id = ctx.request.IdParam();
   auto exam = id ? store::LoadExam(ctx.tx(), *id, ctx.principal.sites) : std::nullopt;
@@ -207,6 +237,8 @@ Response BookExam(Context& ctx) {
   const auto room_id = f->Integer("room_id", {.required = true, .min = 1});
   const auto slot_start = f->Instant("slot_start", true);
   const auto version = f->Integer("version", {.required = true});
+  // The desk has seen the warning of the patient's other booking close by and books anyway.
+  const auto overlap_confirmed = f->Boolean("overlap_confirmed");
   std::optional<store::RoomInfo> room;
   if (room_id) {
     room = store::LoadRoom(ctx.tx(), *room_id, ctx.principal.sites);
@@ -244,11 +276,14 @@ Response BookExam(Context& ctx) {
   if (auto ok = CheckBookable(slot->first, slot->second - (same ? 1 : 0), ctx.Now()); !ok) {
     return http::ErrorResponse(ok.error());
   }
+  const auto collision = PatientCollision(ctx, *exam, *slot_start);
+  if (collision && !overlap_confirmed.value_or(false)) return http::ErrorResponse(*collision);
   store::Book(ctx.tx(), *exam, room->id, *slot_start, ctx.Now(), ctx.principal.ActorId(),
               ctx.principal.username);
   ctx.Audit(exam->state == ExamState::kScheduled ? "exam.rebook" : "exam.book", "exam",
             std::to_string(exam->id), nullptr, nullptr,
-            fmt::format("{} room {} {}", exam->accession_no, room->id, FormatInstant(*slot_start)));
+            fmt::format("{} room {} {}{}", exam->accession_no, room->id, FormatInstant(*slot_start),
+                        collision ? "; close to another booking of the patient, confirmed" : ""));
   auto booked = store::LoadExam(ctx.tx(), exam->id);
   ctx.Publish("queue", {{"room_id", room->id}, {"exam_id", exam->id}, {"state", "scheduled"}},
               auth::Permission::kExamsRead);

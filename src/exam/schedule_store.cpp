@@ -110,6 +110,31 @@ std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64
   return out;
 }
 
+std::int64_t ItemMinutes(db::Transaction& tx, std::int64_t item_id) {
+  auto s = tx.Prepare("SELECT duration_minutes FROM exam_items WHERE id = ?");
+  s.Bind(item_id);
+  return s.Step() ? s.Int(0) : 0;
+}
+
+std::vector<PatientBooking> PatientBookings(db::Transaction& tx, std::int64_t patient_id,
+                                            Micros from, Micros to) {
+  auto s = tx.Prepare(
+      "SELECT e.id, e.accession_no, e.room_id, e.appointment_at, i.duration_minutes FROM exams e "
+      "JOIN exam_items i ON i.id = e.item_id WHERE e.patient_id = ? AND e.appointment_at >= ? "
+      "AND e.appointment_at < ? AND e.room_id IS NOT NULL AND e.state IN ('scheduled', "
+      "'arrived', 'in_progress')");
+  s.Bind(patient_id, from, to);
+  std::vector<PatientBooking> out;
+  while (s.Step()) {
+    out.push_back({.exam_id = s.Int(0),
+                   .accession_no = s.Text(1),
+                   .room_id = s.Int(2),
+                   .start = s.Int(3),
+                   .end = s.Int(3) + s.Int(4) * kMicrosPerMinute});
+  }
+  return out;
+}
+
 void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,
           Micros now, std::optional<std::int64_t> actor_id, const std::string& actor) {
   tx.Exec(

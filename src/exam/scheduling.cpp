@@ -103,6 +103,19 @@ std::vector<int> BookedPerSlot(const std::vector<Slot>& slots,
   return booked;
 }
 
+std::vector<PatientBooking> CollidingBookings(const std::vector<PatientBooking>& others,
+                                              std::int64_t exam_id, Micros start, Micros end,
+                                              Micros gap) {
+  std::vector<PatientBooking> out;
+  for (const auto& b : others) {
+    if (b.exam_id != exam_id && b.start < end + gap && start < b.end + gap) out.push_back(b);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.start, a.exam_id) < std::tie(b.start, b.exam_id);
+  });
+  return out;
+}
+
 Result<void> CheckBookable(const Slot& slot, int booked, Micros now) {
   if (slot.start < now) {
     return Error::Field(ErrorCode::kValidationFailed, "slot", "past",

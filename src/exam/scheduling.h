@@ -80,6 +80,23 @@ std::vector<int> BookedPerSlot(const std::vector<Slot>& slots,
 // - rule "full": booked >= capacity (kConflict).
 Result<void> CheckBookable(const Slot& slot, int booked, Micros now);
 
+// Another booking of the same patient: the exam's appointment and how long its item takes.
+struct PatientBooking {
+  std::int64_t exam_id = 0;
+  std::string accession_no;
+  std::int64_t room_id = 0;
+  Micros start = 0;
+  Micros end = 0;  // start + the item's duration
+};
+
+// The patient's other bookings a new one of [start, end) collides with: those whose time comes
+// closer than `gap` to it (the walk between rooms and the preparation), in start order. The exam
+// being booked (`exam_id`) is not its own collision. One patient booked 15 minutes apart in two
+// rooms cannot be in both; the desk is warned and may confirm (issue 14 item 7).
+std::vector<PatientBooking> CollidingBookings(const std::vector<PatientBooking>& others,
+                                              std::int64_t exam_id, Micros start, Micros end,
+                                              Micros gap);
+
 // Order priority (spec: domain.md §2 "Order").
 enum class Priority { kRoutine, kUrgent, kEmergency, kGreenChannel };
 

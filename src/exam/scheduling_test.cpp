@@ -301,5 +301,31 @@ TEST(Scheduling, StartingAheadOfALongerWaitingEmergencyNeedsAReason) {
   EXPECT_NE(e.message.find("emergency"), std::string::npos);
 }
 
+TEST(Scheduling, CollidingBookingsAreThoseCloserThanTheGap) {
+  const Micros m = kMicrosPerMinute;
+  // The patient's other bookings: 09:00–09:15 in room 1, 11:00–11:30 in room 2, and the exam
+  // being rebooked itself at 09:20.
+  const std::vector<PatientBooking> others = {{2, "A2", 2, 660 * m, 690 * m},
+                                              {1, "A1", 1, 540 * m, 555 * m},
+                                              {7, "A7", 1, 560 * m, 575 * m}};
+  const auto ids = [](const std::vector<PatientBooking>& v) {
+    std::vector<std::int64_t> out;
+    for (const auto& b : v) out.push_back(b.exam_id);
+    return out;
+  };
+  // 09:15–09:30, 15 minutes after the first began: collides with it, not with itself.
+  EXPECT_EQ(ids(CollidingBookings(others, 7, 555 * m, 570 * m, 30 * m)),
+            (std::vector<std::int64_t>{1}));
+  // 09:45 is exactly the gap after 09:15: no collision; a minute earlier is one.
+  EXPECT_TRUE(CollidingBookings(others, 7, 585 * m, 600 * m, 30 * m).empty());
+  EXPECT_EQ(ids(CollidingBookings(others, 7, 584 * m, 600 * m, 30 * m)),
+            (std::vector<std::int64_t>{1}));
+  // A long exam spanning both collides with both, in start order.
+  EXPECT_EQ(ids(CollidingBookings(others, 9, 540 * m, 700 * m, 0)),
+            (std::vector<std::int64_t>{1, 7, 2}));
+  // With no gap, back-to-back bookings do not collide.
+  EXPECT_TRUE(CollidingBookings(others, 7, 555 * m, 560 * m, 0).empty());
+}
+
 }  // namespace
 }  // namespace radqs::exam

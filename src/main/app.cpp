@@ -120,8 +120,9 @@ int Serve(const config::Config& c) {
   auth::Authenticator authenticator(services);
   services.on_user_changed = [&authenticator](std::int64_t id) { authenticator.ForgetUser(id); };
 
-  std::vector<http::Route> routes =
-      auth::Routes({.staff_exists = org::StaffExists, .site_exists = org::SiteExists});
+  std::vector<http::Route> routes = auth::Routes({.staff_exists = org::StaffExists,
+                                                  .site_exists = org::SiteExists,
+                                                  .department_active = org::DepartmentActive});
   for (auto& r : platform::Routes()) routes.push_back(std::move(r));
   for (auto& r : org::Routes()) routes.push_back(std::move(r));
   for (auto* module :

@@ -12,6 +12,12 @@ bool StaffExists(db::Transaction& tx, std::int64_t staff_id) {
   return store::StaffExists(tx, staff_id);
 }
 
+bool DepartmentActive(db::Transaction& tx, std::int64_t department_id,
+                      std::optional<std::int64_t> site_id) {
+  const auto d = store::LoadDepartment(tx, department_id);
+  return d && d->active && (!site_id || d->site_id == *site_id);
+}
+
 std::optional<Site> FindSite(db::Transaction& tx, std::int64_t site_id) {
   return store::LoadSite(tx, site_id);
 }

@@ -186,3 +186,37 @@ test('the calendar counts every booked exam of a slot, as the queue lists them',
   }
   assert.ok(compared > 0, 'the demo has patients booked for later today');
 });
+
+// Issue 14 item 7: one patient cannot be in two rooms at once.
+test('a patient booked again close to their other booking is warned; the desk may confirm', async () => {
+  const [, roomB, roomC] = (await admin.get('/api/v1/rooms?modality=CT')).body.items;
+  const items = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start_minute: 8 * 60, end_minute: 12 * 60, slot_minutes: 15, capacity: 1 }));
+  for (const r of [roomB, roomC]) assert.equal((await director.put(`/api/v1/rooms/${r.id}/slot-templates`, { items })).status, 200);
+  const first = await newExam('routine', '两室患者');
+  const order = async () => {
+    const r = await clinician.post('/api/v1/orders', {
+      patient_id: first.patient_id, item_id: ctItem.id, ordering_department_id: 4, ordering_physician: '赵医生',
+      clinical_history: '咳嗽', clinical_question: '复查', patient_class: 'outpatient', priority: 'routine',
+    });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  const d = day(4);
+  const book = (e, r, time, extra = {}) => tech.post(`/api/v1/exams/${e.id}/booking`, { room_id: r.id, slot_start: `${d}T${time}:00Z`, version: e.version, ...extra });
+  assert.equal((await book(first, roomB, '01:00')).status, 200);
+
+  const second = await order();
+  const warned = await book(second, roomC, '01:15');
+  assert.equal(warned.status, 409, warned.text);
+  const [fe] = warned.body.error.fields;
+  assert.equal(fe.field, 'slot_start');
+  assert.equal(fe.rule, 'patient_overlap');
+  assert.deepEqual(fe.params, { accession_no: first.accession_no, room: roomB.name, at: `${d} 09:00` });
+  assert.equal((await tech.get(`/api/v1/exams/${second.id}`)).body.state, 'ordered', 'a warning books nothing');
+  const confirmed = await book(second, roomC, '01:15', { overlap_confirmed: true });
+  assert.equal(confirmed.status, 200, confirmed.text);
+
+  // Two hours later is no collision; nor is another patient at the same time.
+  assert.equal((await book(await order(), roomC, '03:00')).status, 200);
+  assert.equal((await book(await newExam('routine', '另一患者'), roomB, '01:15')).status, 200);
+});

@@ -79,6 +79,8 @@ test('register, order, book, check in, screen, acquire and complete a CT exam', 
   await clinician.getByTestId('nav-orders').click();
   await choose(clinician, 'order-patient', PATIENT, `patient-option-${patientNo}`);
   await choose(clinician, 'order-item', 'CT002', 'item-option-CT002');
+  // The form starts with the clinician's own department (their account names it).
+  await clinician.getByTestId('order-department').getByText('心内科').waitFor();
   await choose(clinician, 'order-department', '呼吸', 'department-option-呼吸内科');
   await clinician.getByTestId('order-history').fill('咳嗽两周，低热');
   await clinician.getByTestId('order-question').fill('肺部感染？');

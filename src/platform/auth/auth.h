@@ -125,6 +125,10 @@ std::vector<std::string> SplitRoles(const std::string& joined);
 // above the platform, so the composition root passes org's lookups in.
 struct OrgReferences {
   std::function<bool(db::Transaction&, std::int64_t)> staff_exists, site_exists;
+  // An active ordering department (申请科室) of the given site, or of any site when none is given.
+  std::function<bool(db::Transaction&, std::int64_t department_id,
+                     std::optional<std::int64_t> site_id)>
+      department_active;
 };
 
 // Routes of this module: /api/v1/auth/*, /api/v1/users*, /api/v1/api-tokens*.

@@ -117,8 +117,8 @@ void TouchSession(db::Transaction& tx, std::int64_t session_id, Micros now) {
 std::optional<UserRow> FindUser(db::Transaction& tx, std::int64_t user_id) {
   auto s = tx.Prepare(
       "SELECT id, username, display_name, staff_id, site_id, active, admin_locked, locked_until, "
-      "failed_logins, must_change_password, last_login_at, created_at, version FROM users "
-      "WHERE id = ?");
+      "failed_logins, must_change_password, last_login_at, created_at, version, "
+      "ordering_department_id FROM users WHERE id = ?");
   s.Bind(user_id);
   if (!s.Step()) return std::nullopt;
   UserRow u;
@@ -133,6 +133,7 @@ std::optional<UserRow> FindUser(db::Transaction& tx, std::int64_t user_id) {
   u.last_login_at = s.OptInt(10);
   u.created_at = s.Int(11);
   u.version = s.Int(12);
+  u.ordering_department_id = s.OptInt(13);
   return u;
 }
 
@@ -184,10 +185,10 @@ bool UsernameTaken(db::Transaction& tx, const std::string& username) {
 std::int64_t InsertUser(db::Transaction& tx, const NewUser& u, Micros now) {
   auto ins = tx.Prepare(
       "INSERT INTO users (username, display_name, password_hash, staff_id, site_id, "
-      "must_change_password, password_changed_at, created_at, updated_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "ordering_department_id, must_change_password, password_changed_at, created_at, "
+      "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
   ins.Bind(u.username, u.display_name, u.password_hash, u.staff_id, u.site_id,
-           u.must_change_password, now, now, now);
+           u.ordering_department_id, u.must_change_password, now, now, now);
   ins.Step();
   return ins.Int(0);
 }
@@ -195,10 +196,12 @@ std::int64_t InsertUser(db::Transaction& tx, const NewUser& u, Micros now) {
 void UpdateUser(db::Transaction& tx, std::int64_t id, const UserChange& c, Micros now) {
   tx.Exec(
       "UPDATE users SET display_name = COALESCE(?, display_name), staff_id = CASE WHEN ? THEN ? "
-      "ELSE staff_id END, site_id = CASE WHEN ? THEN ? ELSE site_id END, active = "
-      "COALESCE(?, active), updated_at = ?, version = version + 1 WHERE id = ?",
-      c.display_name, c.set_staff, c.staff_id, c.set_site, c.site_id,
-      c.active ? std::optional<std::int64_t>(*c.active) : std::nullopt, now, id);
+      "ELSE staff_id END, site_id = CASE WHEN ? THEN ? ELSE site_id END, ordering_department_id "
+      "= CASE WHEN ? THEN ? ELSE ordering_department_id END, active = COALESCE(?, active), "
+      "updated_at = ?, version = version + 1 WHERE id = ?",
+      c.display_name, c.set_staff, c.staff_id, c.set_site, c.site_id, c.set_department,
+      c.ordering_department_id, c.active ? std::optional<std::int64_t>(*c.active) : std::nullopt,
+      now, id);
 }
 
 void SetAdminLock(db::Transaction& tx, std::int64_t id, Micros now) {

@@ -66,6 +66,7 @@ struct UserRow {
   std::string display_name;
   std::optional<std::int64_t> staff_id;
   std::optional<std::int64_t> site_id;
+  std::optional<std::int64_t> ordering_department_id;
   bool active = false;
   LockState lock;
   bool must_change_password = false;
@@ -95,16 +96,20 @@ struct NewUser {
   std::optional<std::int64_t> staff_id;
   std::optional<std::int64_t> site_id;
   bool must_change_password = true;
+  std::optional<std::int64_t> ordering_department_id;
 };
 std::int64_t InsertUser(db::Transaction& tx, const NewUser& u, Micros now);
 
-// The fields an administrator changes; a set flag with an empty value clears staff or site.
+// The fields an administrator changes; a set flag with an empty value clears staff, site or
+// department.
 struct UserChange {
   std::optional<std::string> display_name;
   bool set_staff = false;
   std::optional<std::int64_t> staff_id;
   bool set_site = false;
   std::optional<std::int64_t> site_id;
+  bool set_department = false;
+  std::optional<std::int64_t> ordering_department_id;
   std::optional<bool> active;
 };
 void UpdateUser(db::Transaction& tx, std::int64_t id, const UserChange& c, Micros now);

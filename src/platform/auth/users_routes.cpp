@@ -38,12 +38,20 @@ void CheckRoles(http::Fields& f, const std::optional<std::vector<std::string>>& 
   }
 }
 
+// The staff member, site and department an account links to exist; the department is an active
+// one of `department_site`, the account's site as it will be after the change.
 void CheckReferences(const OrgReferences& org, http::Fields& f, db::Transaction& tx,
-                     std::optional<std::int64_t> staff_id, std::optional<std::int64_t> site_id) {
+                     std::optional<std::int64_t> staff_id, std::optional<std::int64_t> site_id,
+                     std::optional<std::int64_t> department_id,
+                     std::optional<std::int64_t> department_site) {
   if (staff_id && !org.staff_exists(tx, *staff_id)) {
     f.Reject("staff_id", "reference", "no such staff member");
   }
   if (site_id && !org.site_exists(tx, *site_id)) f.Reject("site_id", "reference", "no such site");
+  if (department_id && !org.department_active(tx, *department_id, department_site)) {
+    f.Reject({"ordering_department_id", "reference",
+              "no such active ordering department at the account's site", "department_of_site"});
+  }
 }
 
 Response ListUsers(Context& ctx) {
@@ -76,6 +84,7 @@ Response CreateUser(Context& ctx, const OrgReferences& org) {
   const auto roles = f->TextList("roles", true);
   const auto staff_id = f->Integer("staff_id", {.min = 1});
   const auto site_id = f->Integer("site_id", {.min = 1});
+  const auto department_id = f->Integer("ordering_department_id", {.min = 1});
   const auto must_change = f->Boolean("must_change_password");
   if (username && !ValidUsername(*username)) {
     f->Reject("username", "format", "3-32 characters: lower-case letters, digits, . _ -");
@@ -94,7 +103,7 @@ Response CreateUser(Context& ctx, const OrgReferences& org) {
   Response out;
   ctx.database().Write([&](db::Transaction& tx) {
     http::Fields refs(Json::object());
-    CheckReferences(org, refs, tx, staff_id, site_id);
+    CheckReferences(org, refs, tx, staff_id, site_id, department_id, site_id);
     if (store::UsernameTaken(tx, *username)) refs.Reject("username", "unique", "is already taken");
     if (auto ok = refs.Finish(); !ok) {
       Error e = ok.error();
@@ -103,7 +112,9 @@ Response CreateUser(Context& ctx, const OrgReferences& org) {
       return;
     }
     const std::int64_t id = store::InsertUser(
-        tx, {*username, *display, hash, staff_id, site_id, must_change.value_or(true)}, now);
+        tx,
+        {*username, *display, hash, staff_id, site_id, must_change.value_or(true), department_id},
+        now);
     store::SetRoles(tx, id, *roles);
     Json after = LoadUserJson(tx, id, now);
     ctx.Audit("user.create", "user", std::to_string(id), nullptr, &after, {}, &tx);
@@ -124,9 +135,15 @@ Response UpdateUser(Context& ctx, const OrgReferences& org) {
   const auto roles = f->TextList("roles");
   const auto staff_id = f->Integer("staff_id", {.min = 1});
   const auto site_id = f->Integer("site_id", {.min = 1});
+  const auto department_id = f->Integer("ordering_department_id", {.min = 1});
   const auto active = f->Boolean("active");
   CheckRoles(*f, roles);
-  CheckReferences(org, *f, ctx.tx(), staff_id, site_id);
+  // A kept department is checked again when the site changes.
+  const auto kept = [&](const char* field, std::optional<std::int64_t> sent) {
+    return f->Has(field) ? sent : before[field].get<std::optional<std::int64_t>>();
+  };
+  CheckReferences(org, *f, ctx.tx(), staff_id, site_id,
+                  kept("ordering_department_id", department_id), kept("site_id", site_id));
   if (*id == ctx.principal.user_id) {
     if (active && !*active) f->Reject("active", "self", "you cannot deactivate your own account");
     if (roles && std::find(roles->begin(), roles->end(), "admin") == roles->end()) {
@@ -139,8 +156,10 @@ Response UpdateUser(Context& ctx, const OrgReferences& org) {
   }
   const Micros now = ctx.Now();
   auto& tx = ctx.tx();
-  store::UpdateUser(
-      tx, *id, {display, f->Has("staff_id"), staff_id, f->Has("site_id"), site_id, active}, now);
+  store::UpdateUser(tx, *id,
+                    {display, f->Has("staff_id"), staff_id, f->Has("site_id"), site_id,
+                     f->Has("ordering_department_id"), department_id, active},
+                    now);
   if (roles) store::SetRoles(tx, *id, *roles);
   if (active && !*active) store::EndUserSessions(tx, *id, now, "deactivated");
   Json after = LoadUserJson(tx, *id, now);
@@ -281,6 +300,7 @@ Json LoadUserJson(db::Transaction& tx, std::int64_t user_id, Micros now) {
   j["display_name"] = u->display_name;
   j["staff_id"] = u->staff_id;
   j["site_id"] = u->site_id;
+  j["ordering_department_id"] = u->ordering_department_id;
   j["active"] = u->active;
   j["locked"] = IsLocked(lock, now);
   j["admin_locked"] = lock.admin_locked;
@@ -306,6 +326,7 @@ std::vector<http::Route> Routes(OrgReferences org) {
                          {"roles", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                          {"staff_id", {{"type", "integer"}}},
                          {"site_id", {{"type", "integer"}}},
+                         {"ordering_department_id", {{"type", "integer"}}},
                          {"active", {{"type", "boolean"}}},
                          {"must_change_password", {{"type", "boolean"}}},
                          {"version", {{"type", "integer"}}}}}};

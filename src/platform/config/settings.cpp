@@ -120,6 +120,12 @@ const std::vector<SettingDefinition>& Definitions() {
        "胸痛绿色通道时限（起始时间至检查完成）",
        "Chest-pain pathway: start stamp to acquired within", B::kQualityIndicator,
        "绿色通道达标率"},
+      // issue 14 item 7: one patient cannot be in two rooms at once; a booking closer than this to
+      // another of the same patient asks the desk to confirm.
+      {"schedule.patient_booking_gap_minutes", SettingType::kInteger, 30, 0, 240, "分钟",
+       "同一患者两项预约的最小间隔（更近时需确认）",
+       "Minimum time between two bookings of one patient (closer ones need a confirmation)",
+       B::kDepartmentRule, "检查预约管理制度"},
       // spec: domain.md §2 "Schedule" — only emergency and green-channel orders bypass booking;
       // routine walk-ins where the site allows them per modality (radiography yes, CT, MR no).
       {"schedule.walk_in_modalities",

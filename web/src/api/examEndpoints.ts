@@ -64,7 +64,8 @@ export const examsApi = {
   /** The read is audited on the server. */
   get: (id: Id) => http.get<ExamDetail>(`/exams/${enc(id)}`),
   transition: (id: Id, body: TransitionInput) => http.post<Exam>(`/exams/${enc(id)}/transitions`, body),
-  book: (id: Id, body: { room_id: Id; slot_start: string; version: number }) =>
+  /** overlap_confirmed: book although the patient has another booking close by (409 patient_overlap). */
+  book: (id: Id, body: { room_id: Id; slot_start: string; version: number; overlap_confirmed?: boolean }) =>
     http.post<Booking>(`/exams/${enc(id)}/booking`, body),
   /**
    * The exam with this accession number. The search has no accession filter, so the day the

@@ -4,7 +4,16 @@ import type { CalendarDate, Id, Modality, Timestamp } from './types'
 
 // ---- patients -------------------------------------------------------------------------------
 
-export const DOCUMENT_TYPES = ['resident_id', 'passport', 'other'] as const
+export const DOCUMENT_TYPES = [
+  'resident_id',
+  'hk_macau_permit',
+  'taiwan_permit',
+  'foreign_permanent_resident',
+  'passport',
+  'military_officer',
+  'birth_certificate',
+  'other',
+] as const
 export type DocumentType = (typeof DOCUMENT_TYPES)[number]
 
 export interface IdentityDocument {

@@ -120,6 +120,7 @@ export interface User {
   roles: RoleKey[]
   staff_id: Id | null
   site_id: Id | null
+  ordering_department_id: Id | null
   active: boolean
   locked: boolean
   locked_until: Timestamp | null
@@ -160,6 +161,7 @@ export interface UserCreate {
   roles: RoleKey[]
   staff_id: Id | null
   site_id: Id | null
+  ordering_department_id: Id | null
 }
 
 export interface UserPatch {
@@ -168,6 +170,7 @@ export interface UserPatch {
   roles?: RoleKey[]
   staff_id?: Id | null
   site_id?: Id | null
+  ordering_department_id?: Id | null
   active?: boolean
 }
 

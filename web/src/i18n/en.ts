@@ -360,6 +360,8 @@ const en: Messages = {
     staff: 'Linked staff',
     staffPlaceholder: 'Search by name or employee no.',
     site: 'Site',
+    department: 'Department',
+    departmentHint: 'A clinician’s ordering department on new orders',
     status: 'Status',
     failedLogins: 'Failed sign-ins',
     lastLoginAt: 'Last sign-in',

@@ -357,6 +357,8 @@ const zhCN = {
     staff: '关联人员',
     staffPlaceholder: '输入姓名或工号搜索',
     site: '所属机构',
+    department: '所属科室',
+    departmentHint: '临床医生开单时默认的申请科室',
     status: '状态',
     failedLogins: '连续登录失败',
     lastLoginAt: '最后登录',

@@ -154,8 +154,10 @@ std::vector<ExamListing> RunListing(db::Transaction& tx, const db::SqlBuilder& q
   return out;
 }
 
-std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
-  db::SqlBuilder b = ListingQuery();
+namespace {
+
+// The filter's conditions but the page position, on exams aliased e.
+void AddExamFilter(db::SqlBuilder& b, const ExamFilter& f) {
   auth::AddSiteScope(b, "e.site_id", f.sites);
   if (f.from) b.Add(" AND e.ordered_at >= ?", *f.from);
   if (f.to) b.Add(" AND e.ordered_at < ?", *f.to);
@@ -164,6 +166,22 @@ std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
   if (f.room_id) b.Add(" AND e.room_id = ?", *f.room_id);
   if (f.patient_id) b.Add(" AND e.patient_id = ?", *f.patient_id);
   if (f.accession_no) b.Add(" AND e.accession_no = ?", *f.accession_no);
+}
+
+}  // namespace
+
+std::int64_t CountExams(db::Transaction& tx, const ExamFilter& f, std::int64_t cap) {
+  db::SqlBuilder b("SELECT COUNT(*) FROM (SELECT 1 FROM exams e WHERE 1 = 1");
+  AddExamFilter(b, f);
+  b.Add(" LIMIT ?)", cap + 1);
+  auto s = b.Prepare(tx);
+  s.Step();
+  return s.Int(0);
+}
+
+std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
+  db::SqlBuilder b = ListingQuery();
+  AddExamFilter(b, f);
   if (f.before) {
     b.Add(" AND (e.ordered_at < ?", f.before->first)
         .Add(" OR (e.ordered_at = ?", f.before->first)

@@ -25,8 +25,11 @@ std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
 // the patients of the scope's sites. The matches come in kinds, each walked in its index's order
 // so that a page costs the same whatever the match count: exact numbers first (by id), then name
 // prefix (by name, id), then pinyin key, then pinyin initials; a patient appears once, under the
-// first kind it matches. A page resumes after `after` (the kind and id of the last one shown).
-enum class MatchKind { kNumber, kName, kPinyin, kInitials };
+// first kind it matches. Four digits (the last may be X) also find the patients whose phone or
+// identity number ends in them (kind last4, by id, after the exact numbers), as a desk asks
+// "the last four of your ID card". A page resumes after `after` (the kind and id of the last one
+// shown).
+enum class MatchKind { kNumber, kLastDigits, kName, kPinyin, kInitials };
 struct PatientMatch {
   MatchKind kind;
   Patient patient;
@@ -38,7 +41,13 @@ struct SearchCursor {
 std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string& q,
                                          const SearchCursor& after, int limit,
                                          const auth::SiteScope& scope);
-std::string_view KindName(MatchKind kind);  // number, name, pinyin, initials
+std::string_view KindName(MatchKind kind);  // number, last4, name, pinyin, initials
+// The newest registered patients of the scope's sites (by id, descending), before `before_id`
+// when given: the patient list before a search.
+std::vector<Patient> NewestPatients(db::Transaction& tx, std::optional<std::int64_t> before_id,
+                                    int limit, const auth::SiteScope& scope);
+// How many patients the scope's sites hold, counted up to `cap` (a list shows "10000+" beyond).
+std::int64_t CountPatients(db::Transaction& tx, const auth::SiteScope& scope, std::int64_t cap);
 // "<kind>_<id>" for a page's next_cursor, and back; nothing for a text that is not one.
 std::string CursorText(const PatientMatch& last);
 std::optional<SearchCursor> ParseCursor(std::string_view text);
@@ -159,6 +168,8 @@ struct ExamListing {
   std::string patient_name, patient_sex, item_name;
 };
 std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f);
+// How many exams the filter selects (its page position aside), counted up to `cap`.
+std::int64_t CountExams(db::Transaction& tx, const ExamFilter& f, std::int64_t cap);
 // The select of listings ("... WHERE 1 = 1", columns prefixed e., p., i.) to add conditions to,
 // and the rows it returns.
 db::SqlBuilder ListingQuery();

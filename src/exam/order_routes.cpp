@@ -191,7 +191,15 @@ Response SearchExams(Context& ctx) {
     w.Field("item_name", row.item_name).EndObject();
     shown.push_back(row.exam.patient_id);
   }
-  w.EndArray().Field("next_cursor", next).EndObject();
+  w.EndArray().Field("next_cursor", next);
+  // The first page says how many the filter selects, exactly up to a cap: later pages need not
+  // count again.
+  if (!f.before) {
+    constexpr std::int64_t kTotalCap = 10000;
+    const std::int64_t total = store::CountExams(ctx.tx(), f, kTotalCap);
+    w.Field("total", std::min(total, kTotalCap)).Field("total_capped", total > kTotalCap);
+  }
+  w.EndObject();
   AuditPatientsListed(ctx, shown);
   Response out;
   out.body = w.Take();

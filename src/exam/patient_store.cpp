@@ -133,8 +133,9 @@ std::optional<Patient> LoadPatient(db::Transaction& tx, std::int64_t id,
 
 namespace {
 
-constexpr std::array<std::pair<MatchKind, std::string_view>, 4> kKindNames{{
+constexpr std::array<std::pair<MatchKind, std::string_view>, 5> kKindNames{{
     {MatchKind::kNumber, "number"},
+    {MatchKind::kLastDigits, "last4"},
     {MatchKind::kName, "name"},
     {MatchKind::kPinyin, "pinyin"},
     {MatchKind::kInitials, "initials"},
@@ -150,6 +151,27 @@ std::string PinyinQuery(const std::string& q) {
   return key;
 }
 
+// Four characters that can end a phone or identity number: digits, the last may be X.
+bool LastDigitsQuery(const std::string& q) {
+  if (q.size() != 4) return false;
+  for (std::size_t i = 0; i < 4; ++i) {
+    const char c = q[i];
+    if (!(c >= '0' && c <= '9') && !(i == 3 && (c == 'X' || c == 'x'))) return false;
+  }
+  return true;
+}
+
+// Kinds a query cannot match are skipped: pinyin needs two letters (one would match a twentieth
+// of all patients), last4 four digits.
+bool Applies(MatchKind kind, const std::string& q, const std::string& key) {
+  if (kind == MatchKind::kPinyin || kind == MatchKind::kInitials) return key.size() >= 2;
+  if (kind == MatchKind::kLastDigits) return LastDigitsQuery(q);
+  return true;
+}
+
+// Kinds ordered by id (exact numbers, number endings) rather than by a text column.
+bool ById(MatchKind kind) { return kind == MatchKind::kNumber || kind == MatchKind::kLastDigits; }
+
 // The condition of a kind of match.
 void AddMatch(db::SqlBuilder& b, MatchKind kind, const std::string& q, const std::string& key) {
   switch (kind) {
@@ -157,6 +179,16 @@ void AddMatch(db::SqlBuilder& b, MatchKind kind, const std::string& q, const std
       b.Add("(patient_no = ? OR outpatient_no = ? OR inpatient_no = ? OR phone = ?", q, q, q, q)
           .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
       return;
+    case MatchKind::kLastDigits: {
+      // Matched through the expression indexes of migration 0020.
+      std::string end = q;
+      if (end.back() == 'x') end.back() = 'X';
+      b.Add(
+          "(substr(phone, -4) = ? OR id IN (SELECT patient_id FROM patient_documents WHERE "
+          "substr(number, -4) = ?))",
+          end, end);
+      return;
+    }
     case MatchKind::kName:
       b.Add("(name >= ? AND name < ?)", q, PrefixEnd(q));
       return;
@@ -172,6 +204,7 @@ void AddMatch(db::SqlBuilder& b, MatchKind kind, const std::string& q, const std
 std::string_view OrderColumn(MatchKind kind) {
   switch (kind) {
     case MatchKind::kNumber:
+    case MatchKind::kLastDigits:
       return "id";
     case MatchKind::kName:
       return "name";
@@ -191,9 +224,7 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
   const std::string key = PinyinQuery(q);
   std::vector<PatientMatch> out;
   for (const auto& [kind, name] : kKindNames) {
-    if (kind < after.kind) continue;
-    // One letter would match a twentieth of all patients: pinyin needs two.
-    if ((kind == MatchKind::kPinyin || kind == MatchKind::kInitials) && key.size() < 2) continue;
+    if (kind < after.kind || !Applies(kind, q, key)) continue;
     if (static_cast<int>(out.size()) >= limit) break;
     const std::string_view column = OrderColumn(kind);
     db::SqlBuilder b(
@@ -201,20 +232,18 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
     AddMatch(b, kind, q, key);
     for (const auto& [earlier, unused] : kKindNames) {
       if (earlier == kind) break;
-      if ((earlier == MatchKind::kPinyin || earlier == MatchKind::kInitials) && key.size() < 2) {
-        continue;
-      }
+      if (!Applies(earlier, q, key)) continue;
       b.Add(" AND NOT ");
       AddMatch(b, earlier, q, key);
     }
     // The prefix kinds walk the (site_id, column) indexes; exact numbers are a handful of rows
     // found through their own indexes, which "+site_id" keeps SQLite from trading for a walk
     // of the whole site.
-    auth::AddSiteScope(b, kind == MatchKind::kNumber ? "+site_id" : "site_id", scope);
+    auth::AddSiteScope(b, ById(kind) ? "+site_id" : "site_id", scope);
     if (kind == after.kind && after.after_id > 0) {
       // Resume after the last one shown, in (column, id) order; the index range starts at its
       // value, so only its namesakes up to it are passed over.
-      if (kind == MatchKind::kNumber) {
+      if (ById(kind)) {
         b.Add(" AND id > ?", after.after_id);
       } else {
         auto last = tx.Prepare(fmt::format("SELECT {} FROM patients WHERE id = ?", column));
@@ -224,13 +253,37 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
               after.after_id);
       }
     }
-    b.Add(kind == MatchKind::kNumber ? " ORDER BY id" : fmt::format(" ORDER BY {}, id", column))
+    b.Add(ById(kind) ? " ORDER BY id" : fmt::format(" ORDER BY {}, id", column))
         .Add(" LIMIT ?", limit - static_cast<int>(out.size()));
     auto s = b.Prepare(tx);
     while (s.Step()) out.push_back({kind, PatientAt(s)});
   }
   LoadDocuments(tx, out);
   return out;
+}
+
+std::vector<Patient> NewestPatients(db::Transaction& tx, std::optional<std::int64_t> before_id,
+                                    int limit, const auth::SiteScope& scope) {
+  db::SqlBuilder b(fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL", kColumns));
+  auth::AddSiteScope(b, "site_id", scope);
+  if (before_id) b.Add(" AND id < ?", *before_id);
+  b.Add(" ORDER BY id DESC LIMIT ?", limit);
+  std::vector<PatientMatch> found;
+  auto s = b.Prepare(tx);
+  while (s.Step()) found.push_back({MatchKind::kNumber, PatientAt(s)});
+  LoadDocuments(tx, found);
+  std::vector<Patient> out;
+  for (auto& m : found) out.push_back(std::move(m.patient));
+  return out;
+}
+
+std::int64_t CountPatients(db::Transaction& tx, const auth::SiteScope& scope, std::int64_t cap) {
+  db::SqlBuilder b("SELECT COUNT(*) FROM (SELECT 1 FROM patients WHERE merged_into IS NULL");
+  auth::AddSiteScope(b, "site_id", scope);
+  b.Add(" LIMIT ?)", cap + 1);
+  auto s = b.Prepare(tx);
+  s.Step();
+  return s.Int(0);
 }
 
 std::string_view KindName(MatchKind kind) {

@@ -188,10 +188,10 @@ test('a user of one site neither finds nor opens nor changes another site\'s rec
   assert.ok((await inspector.get('/api/v1/safety-events')).body.items.some((e) => e.id === eventB.id));
 });
 
-test('lists that show patients are read-audited with the patients shown; a search needs a query', async () => {
-  const empty = await tech.get('/api/v1/patients');
-  assert.equal(empty.status, 400);
-  assert.equal(empty.body.error.fields[0].field, 'q');
+test('lists that show patients are read-audited with the patients shown, the newest list too', async () => {
+  const newest = await tech.get('/api/v1/patients?limit=5');
+  assert.equal(newest.status, 200, 'with no query the list shows the newest registrations');
+  assert.equal(newest.body.items.length, 5);
   assert.equal((await tech.get('/api/v1/patients?q=a')).status, 400);
   assert.equal((await tech.get(`/api/v1/patients?q=${encodeURIComponent('王')}`)).status, 200, 'one surname is a query');
 
@@ -209,8 +209,10 @@ test('lists that show patients are read-audited with the patients shown; a searc
   const entries = (await admin.get('/api/v1/audit?action=patient.list&limit=200')).body.items;
   const ids = (e) => e.entity_id.split(',').map(Number);
   const byTech = entries.filter((e) => e.actor === 'tech');
+  const newestIds = newest.body.items.map((p) => p.id).sort((a, b) => a - b);
+  assert.ok(byTech.some((e) => e.detail === 'GET /api/v1/patients' && ids(e).join() === newestIds.join()), 'the newest list names whom it showed');
   for (const route of ['GET /api/v1/patients', 'GET /api/v1/exams', `GET /api/v1/rooms/${room.id}/queue`]) {
-    const e = byTech.find((x) => x.detail === route);
+    const e = byTech.find((x) => x.detail === route && ids(x).includes(patientA.id));
     assert.ok(e, `an entry for ${route} in ${JSON.stringify(byTech)}`);
     assert.ok(ids(e).includes(patientA.id), `${route} names patient ${patientA.id}: ${e.entity_id}`);
     assert.equal(e.entity, 'patient');

@@ -14,6 +14,9 @@ export type CalendarDate = string
 export interface Page<T> {
   items: T[]
   next_cursor: string | null
+  /** How many the whole list holds, where the server counts it: exact up to a cap. */
+  total?: number
+  total_capped?: boolean
 }
 
 export type FieldRule =

@@ -36,6 +36,8 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
   const rows = ref([]) as Ref<T[]>
   const cursor = ref<string | null>(null)
   const loading = ref(false)
+  // The list's size where the server counts it (first page), with whether it was capped.
+  const total = ref<{ n: number; capped: boolean } | null>(null)
 
   async function load(more = false): Promise<void> {
     loading.value = true
@@ -43,6 +45,7 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
       const page = await fetchPage(more ? cursor.value : null)
       rows.value = more ? [...rows.value, ...page.items] : page.items
       cursor.value = page.next_cursor
+      if (!more) total.value = page.total == null ? null : { n: page.total, capped: !!page.total_capped }
     } catch (e) {
       toast(e)
     } finally {
@@ -50,5 +53,5 @@ export function usePagedList<T>(fetchPage: (cursor: string | null) => Promise<Pa
     }
   }
 
-  return { rows, cursor, loading, load }
+  return { rows, cursor, loading, load, total }
 }

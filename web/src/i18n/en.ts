@@ -27,6 +27,8 @@ const en: Messages = {
     loadMore: 'Load more',
     noMore: 'No more records',
     loadedCount: '{n} loaded',
+    total: '{n} in all',
+    totalCapped: 'More than {n}',
     actions: 'Actions',
     yes: 'Yes',
     no: 'No',

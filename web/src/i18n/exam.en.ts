@@ -8,7 +8,7 @@ const examEn: ExamMessages = {
     correct: 'Correct patient',
     merge: 'Merge patient',
     detail: 'Patient',
-    searchPlaceholder: 'Name / pinyin or initials / patient no. / outpatient / inpatient no. / phone / ID',
+    searchPlaceholder: 'Name / pinyin or initials / patient no. / outpatient / inpatient no. / phone / ID / last 4 digits',
     patientNo: 'Patient no.',
     name: 'Name',
     pinyin: 'Pinyin',

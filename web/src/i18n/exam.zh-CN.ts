@@ -6,7 +6,7 @@ const examZhCN = {
     correct: '更正患者信息',
     merge: '合并患者',
     detail: '患者详情',
-    searchPlaceholder: '姓名 / 拼音或首字母 / 患者号 / 门诊号 / 住院号 / 电话 / 证件号',
+    searchPlaceholder: '姓名 / 拼音或首字母 / 患者号 / 门诊号 / 住院号 / 电话 / 证件号 / 证件或电话后四位',
     patientNo: '患者号',
     name: '姓名',
     pinyin: '姓名拼音',

@@ -27,6 +27,8 @@ const zhCN = {
     loadMore: '加载更多',
     noMore: '没有更多了',
     loadedCount: '已加载 {n} 条',
+    total: '共 {n} 条',
+    totalCapped: '超过 {n} 条',
     actions: '操作',
     yes: '是',
     no: '否',

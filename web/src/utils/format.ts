@@ -88,3 +88,19 @@ export function ageOf(birth: string | null | undefined, estimated?: number | nul
 export function fmtMinutes(v: number | null | undefined): string {
   return v === null || v === undefined ? '' : String(Math.round(v))
 }
+
+// The masks of list answers, as the server writes them (exam/identity.h MaskIdNumber, MaskPhone),
+// for a record shown back in a list after its drawer read it whole.
+function keepEnds(s: string, head: number, tail: number): string {
+  const cps = [...s]
+  return cps.map((c, i) => (i < head || i + tail >= cps.length ? c : '*')).join('')
+}
+export function maskId(n: string): string {
+  const length = [...n].length
+  return length <= 8 ? '*'.repeat(length) : keepEnds(n, 0, 4)
+}
+export function maskPhone(p: string): string {
+  const length = [...p].length
+  if (length >= 11) return keepEnds(p, 3, 4)
+  return length >= 8 ? keepEnds(p, 0, 4) : '*'.repeat(length)
+}

@@ -1,0 +1,79 @@
+// The patient and exam lists as a desk uses them (issue 14 item 10): identity numbers and phones
+// masked in every list for every role, whole on the record; the last four digits find the
+// patient; the list starts at the newest registrations; lists say how many they hold.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+
+let store, server, admin, tech, doctor;
+before(async () => {
+  store = newDatabase();
+  server = await startServer(store.db);
+  [admin, tech, doctor] = await Promise.all(['admin', 'tech', 'doctor'].map((u) => signedIn(server.url, u)));
+});
+after(async () => {
+  const { code } = await server.stop();
+  assert.equal(code, 0, server.stderr);
+  store.cleanup();
+});
+
+const ID = '33010619850412002X'; // valid check character, a woman born 1985-04-12
+const PHONE = '13957106283';
+
+test('lists mask identity numbers and phones for every role; the record shows them whole', async () => {
+  const r = await tech.post('/api/v1/patients', {
+    name: '尾号患者', sex: 'F', birth_date: '1985-04-12', phone: PHONE, documents: [{ type: 'resident_id', number: ID }],
+  });
+  assert.equal(r.status, 201, r.text);
+  for (const who of [admin, tech, doctor]) {
+    const [row] = (await who.get('/api/v1/patients?q=尾号患者')).body.items;
+    assert.equal(row.phone, '139****6283');
+    assert.equal(row.documents[0].number, '**************002X');
+    assert.equal(row.identity_masked, true);
+  }
+  const record = (await tech.get(`/api/v1/patients/${r.body.id}`)).body;
+  assert.equal(record.phone, PHONE, 'the registering desk reads the record whole');
+  assert.equal(record.documents[0].number, ID);
+  assert.equal((await doctor.get(`/api/v1/patients/${r.body.id}`)).body.phone, '139****6283', 'a radiologist does not need it');
+});
+
+test('the last four digits of an identity number or phone find the patient', async () => {
+  for (const q of ['002X', '002x', '6283']) {
+    const items = (await tech.get(`/api/v1/patients?q=${q}`)).body.items;
+    const hit = items.find((p) => p.name === '尾号患者');
+    assert.ok(hit, `${q} finds the patient: ${JSON.stringify(items.map((p) => p.name))}`);
+    assert.equal(hit.matched_by, 'last4');
+    assert.ok(items.every((p) => p.phone.endsWith(q) || p.documents.some((d) => d.number.toUpperCase().endsWith(q.toUpperCase()))));
+  }
+  // Five digits are no ending: nothing matches them as one.
+  assert.ok((await tech.get('/api/v1/patients?q=16283')).body.items.every((p) => p.matched_by !== 'last4'));
+});
+
+test('with no query the list starts at the newest registrations and counts them', async () => {
+  const newest = await tech.post('/api/v1/patients', { name: '最新患者', sex: 'M', birth_date: '1999-09-09' });
+  const first = (await tech.get('/api/v1/patients?limit=20')).body;
+  assert.equal(first.items[0].id, newest.body.id);
+  assert.equal(first.items[1].name, '尾号患者');
+  assert.ok(first.items.every((p, i) => i === 0 || p.id < first.items[i - 1].id), 'newest first');
+  assert.ok(first.total > 1000 && first.total_capped === false, JSON.stringify({ total: first.total }));
+  const second = (await tech.get(`/api/v1/patients?limit=20&cursor=${first.next_cursor}`)).body;
+  assert.ok(second.items[0].id < first.items.at(-1).id, 'the next page goes on from the last shown');
+  const bad = await tech.get('/api/v1/patients?cursor=newest_x');
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.fields[0].field, 'cursor');
+});
+
+test("the exam list's total is the number its pages hold", async () => {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const filter = `from=${today}&to=${today}&modality=CT`;
+  let page = (await tech.get(`/api/v1/exams?${filter}&limit=40`)).body;
+  const total = page.total;
+  let seen = page.items.length;
+  while (page.next_cursor) {
+    page = (await tech.get(`/api/v1/exams?${filter}&limit=40&cursor=${page.next_cursor}`)).body;
+    assert.equal(page.total, undefined, 'later pages do not count again');
+    seen += page.items.length;
+  }
+  assert.ok(total > 0);
+  assert.equal(seen, total);
+});

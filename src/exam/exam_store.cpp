@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <limits>
+
 #include "exam/exam_store.h"
 #include "org/directory.h"
 #include "org/org.h"
@@ -179,15 +181,39 @@ std::int64_t CountExams(db::Transaction& tx, const ExamFilter& f, std::int64_t c
   return s.Int(0);
 }
 
+namespace {
+
+// Exams with no appointment sort after every booked one, ascending or descending.
+constexpr Micros kNoAppointmentFirst = -1;
+constexpr Micros kNoAppointmentLast = std::numeric_limits<Micros>::max();
+
+// The sort expression; the choices are fixed here, never taken from input.
+std::string SortExpression(const ExamFilter& f) {
+  if (f.sort_by == ExamFilter::SortBy::kOrderedAt) return "e.ordered_at";
+  return fmt::format("COALESCE(e.appointment_at, {})",
+                     f.ascending ? kNoAppointmentLast : kNoAppointmentFirst);
+}
+
+}  // namespace
+
+Micros ExamSortValue(const ExamFilter& f, const ExamRow& e) {
+  if (f.sort_by == ExamFilter::SortBy::kOrderedAt) return *e.stamps.ordered;
+  const auto& at = e.stamps.scheduled_for;
+  return at ? *at : f.ascending ? kNoAppointmentLast : kNoAppointmentFirst;
+}
+
 std::vector<ExamListing> SearchExams(db::Transaction& tx, const ExamFilter& f) {
   db::SqlBuilder b = ListingQuery();
   AddExamFilter(b, f);
+  const std::string by = SortExpression(f);
+  const char* past = f.ascending ? ">" : "<";
   if (f.before) {
-    b.Add(" AND (e.ordered_at < ?", f.before->first)
-        .Add(" OR (e.ordered_at = ?", f.before->first)
-        .Add(" AND e.id < ?))", f.before->second);
+    b.Add(fmt::format(" AND ({0} {1} ?", by, past), f.before->first)
+        .Add(fmt::format(" OR ({} = ?", by), f.before->first)
+        .Add(fmt::format(" AND e.id {} ?))", past), f.before->second);
   }
-  b.Add(" ORDER BY e.ordered_at DESC, e.id DESC LIMIT ?", f.limit);
+  const char* dir = f.ascending ? "ASC" : "DESC";
+  b.Add(fmt::format(" ORDER BY {0} {1}, e.id {1} LIMIT ?", by, dir), f.limit);
   return RunListing(tx, b);
 }
 

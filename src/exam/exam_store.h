@@ -159,9 +159,16 @@ struct ExamFilter {
   std::optional<std::string> modality, state;
   std::optional<std::int64_t> room_id, patient_id;
   std::optional<std::string> accession_no;
-  std::optional<std::pair<Micros, std::int64_t>> before;  // cursor: (ordered_at, id) last shown
+  // The order: by order time (newest first by default) or by appointment time (exams without
+  // one last either way), the id breaking ties in the same direction.
+  enum class SortBy { kOrderedAt, kAppointmentAt } sort_by = SortBy::kOrderedAt;
+  bool ascending = false;
+  // Cursor: the sort value and id of the last exam shown (ExamSortValue).
+  std::optional<std::pair<Micros, std::int64_t>> before;
   int limit = 50;
 };
+// The value an exam sorts by under the filter's order (the cursor's first part).
+Micros ExamSortValue(const ExamFilter& f, const ExamRow& e);
 // An exam with what lists show of it.
 struct ExamListing {
   ExamRow exam;

@@ -149,7 +149,20 @@ Response SearchExams(Context& ctx) {
   const int limit = static_cast<int>(q.Integer("limit", 1, 500).value_or(50));
   f.room_id = q.Integer("room_id");
   f.patient_id = q.Integer("patient_id");
-  // Newest first by order time: the cursor is "<ordered_at>_<id>" of the last exam shown.
+  // Newest first by order time unless `sort` says otherwise (ordered_at, appointment_at, a
+  // leading "-" for descending); the cursor is "<sort value>_<id>" of the last exam shown.
+  if (auto s = q.Text("sort")) {
+    const bool desc = s->starts_with('-');
+    const std::string_view key = std::string_view(*s).substr(desc ? 1 : 0);
+    f.ascending = !desc;
+    if (key == "ordered_at") {
+      f.sort_by = store::ExamFilter::SortBy::kOrderedAt;
+    } else if (key == "appointment_at") {
+      f.sort_by = store::ExamFilter::SortBy::kAppointmentAt;
+    } else {
+      q.Reject("sort", "enum", "must be ordered_at or appointment_at, with - for descending");
+    }
+  }
   if (auto c = q.Text("cursor")) {
     const auto sep = c->find('_');
     std::int64_t at = 0, id = 0;
@@ -178,7 +191,7 @@ Response SearchExams(Context& ctx) {
   std::optional<std::string> next;
   if (rows.size() > static_cast<std::size_t>(limit)) {
     rows.pop_back();
-    next = fmt::format("{}_{}", *rows.back().exam.stamps.ordered, rows.back().exam.id);
+    next = fmt::format("{}_{}", store::ExamSortValue(f, rows.back().exam), rows.back().exam.id);
   }
   const bool may_read = MayReadPatients(ctx);
   std::vector<std::int64_t> shown;

@@ -77,3 +77,30 @@ test("the exam list's total is the number its pages hold", async () => {
   assert.ok(total > 0);
   assert.equal(seen, total);
 });
+
+test('the exam list sorts by order or appointment time, each page going on in that order', async () => {
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const from = new Date(Date.now() + 8 * 3600e3 - 20 * 86400e3).toISOString().slice(0, 10);
+  for (const sort of ['appointment_at', '-appointment_at', 'ordered_at', '-ordered_at']) {
+    const key = sort.replace('-', '');
+    const rows = [];
+    let page = (await tech.get(`/api/v1/exams?from=${from}&to=${today}&sort=${sort}&limit=10`)).body;
+    rows.push(...page.items);
+    for (let i = 0; page.next_cursor && i < 3; i++) {
+      page = (await tech.get(`/api/v1/exams?from=${from}&to=${today}&sort=${sort}&limit=10&cursor=${page.next_cursor}`)).body;
+      rows.push(...page.items);
+    }
+    assert.ok(rows.length > 10, `${sort}: several pages`);
+    assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, `${sort}: no exam twice`);
+    // Exams without an appointment come last either way.
+    const values = rows.map((r) => r[key]);
+    const firstNull = values.indexOf(null);
+    if (firstNull >= 0) assert.ok(values.slice(firstNull).every((v) => v === null), `${sort}: unbooked last`);
+    const dated = values.filter((v) => v !== null).map((v) => Date.parse(v));
+    const ordered = [...dated].sort((a, b) => (sort.startsWith('-') ? b - a : a - b));
+    assert.deepEqual(dated, ordered, sort);
+  }
+  const bad = await tech.get('/api/v1/exams?sort=name');
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.error.fields.map((f) => [f.field, f.rule]), [['sort', 'enum']]);
+});

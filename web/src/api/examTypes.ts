@@ -189,6 +189,8 @@ export interface ExamFilters {
   state?: string
   room_id?: Id
   patient_id?: Id
+  /** ordered_at or appointment_at, "-" in front for descending; the server's default is -ordered_at. */
+  sort?: string
 }
 
 /** Recorded at check-in: where the exam happens and, for a critical patient, the escort. */

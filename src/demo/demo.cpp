@@ -274,11 +274,12 @@ Summary Generate(db::Database& database, const Clock& clock, const Size& size, s
       const std::int64_t id = Insert(std::move(
           tx.Prepare("INSERT INTO exam_items (code, name, modality, body_part, contrast, "
                      "contrast_kind, duration_minutes, xray, lower_abdomen, report_class, "
-                     "category, confirm_images, created_at, updated_at) VALUES (?, ?, ?, ?, ?, "
-                     "?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                     "category, confirm_images, preparation, created_at, updated_at) VALUES (?, "
+                     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
               .Bind(item.code, item.name, item.modality, item.body_part, item.contrast,
                     item.contrast_kind, item.duration_minutes, item.xray, item.lower_abdomen,
-                    item.report_class, item.category, item.confirm_images, now, now)));
+                    item.report_class, item.category, item.confirm_images, item.preparation, now,
+                    now)));
       tx.Exec(
           "INSERT INTO exam_item_versions (item_id, version, snapshot, changed_at) VALUES (?, 1, "
           "?, ?)",

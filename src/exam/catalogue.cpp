@@ -56,10 +56,51 @@ Json ItemJson(const CatalogueItem& i) {
   j["report_class"] = i.report_class;
   j["category"] = i.category;
   j["confirm_images"] = i.confirm_images;
+  j["preparation"] = i.preparation;
   j["active"] = i.active;
   j["version"] = i.version;
   j["site_ids"] = i.site_ids;
   return j;
+}
+
+std::string DefaultPreparation(const CatalogueItem& i) {
+  std::vector<std::string_view> lines;
+  const auto part = [&](std::string_view p) { return i.body_part.find(p) != std::string::npos; };
+  if (i.modality == "MR") {
+    lines.push_back(
+        "进入检查室前请取下所有金属及电子物品（手机、钥匙、硬币、发卡、手表、磁卡、活动义齿等）。");
+    lines.push_back(
+        "体内有心脏起搏器、金属植入物、节育环、金属异物或纹身者，以及怀孕者，请提前告知医护人员。");
+    lines.push_back("检查时间较长、噪声较大，请保持体位不动；有幽闭恐惧症者请提前告知。");
+  }
+  if (i.modality == "DSA") {
+    lines.push_back("需在医生安排下住院进行；术前禁食 6 小时，完成凝血功能、肾功能等检查。");
+    lines.push_back("术前须签署知情同意书，请家属陪同。");
+  } else if (i.contrast) {
+    lines.push_back(
+        "检查前 4 小时禁食，可少量饮水；请携带近 3 个月的肾功能（肌酐 / eGFR）检查结果。");
+    lines.push_back("有对比剂过敏史、哮喘、甲亢、肾功能不全或正在服用二甲双胍者，请提前告知医生。");
+    lines.push_back("检查后请在候诊区观察 30 分钟，无不适方可离开，并多饮水。");
+  }
+  if (i.modality == "RF") lines.push_back("检查前禁食禁水 8 小时。");
+  if (i.modality == "US" && part("腹")) lines.push_back("检查前禁食 8 小时。");
+  if (i.modality == "US" && (part("盆") || part("膀胱"))) {
+    lines.push_back("检查前 1 小时饮水 500–800 毫升，憋尿至膀胱充盈。");
+  }
+  if (i.modality == "CT" && part("腹") && !i.contrast) lines.push_back("检查前禁食 4 小时。");
+  if (i.modality == "MG") {
+    lines.push_back("请避开月经前一周；检查当天请勿在腋下和乳房涂抹爽身粉或止汗剂。");
+  }
+  if (i.xray) {
+    lines.push_back("请去除检查部位的金属饰物、膏药和带金属的衣物。");
+    lines.push_back("育龄女性如已怀孕或可能怀孕，请在检查前告知医生。");
+  }
+  std::string out;
+  for (auto l : lines) {
+    if (!out.empty()) out += '\n';
+    out += l;
+  }
+  return out;
 }
 
 std::vector<CatalogueItem> DefaultCatalogue() {
@@ -75,6 +116,7 @@ std::vector<CatalogueItem> DefaultCatalogue() {
     i.duration_minutes = minutes;
     i.xray = IsXrayModality(modality);
     i.lower_abdomen = lower_abdomen;
+    i.preparation = DefaultPreparation(i);
     return i;
   };
   return {

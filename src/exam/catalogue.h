@@ -32,6 +32,9 @@ struct CatalogueItem {
   std::string report_class = "routine";  // routine | urgent_30min | emergency (report-time class)
   std::string category = "diagnostic";   // diagnostic | interventional | prenatal | therapeutic
   bool confirm_images = false;           // technologist confirms images before release
+  // What the patient does before the exam (fasting, bladder, metal off, results to bring),
+  // printed on the appointment slip (预约单); one instruction per line.
+  std::string preparation;
   bool active = true;
   std::int64_t version = 1;
   std::vector<std::int64_t> site_ids;  // the sites that offer it (catalogue_item_sites), ascending
@@ -47,6 +50,10 @@ bool IndependentCentreMayOffer(std::string_view category);
 std::optional<FieldError> OfferRefused(std::string_view site_kind, std::string_view category,
                                        std::int64_t site_id, std::string field);
 Json ItemJson(const CatalogueItem& item);
+
+// The preparation a department usually gives for an item of this kind (modality, contrast, body
+// part): the default catalogue's instructions, which each department edits to its own.
+std::string DefaultPreparation(const CatalogueItem& item);
 
 // A realistic default catalogue, shipped with the demo data.
 std::vector<CatalogueItem> DefaultCatalogue();

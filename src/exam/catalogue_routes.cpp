@@ -45,6 +45,10 @@ void ReadItem(http::Fields& f, CatalogueItem& i, bool create) {
     i.category = *v;
   }
   flag("confirm_images", i.confirm_images);
+  if (auto v =
+          f.Text("preparation", {.max_length = 1000, .allow_empty = true, .multiline = true})) {
+    i.preparation = *v;
+  }
   flag("active", i.active);
   static const http::Shape kSites = http::Shape::List(http::Shape::Integer());
   if (auto v = f.Raw("site_ids", kSites)) {

@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, code, name, modality, body_part, contrast, contrast_kind, duration_minutes, xray, "
-    "lower_abdomen, report_class, category, confirm_images, active, version";
+    "lower_abdomen, report_class, category, confirm_images, active, version, preparation";
 
 CatalogueItem ItemAt(db::Statement& s) {
   CatalogueItem i;
@@ -29,6 +29,7 @@ CatalogueItem ItemAt(db::Statement& s) {
   i.confirm_images = s.Bool(12);
   i.active = s.Bool(13);
   i.version = s.Int(14);
+  i.preparation = s.Text(15);
   return i;
 }
 
@@ -128,9 +129,12 @@ void InsertItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_
   auto s = tx.Prepare(
       "INSERT INTO exam_items (code, name, modality, body_part, contrast, contrast_kind, "
       "duration_minutes, xray, lower_abdomen, report_class, category, confirm_images, active, "
-      "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+      "preparation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?) "
+      "RETURNING id");
   s.Bind(i.code, i.name, i.modality, i.body_part, i.contrast, i.contrast_kind, i.duration_minutes,
-         i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active, now, now);
+         i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active,
+         i.preparation, now, now);
   s.Step();
   i.id = s.Int(0);
   i.version = 1;
@@ -144,10 +148,11 @@ void UpdateItem(db::Transaction& tx, CatalogueItem& i, std::optional<std::int64_
   tx.Exec(
       "UPDATE exam_items SET code = ?, name = ?, modality = ?, body_part = ?, contrast = ?, "
       "contrast_kind = ?, duration_minutes = ?, xray = ?, lower_abdomen = ?, report_class = ?, "
-      "category = ?, confirm_images = ?, active = ?, updated_at = ?, version = ? WHERE id = ?",
+      "category = ?, confirm_images = ?, active = ?, preparation = ?, updated_at = ?, version = ? "
+      "WHERE id = ?",
       i.code, i.name, i.modality, i.body_part, i.contrast, i.contrast_kind, i.duration_minutes,
-      i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active, now,
-      i.version, i.id);
+      i.xray, i.lower_abdomen, i.report_class, i.category, i.confirm_images, i.active,
+      i.preparation, now, i.version, i.id);
   WriteSites(tx, i);
   SaveVersion(tx, i, actor, now);
 }

@@ -95,6 +95,8 @@ export interface CatalogueItem {
   report_class: string
   category: ItemCategory
   confirm_images: boolean
+  /** Printed on the appointment slip, one instruction per line. */
+  preparation: string
   active: boolean
   /** The sites that offer the item (an independent centre only diagnostic ones). */
   site_ids: Id[]
@@ -174,10 +176,25 @@ export const TURNAROUND_KEYS = [
 ] as const
 export type TurnaroundKey = (typeof TURNAROUND_KEYS)[number]
 
+/** The order an exam carries out, as the clinician wrote it. */
+export interface ExamOrder {
+  id: Id
+  ordering_department_id: Id
+  ordering_department: string
+  ordering_department_code: string
+  emergency_department: boolean
+  ordering_physician: string
+  clinical_history: string
+  clinical_question: string
+  patient_class: PatientClass
+  pathway: string
+}
+
 export interface ExamDetail extends Exam {
   /** Absent without patients.read. */
   patient?: Patient
   item: CatalogueItem
+  order?: ExamOrder
   timeline: TimelineEntry[]
   turnaround_minutes: Record<TurnaroundKey, number | null>
 }

@@ -4,11 +4,13 @@ import examEn from './exam.en'
 import safetyEn from './safety.en'
 import messagesEn from './messages.en'
 import exportEn from './export.en'
+import printEn from './print.en'
 
 const en: Messages = {
   ...examEn,
   ...safetyEn,
   ...exportEn,
+  ...printEn,
   app: {
     name: 'Radiology Quality and Safety Management',
     product: 'Radiology Quality and Safety Management System RadQS',

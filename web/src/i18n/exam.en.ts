@@ -470,6 +470,8 @@ const examEn: ExamMessages = {
     lowerAbdomen: 'Lower abdomen / pelvis',
     category: 'Category',
     confirmImages: 'Confirm images before release',
+    preparation: 'Preparation',
+    preparationHint: 'Printed on the appointment slip, one instruction per line',
     active: 'Active',
     kinds: { none: 'None', iodinated: 'Iodinated', gadolinium: 'Gadolinium' },
     categories: { diagnostic: 'Diagnostic', interventional: 'Interventional', prenatal: 'Prenatal', therapeutic: 'Therapeutic' },

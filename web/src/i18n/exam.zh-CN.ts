@@ -468,6 +468,8 @@ const examZhCN = {
     lowerAbdomen: '涉及下腹部/盆腔',
     category: '类别',
     confirmImages: '放行前确认影像',
+    preparation: '检查前准备',
+    preparationHint: '打印在预约单上，每行一条，如：检查前禁食 4 小时',
     active: '启用',
     kinds: { none: '无', iodinated: '碘对比剂', gadolinium: '钆对比剂' },
     categories: { diagnostic: '诊断', interventional: '介入', prenatal: '产前筛查/诊断', therapeutic: '治疗' },

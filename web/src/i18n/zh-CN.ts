@@ -4,11 +4,13 @@ import examZhCN from './exam.zh-CN'
 import safetyZhCN from './safety.zh-CN'
 import messagesZhCN from './messages.zh-CN'
 import exportZhCN from './export.zh-CN'
+import printZhCN from './print.zh-CN'
 
 const zhCN = {
   ...examZhCN,
   ...safetyZhCN,
   ...exportZhCN,
+  ...printZhCN,
   app: {
     name: '放射科医疗质量与安全管理系统',
     product: '放射科医疗质量与安全管理系统 RadQS',

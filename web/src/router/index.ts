@@ -20,6 +20,13 @@ const routes: RouteRecordRaw[] = [
     component: () => import('@/views/LoginView.vue'),
     meta: { public: true },
   },
+  // Printable documents, outside the application's frame.
+  {
+    path: '/print/:doc(appointment|request|consent|safety-event)/:id',
+    name: 'print',
+    component: () => import('@/views/PrintView.vue'),
+    meta: { permission: ['exams.read', 'safety.read', 'safety.report'] },
+  },
   {
     path: '/',
     component: () => import('@/components/AppLayout.vue'),

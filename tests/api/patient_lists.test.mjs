@@ -3,7 +3,8 @@
 // patient; the list starts at the newest registrations; lists say how many they hold.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn, login } from '../lib/server.mjs';
+import { fetchXlsx, readXlsx } from '../lib/xlsx.mjs';
 
 let store, server, admin, tech, doctor;
 before(async () => {
@@ -103,4 +104,15 @@ test('the exam list sorts by order or appointment time, each page going on in th
   const bad = await tech.get('/api/v1/exams?sort=name');
   assert.equal(bad.status, 400);
   assert.deepEqual(bad.body.error.fields.map((f) => [f.field, f.rule]), [['sort', 'enum']]);
+});
+
+test('the newest-patients list exports in its own order, masked', async () => {
+  const { token } = await login(server.url, 'tech');
+  const r = await fetchXlsx(server.url, token, '/api/v1/patients?format=xlsx');
+  assert.equal(r.status, 200, JSON.stringify(r.error));
+  const x = await readXlsx(r.bytes);
+  const newest = (await tech.get('/api/v1/patients?limit=3')).body.items;
+  assert.ok(x.rows.length >= newest.length);
+  for (const [i, p] of newest.entries()) assert.ok(x.rows[i].includes(p.name), `row ${i}: ${x.rows[i]}`);
+  assert.ok(!x.rows.some((row) => row.includes('13957106283')), 'the export masks phones as the list does');
 });

@@ -134,7 +134,8 @@ void WritePatientList(JsonWriter& w, std::vector<std::int64_t>& shown, const Eac
   w.EndArray();
 }
 
-// Before a search, the list starts at the newest registrations, with their count (up to a cap).
+// Before a search, the list starts at the newest registrations, the first page with their count
+// (exact up to a cap).
 Response Newest(Context& ctx, int limit) {
   std::optional<std::int64_t> before;
   if (auto c = ctx.request.Query("cursor"); c && !c->empty()) {
@@ -154,18 +155,19 @@ Response Newest(Context& ctx, int limit) {
     patients.pop_back();
     next = "newest_" + std::to_string(patients.back().id);
   }
-  constexpr std::int64_t kTotalCap = 10000;
-  const std::int64_t total = store::CountPatients(ctx.tx(), ctx.principal.sites, kTotalCap);
   JsonWriter w;
   std::vector<std::int64_t> shown;
   w.BeginObject();
   WritePatientList(w, shown, [&](const auto& write) {
     for (const auto& p : patients) write(p, std::nullopt);
   });
-  w.Field("next_cursor", next)
-      .Field("total", std::min(total, kTotalCap))
-      .Field("total_capped", total > kTotalCap)
-      .EndObject();
+  w.Field("next_cursor", next);
+  if (!before) {  // the first page counts; later ones need not again
+    constexpr std::int64_t kTotalCap = 10000;
+    const std::int64_t total = store::CountPatients(ctx.tx(), ctx.principal.sites, kTotalCap);
+    w.Field("total", std::min(total, kTotalCap)).Field("total_capped", total > kTotalCap);
+  }
+  w.EndObject();
   AuditPatientsListed(ctx, shown);
   Response out;
   out.body = w.Take();

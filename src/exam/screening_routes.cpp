@@ -2,6 +2,7 @@
 // spec: domain.md §2 "Safety screening before the exam".
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "exam/exam.h"
@@ -262,6 +263,24 @@ Response Approve(Context& ctx) {
   const bool trainee = ctx.principal.staff_id && org::IsTrainee(ctx.tx(), *ctx.principal.staff_id);
   if (auto why = ApproverRefused(ctx.principal.roles, needed, trainee)) {
     return http::ErrorResponse(Error::Field(ErrorCode::kForbidden, *why));
+  }
+  // An approval answers an open gate: one given for nothing would count as a screening override
+  // (the QC group reviews them) without anything overridden.
+  static const std::map<std::string, std::string> kGateApproved = {
+      {"pregnancy_override", "pregnancy_blocked_8_15_weeks"},
+      {"mr_clearance", "mr_implant"},
+      {"low_egfr", "egfr_low"},
+      {"severe_reaction", "severe_prior_reaction"},
+      {"gadolinium_pregnancy", "gadolinium_pregnancy"}};
+  const std::string& answered = kGateApproved.at(*gate);
+  const auto open = GatesOf(ctx, *l);
+  if (std::none_of(open.begin(), open.end(), [&](const Gate& g) { return g.key == answered; })) {
+    return http::ErrorResponse(
+        Error::Field(ErrorCode::kConflict, FieldError{"gate",
+                                                      "not_open",
+                                                      "the gate this approval answers is not open",
+                                                      "approval_gate_not_open",
+                                                      {{"gate", answered}}}));
   }
   const auto me = ctx.principal.ActorId();
   ScreeningRecord next = l->record;

@@ -167,3 +167,18 @@ test('a bedside check-in without a staff distance is refused, also when sent as 
   const ok = await move(exam, 'arrived', { location: 'ward', mobile_device: '移动DR-2', shielding: '铅屏风', staff_distance_m: 3 });
   assert.equal(ok.status, 200, ok.text);
 });
+
+// An approval of a gate that is not open would count as a screening override for nothing.
+test('a physician cannot approve a gate that is not open; nothing is recorded', async () => {
+  const p = await tech.post('/api/v1/patients', { name: '无需审批', sex: 'M', birth_date: '1970-01-01' });
+  const exam = await order(p.body.id, 'CT002');
+  const before = (await screening(exam)).version;
+  const overridesBefore = (await doctor.get('/api/v1/screening/overrides?limit=500')).body.items.length;
+  for (const gate of ['low_egfr', 'mr_clearance', 'gadolinium_pregnancy']) {
+    const r = await doctor.post(`/api/v1/exams/${exam.id}/screening/approvals`, { gate, reason: '无' });
+    assert.equal(r.status, 409, `${gate}: ${r.text}`);
+    assert.deepEqual(r.body.error.fields.map((f) => [f.field, f.rule]), [['gate', 'not_open']]);
+  }
+  assert.equal((await screening(exam)).version, before, 'the record is unchanged');
+  assert.equal((await doctor.get('/api/v1/screening/overrides?limit=500')).body.items.length, overridesBefore);
+});

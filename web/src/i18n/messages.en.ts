@@ -43,6 +43,7 @@ const messagesEn: typeof messagesZhCN = {
     document_number_length: 'A document number is 2 to 40 characters',
     department_of_site: 'Choose an active department of the account’s site',
     patient_overlap: 'The patient is booked at {at} in {room} ({accession_no}): the two exams are too close',
+    approval_gate_not_open: 'Nothing to approve: the gate is not open ({gate})',
     phone_format: 'Enter a mobile number (11 digits) or a landline (area code-number, optional extension)',
     unique_document: 'This document number is already registered to patient {patient_no} ({name})',
     unique_document_other_site: 'This document number is already registered to a patient of another site',

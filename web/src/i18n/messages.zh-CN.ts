@@ -43,6 +43,7 @@ const messagesZhCN = {
     document_number_length: '证件号码应为 2 至 40 个字符',
     department_of_site: '请选择该账号所在院区的在用科室',
     patient_overlap: '该患者已预约 {at} 在{room}的检查（{accession_no}），两项检查时间过近',
+    approval_gate_not_open: '该核查项目当前无需审批（{gate}）',
     phone_format: '请填写手机号（11 位）或固定电话（区号-号码，可带分机号）',
     unique_document: '该证件号码已登记给患者 {patient_no}（{name}）',
     unique_document_other_site: '该证件号码已登记给其他院区的患者',

@@ -7,6 +7,7 @@
 #include "exam/patient.h"
 #include "exam/patient_access.h"
 #include "exam/pinyin.h"
+#include "exam/screening_record.h"
 #include "org/directory.h"
 #include "platform/http/fields.h"
 
@@ -283,6 +284,7 @@ Response Correct(Context& ctx) {
   }
   if (auto conflict = DocumentConflict(ctx, after)) return *conflict;
   store::UpdatePatient(ctx.tx(), *before, after, ctx.principal.ActorId(), *reason, ctx.Now());
+  RecordPatientChangeFindings(ctx, *before, *reason);
   Json b = PatientJson(*before, true), a = PatientJson(after, true);
   ctx.Audit("patient.correct", "patient", std::to_string(after.id), &b, &a, *reason);
   return http::JsonResponse(PatientJson(after, FullIdentity(ctx)));

@@ -36,6 +36,12 @@ std::vector<Notice> NoticesOf(http::Context& ctx, const LoadedScreening& l);
 Json GatesJson(const std::vector<Gate>& gates, bool may_read);
 Json NoticesJson(const std::vector<Notice>& notices, bool may_read);
 
+// A patient correction (`before` → the record now stored) that reopens a gate of an exam already
+// started is a finding for the QC group, as a change of the screening after the start is
+// (issue 14 item 6): one per such exam of the patient, with the correction's reason.
+void RecordPatientChangeFindings(http::Context& ctx, const Patient& before,
+                                 const std::string& reason);
+
 // The lists of screening work: the physicians' approvals waiting, the QC group's overrides and
 // findings (screening_list_routes.cpp).
 std::vector<http::Route> ScreeningListRoutes();

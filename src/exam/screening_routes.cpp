@@ -33,13 +33,16 @@ void Save(Context& ctx, const Loaded& l, const ScreeningRecord& r, const std::st
 
 // After the start (检查中 and later), a change to the screening that reopens a gate is a
 // finding for the QC group, never a silent change.
-void RecordFinding(Context& ctx, const Loaded& l, const std::vector<Gate>& before,
-                   const std::vector<Gate>& after, const std::string& reason) {
+// `version`: the screening version the finding belongs to (a new one, or the current one when a
+// patient correction reopened the gate).
+void RecordFinding(Context& ctx, const Loaded& l, std::int64_t version,
+                   const std::vector<Gate>& before, const std::vector<Gate>& after,
+                   const std::string& reason) {
   if (!ChangeNeedsReason(l.exam.state)) return;
   const std::vector<std::string> reopened = ReopenedGates(before, after);
   if (reopened.empty()) return;
   store::InsertFinding(ctx.tx(), {.exam_id = l.exam.id,
-                                  .version = l.version + 1,
+                                  .version = version,
                                   .exam_state = std::string(StateKey(l.exam.state)),
                                   .gates = reopened,
                                   .reason = reason,
@@ -229,7 +232,7 @@ Response Put(Context& ctx) {
   const std::vector<Gate> gates_before = GatesOf(ctx, *l);
   Loaded after = *l;
   after.record = next;
-  RecordFinding(ctx, *l, gates_before, GatesOf(ctx, after), why);
+  RecordFinding(ctx, *l, l->version + 1, gates_before, GatesOf(ctx, after), why);
   Save(ctx, *l, next, why);
   ctx.Audit("screening.record", "exam", std::to_string(l->exam.id));
   std::string list;
@@ -335,6 +338,23 @@ Response Versions(Context& ctx) {
 }
 
 }  // namespace
+
+void RecordPatientChangeFindings(http::Context& ctx, const Patient& before,
+                                 const std::string& reason) {
+  store::ExamFilter f;
+  f.sites = ctx.principal.sites;
+  f.patient_id = before.id;
+  f.limit = 1000;  // a patient's exams; only started ones can hold a finding
+  for (const auto& row : store::SearchExams(ctx.tx(), f)) {
+    if (!ChangeNeedsReason(row.exam.state)) continue;
+    const auto now = LoadScreening(ctx.tx(), row.exam.id, ctx.principal.sites);
+    if (!now) continue;
+    Loaded then = *now;
+    then.patient = before;
+    RecordFinding(ctx, *now, now->version, GatesOf(ctx, then), GatesOf(ctx, *now),
+                  "更正患者信息：" + reason);
+  }
+}
 
 std::optional<http::Response> StartBlockedBy(http::Context& ctx, std::int64_t exam_id) {
   auto l = LoadScreening(ctx.tx(), exam_id, ctx.principal.sites);

@@ -252,3 +252,21 @@ test('待审批 lists the exams waiting for an approval the caller may give', as
     assert.equal((await who.get('/api/v1/screening/pending-approvals')).status, 403);
   }
 });
+
+// A pacemaker entered through 更正患者信息 after the start reopens the MR gate: the QC group sees
+// it as a finding, as it would a change of the screening itself.
+test('a patient correction that reopens a gate of a started exam is a QC finding', async () => {
+  const { exam, patient } = await arrived({ name: '更正起搏器', sex: 'F', birth_date: '1949-04-04' }, 'MR001');
+  assert.deepEqual(gates((await tech.put(`/api/v1/exams/${exam.id}/screening`, { version: 0, mr: NO_RISKS })).body), []);
+  assert.equal((await start(exam.id)).status, 200);
+  const phone = await tech.patch(`/api/v1/patients/${patient.id}`, { version: patient.version, reason: '电话变更', phone: '13900000000' });
+  assert.equal(phone.status, 200, phone.text);
+  const corrected = await tech.patch(`/api/v1/patients/${patient.id}`, { version: phone.body.version, reason: '家属补充：已装起搏器', pacemaker: true });
+  assert.equal(corrected.status, 200, corrected.text);
+  assert.deepEqual(gates((await tech.get(`/api/v1/exams/${exam.id}/screening`)).body), ['mr_implant']);
+  const findings = (await qc.get('/api/v1/screening/findings')).body.items.filter((f) => f.exam_id === exam.id);
+  assert.equal(findings.length, 1, 'the phone change reopened nothing');
+  assert.deepEqual(findings[0].gates, ['mr_implant']);
+  assert.equal(findings[0].exam_state, 'in_progress');
+  assert.match(findings[0].reason, /家属补充：已装起搏器/);
+});

@@ -10,15 +10,33 @@
 namespace radqs::audit {
 namespace {
 
-std::unique_ptr<db::Database> FreshDb(const char* name) {
-  crypto::Init();
-  auto p = std::filesystem::temp_directory_path() /
-           (std::string("radqs_audit_") + name + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(p);
-  auto db = db::OpenSqlite({p.string()});
-  db::Migrate(*db, db::SqliteMigrations());
-  return db;
-}
+// A migrated database in a temporary file, removed with its WAL when the test ends.
+class FreshDb {
+ public:
+  explicit FreshDb(const char* name)
+      : path_((std::filesystem::temp_directory_path() /
+               (std::string("radqs_audit_") + name + std::to_string(::getpid()) + ".db"))
+                  .string()) {
+    crypto::Init();
+    Remove();
+    db_ = db::OpenSqlite({path_});
+    db::Migrate(*db_, db::SqliteMigrations());
+  }
+  ~FreshDb() {
+    db_->Close();
+    db_.reset();
+    Remove();
+  }
+  db::Database& operator*() { return *db_; }
+  db::Database* operator->() { return db_.get(); }
+
+ private:
+  void Remove() {
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
+  }
+  std::string path_;
+  std::unique_ptr<db::Database> db_;
+};
 
 // What someone who can write the file does first: drop the append-only triggers.
 void DropGuards(db::Transaction& tx) {
@@ -40,7 +58,7 @@ Entry Sample(int i) {
 }
 
 TEST(AuditChain, AFreshChainVerifies) {
-  auto db = FreshDb("fresh");
+  FreshDb db("fresh");
   EXPECT_TRUE(Verify(*db).ok);
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
@@ -51,7 +69,7 @@ TEST(AuditChain, AFreshChainVerifies) {
 }
 
 TEST(AuditChain, AnEditedEntryIsNamed) {
-  auto db = FreshDb("edited");
+  FreshDb db("edited");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
     DropGuards(tx);
@@ -63,7 +81,7 @@ TEST(AuditChain, AnEditedEntryIsNamed) {
 }
 
 TEST(AuditChain, ARemovedEntryIsNamed) {
-  auto db = FreshDb("removed");
+  FreshDb db("removed");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 5; ++i) Append(tx, Sample(i));
     DropGuards(tx);
@@ -73,7 +91,7 @@ TEST(AuditChain, ARemovedEntryIsNamed) {
 }
 
 TEST(AuditChain, RemovingTheNewestEntryIsFound) {
-  auto db = FreshDb("tail");
+  FreshDb db("tail");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 3; ++i) Append(tx, Sample(i));
     DropGuards(tx);
@@ -85,7 +103,7 @@ TEST(AuditChain, RemovingTheNewestEntryIsFound) {
 }
 
 TEST(AuditChain, SwappedEntriesAreFound) {
-  auto db = FreshDb("swap");
+  FreshDb db("swap");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 4; ++i) Append(tx, Sample(i));
     DropGuards(tx);
@@ -97,7 +115,7 @@ TEST(AuditChain, SwappedEntriesAreFound) {
 }
 
 TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
-  auto db = FreshDb("reads");
+  FreshDb db("reads");
   ReadQueue q;
   q.Attach(*db);
   q.Push(Sample(1));
@@ -110,7 +128,7 @@ TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
 // A failing read-audit flush must neither undo the commands of its batch nor lose the queued
 // entries: they stay queued and are appended by a later batch.
 TEST(AuditChain, AFailingReadFlushKeepsItsBatchAndItsEntries) {
-  auto db = FreshDb("flushfail");
+  FreshDb db("flushfail");
   ReadQueue q;
   q.Attach(*db);
   db->Write([](db::Transaction& tx) {
@@ -146,7 +164,7 @@ TEST(AuditChain, AFailingReadFlushKeepsItsBatchAndItsEntries) {
 }
 
 TEST(AuditChain, ListFiltersByEntityAndPagesBySeq) {
-  auto db = FreshDb("list");
+  FreshDb db("list");
   db->Write([](db::Transaction& tx) {
     for (int i = 0; i < 6; ++i) Append(tx, Sample(i % 2));
   });

@@ -135,8 +135,8 @@ void WritePatientList(JsonWriter& w, std::vector<std::int64_t>& shown, const Eac
   w.EndArray();
 }
 
-// Before a search, the list starts at the newest registrations, the first page with their count
-// (exact up to a cap).
+// Before a search, the list starts at the newest registrations; the first page says how many
+// there are (exact up to a cap) when asked (total=true).
 Response Newest(Context& ctx, int limit) {
   std::optional<std::int64_t> before;
   if (auto c = ctx.request.Query("cursor"); c && !c->empty()) {
@@ -163,7 +163,7 @@ Response Newest(Context& ctx, int limit) {
     for (const auto& p : patients) write(p, std::nullopt);
   });
   w.Field("next_cursor", next);
-  if (!before) {  // the first page counts; later ones need not again
+  if (!before && ctx.request.Query("total") == "true") {  // asked on the first page
     constexpr std::int64_t kTotalCap = 10000;
     const std::int64_t total = store::CountPatients(ctx.tx(), ctx.principal.sites, kTotalCap);
     w.Field("total", std::min(total, kTotalCap)).Field("total_capped", total > kTotalCap);

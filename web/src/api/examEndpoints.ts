@@ -33,8 +33,9 @@ import type {
 const enc = (id: Id | string) => encodeURIComponent(String(id))
 
 export const patientsApi = {
+  /** Without q the newest registrations; their first page counts them. */
   search: (q: string, cursor: string | null, limit = 30) =>
-    http.get<Page<Patient>>('/patients', { q: q || undefined, cursor, limit }),
+    http.get<Page<Patient>>('/patients', { q: q || undefined, cursor, limit, total: !q && !cursor ? 'true' : undefined }),
   /** The read is audited on the server. */
   get: (id: Id) => http.get<Patient>(`/patients/${enc(id)}`),
   register: (body: PatientInput) => http.post<Patient>('/patients', body),
@@ -59,8 +60,9 @@ export const ordersApi = {
 }
 
 export const examsApi = {
+  /** The first page counts the exams the filters select. */
   list: (filters: ExamFilters, cursor: string | null, limit = 50) =>
-    http.get<Page<Exam>>('/exams', { ...(filters as Query), cursor, limit }),
+    http.get<Page<Exam>>('/exams', { ...(filters as Query), cursor, limit, total: cursor ? undefined : 'true' }),
   /** The read is audited on the server. */
   get: (id: Id) => http.get<ExamDetail>(`/exams/${enc(id)}`),
   transition: (id: Id, body: TransitionInput) => http.post<Exam>(`/exams/${enc(id)}/transitions`, body),

@@ -185,7 +185,7 @@ const examEn: ExamMessages = {
   booking: {
     title: 'Booking',
     overlapTitle: 'Two bookings of one patient too close',
-    overlapConfirm: 'Book this slot anyway?',
+    overlapConfirm: '{detail}. Book this slot anyway?',
     overlapBook: 'Book anyway',
     room: 'Room',
     week: 'Week',

@@ -183,7 +183,7 @@ const examZhCN = {
   booking: {
     title: '预约',
     overlapTitle: '同一患者预约时间过近',
-    overlapConfirm: '确认仍要预约此时段吗？',
+    overlapConfirm: '{detail}。确认仍要预约此时段吗？',
     overlapBook: '仍然预约',
     room: '检查室',
     week: '周',

@@ -19,6 +19,17 @@ after(async () => {
 
 test('each room of the caller\'s site counts as its queue lists, and only that site\'s rooms', async () => {
   const me = (await tech.get('/api/v1/auth/me')).body.user;
+  // Work waiting now whatever the hour the test runs at: an emergency checked in to a CT room.
+  const ct = (await admin.get(`/api/v1/rooms?site_id=${me.site_id}&modality=CT&active=true`)).body.items[0];
+  const item = (await admin.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT001');
+  const p = await tech.post('/api/v1/patients', { name: '今日急诊', sex: 'M', birth_date: '1966-06-06' });
+  const o = await clinician.post('/api/v1/orders', {
+    patient_id: p.body.id, item_id: item.id, ordering_department_id: 1, ordering_physician: '赵医生',
+    clinical_history: '头外伤', clinical_question: '颅内出血？', patient_class: 'emergency', priority: 'emergency',
+  });
+  assert.equal(o.status, 201, o.text);
+  const a = await tech.post(`/api/v1/exams/${o.body.id}/transitions`, { to: 'arrived', version: o.body.version, room_id: ct.id });
+  assert.equal(a.status, 200, a.text);
   const r = await tech.get('/api/v1/today/rooms');
   assert.equal(r.status, 200, r.text);
   const rooms = (await admin.get(`/api/v1/rooms?site_id=${me.site_id}&active=true&limit=200`)).body.items;

@@ -56,7 +56,8 @@ Result<ResidentId> ParseResidentId(std::string_view text);
 std::vector<FieldError> CrossCheckResidentId(const ResidentId& id, std::optional<Date> birth_date,
                                              std::optional<char> sex);
 
-// The identity documents a patient (or their guardian) can register with (spec: domain.md §2):
+// The identity documents a patient (or their guardian) can register with (spec: domain.md §2
+// "Patient": identity document type and number; issue 14 item 7 names the types):
 // 居民身份证, 港澳居民来往内地通行证, 台湾居民来往大陆通行证, 外国人永久居留身份证, 护照, 军官证,
 // 出生医学证明 (a newborn's, usually beside a parent's card) and any other.
 inline constexpr std::array<std::string_view, 8> kDocumentTypes = {

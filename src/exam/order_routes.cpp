@@ -185,8 +185,6 @@ Response SearchExams(Context& ctx) {
     if (!ParseState(*s)) q.Reject("state", "enum", "is not an exam state");
     f.state = *s;
   }
-  // The count costs a walk of up to the cap: only callers that show it ask (total=true).
-  const bool count = q.Boolean("total").value_or(false);
   if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
   f.limit = limit + 1;
   auto rows = store::SearchExams(ctx.tx(), f);
@@ -207,11 +205,8 @@ Response SearchExams(Context& ctx) {
     shown.push_back(row.exam.patient_id);
   }
   w.EndArray().Field("next_cursor", next);
-  // Asked on the first page, the answer says how many the filter selects, exactly up to a cap.
-  if (count && !f.before) {
-    constexpr std::int64_t kTotalCap = 10000;
-    const std::int64_t total = store::CountExams(ctx.tx(), f, kTotalCap);
-    w.Field("total", std::min(total, kTotalCap)).Field("total_capped", total > kTotalCap);
+  if (!f.before && http::TotalAsked(ctx.request)) {
+    http::WriteListTotal(w, [&](std::int64_t cap) { return store::CountExams(ctx.tx(), f, cap); });
   }
   w.EndObject();
   AuditPatientsListed(ctx, shown);

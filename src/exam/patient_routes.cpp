@@ -163,10 +163,10 @@ Response Newest(Context& ctx, int limit) {
     for (const auto& p : patients) write(p, std::nullopt);
   });
   w.Field("next_cursor", next);
-  if (!before && ctx.request.Query("total") == "true") {  // asked on the first page
-    constexpr std::int64_t kTotalCap = 10000;
-    const std::int64_t total = store::CountPatients(ctx.tx(), ctx.principal.sites, kTotalCap);
-    w.Field("total", std::min(total, kTotalCap)).Field("total_capped", total > kTotalCap);
+  if (!before && http::TotalAsked(ctx.request)) {
+    http::WriteListTotal(w, [&](std::int64_t cap) {
+      return store::CountPatients(ctx.tx(), ctx.principal.sites, cap);
+    });
   }
   w.EndObject();
   AuditPatientsListed(ctx, shown);

@@ -92,7 +92,8 @@ struct PatientBooking {
 // The patient's other bookings a new one of [start, end) collides with: those whose time comes
 // closer than `gap` to it (the walk between rooms and the preparation), in start order. The exam
 // being booked (`exam_id`) is not its own collision. One patient booked 15 minutes apart in two
-// rooms cannot be in both; the desk is warned and may confirm (issue 14 item 7).
+// rooms cannot be in both; the desk is warned and may confirm (spec: domain.md §2 "Schedule";
+// issue 14 item 7).
 std::vector<PatientBooking> CollidingBookings(const std::vector<PatientBooking>& others,
                                               std::int64_t exam_id, Micros start, Micros end,
                                               Micros gap);

@@ -38,7 +38,8 @@ Json NoticesJson(const std::vector<Notice>& notices, bool may_read);
 
 // A patient correction (`before` → the record now stored) that reopens a gate of an exam already
 // started is a finding for the QC group, as a change of the screening after the start is
-// (issue 14 item 6): one per such exam of the patient, with the correction's reason.
+// (spec: domain.md §2 gates listed for the QC group; issue 14 item 6): one per such exam of the
+// patient, with the correction's reason.
 void RecordPatientChangeFindings(http::Context& ctx, const Patient& before,
                                  const std::string& reason);
 

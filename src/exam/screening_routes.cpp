@@ -268,7 +268,8 @@ Response Approve(Context& ctx) {
     return http::ErrorResponse(Error::Field(ErrorCode::kForbidden, *why));
   }
   // An approval answers an open gate: one given for nothing would count as a screening override
-  // (the QC group reviews them) without anything overridden.
+  // (spec: domain.md §2 "Every gate and override is audited and listed for the QC group")
+  // without anything overridden.
   static const std::map<std::string, std::string> kGateApproved = {
       {"pregnancy_override", "pregnancy_blocked_8_15_weeks"},
       {"mr_clearance", "mr_implant"},

@@ -1,5 +1,6 @@
 #include "platform/http/route.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace radqs::http {
@@ -77,6 +78,13 @@ Result<Page> ReadPage(const Request& req) {
   }
   if (!errors.empty()) return Error::Validation(std::move(errors));
   return p;
+}
+
+bool TotalAsked(const Request& req) { return req.Query("total") == "true"; }
+
+void WriteListTotal(JsonWriter& w, const std::function<std::int64_t(std::int64_t cap)>& count) {
+  const std::int64_t total = count(kListTotalCap);
+  w.Field("total", std::min(total, kListTotalCap)).Field("total_capped", total > kListTotalCap);
 }
 
 Json PageOf(Json items, const Page& page) {

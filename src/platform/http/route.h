@@ -15,6 +15,7 @@
 #include "platform/db/database.h"
 #include "platform/export/list_export.h"
 #include "platform/http/http.h"
+#include "platform/json_writer.h"
 #include "platform/notify/events.h"
 
 namespace radqs::http {
@@ -132,6 +133,13 @@ Result<int> ReadLimit(const Request& req);
 // (the extra one only tells that there is a next page). Works for either order: the cursor is
 // the id of the last item shown, and the caller's query continues past it.
 Json PageOf(Json items, const Page& page);
+
+// A list's size on its first page when the caller asks (?total=true): `count(cap)` counts the
+// list's rows up to cap + 1, so the answer is exact up to the cap and says when it is beyond
+// ("total", "total_capped"). Asked for only, because the count walks up to the cap.
+inline constexpr std::int64_t kListTotalCap = 10000;
+bool TotalAsked(const Request& req);
+void WriteListTotal(JsonWriter& w, const std::function<std::int64_t(std::int64_t cap)>& count);
 
 // Matches a path against a pattern, filling params; false when it does not match.
 bool MatchPattern(std::string_view pattern, std::string_view path,

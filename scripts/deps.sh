@@ -7,9 +7,9 @@ set -euo pipefail
 purpose=${1:-run}
 packages=(build-essential cmake pkg-config git unicode-data bzip2 libboost-dev libsqlitecpp-dev libsqlite3-dev
   libsodium-dev libssl-dev nlohmann-json3-dev libfmt-dev libcli11-dev libtomlplusplus-dev libgtest-dev
-  libgmock-dev libxlsxwriter-dev zlib1g-dev sqlite3 ca-certificates)
+  libgmock-dev libxlsxwriter-dev zlib1g-dev libpqxx-dev sqlite3 ca-certificates)
 case "$purpose" in
-  test) packages+=(chromium fonts-noto-cjk clang libclang-rt-14-dev) ;;
+  test) packages+=(chromium fonts-noto-cjk clang libclang-rt-14-dev postgresql) ;;
   bench) packages+=(wrk libbenchmark-dev) ;;
 esac
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

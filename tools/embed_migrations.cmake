@@ -1,4 +1,4 @@
-# Writes OUT: a C++ file defining SqliteMigrations() from DIR/NNNN_name.sql files.
+# Writes OUT: a C++ file defining FUNCTION() (e.g. SqliteMigrations) from DIR/NNNN_name.sql files.
 file(GLOB files "${DIR}/*.sql")
 list(SORT files)
 set(body "")
@@ -9,5 +9,5 @@ foreach(f ${files})
   file(READ "${f}" sql)
   string(APPEND body "    {${version}, \"${CMAKE_MATCH_2}\", R\"radqs_sql(${sql})radqs_sql\"},\n")
 endforeach()
-file(WRITE "${OUT}.tmp" "// Generated from db/migrations by tools/embed_migrations.cmake.\n#include \"platform/db/migrations.h\"\n\nnamespace radqs::db {\nconst std::vector<Migration>& SqliteMigrations() {\n  static const std::vector<Migration> kAll = {\n${body}  };\n  return kAll;\n}\n}  // namespace radqs::db\n")
+file(WRITE "${OUT}.tmp" "// Generated from db/migrations by tools/embed_migrations.cmake.\n#include \"platform/db/migrations.h\"\n\nnamespace radqs::db {\nconst std::vector<Migration>& ${FUNCTION}() {\n  static const std::vector<Migration> kAll = {\n${body}  };\n  return kAll;\n}\n}  // namespace radqs::db\n")
 execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")

@@ -12,7 +12,7 @@
 #include "demo/demo.h"
 #include "demo/people.h"
 #include "exam/identity.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::demo {
 namespace {
@@ -52,12 +52,8 @@ TEST(People, IdentityNumbersAreValidForTheBirthAndSexGiven) {
 class SmallDemo : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("radqs_demo_test_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    Remove();
-    db_ = db::OpenSqlite({path_}).release();
-    db::Migrate(*db_, db::SqliteMigrations());
+    test_db_ = new db::TestDatabase("demo_test");
+    db_ = test_db_->get();
     // 15:30 local time: a working afternoon with exams done, running and still to come.
     const Micros now =
         StartOfLocalDate(Date{20790}, kDefaultUtcOffsetMinutes) + (15 * 60 + 30) * kMicrosPerMinute;
@@ -65,13 +61,8 @@ class SmallDemo : public ::testing::Test {
     Generate(*db_, *clock_, SizeNamed("small"), 42);
   }
   static void TearDownTestSuite() {
-    db_->Close();
-    delete db_;
+    delete test_db_;
     delete clock_;
-    Remove();
-  }
-  static void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
   }
   template <class F>
   static void Each(const char* sql, F&& f) {
@@ -80,7 +71,7 @@ class SmallDemo : public ::testing::Test {
       while (s.Step()) f(s);
     });
   }
-  static inline std::string path_;
+  static inline db::TestDatabase* test_db_ = nullptr;
   static inline db::Database* db_ = nullptr;
   static inline FakeClock* clock_ = nullptr;
 };

@@ -1,4 +1,6 @@
 // SQL of the acquisition record (versions kept) and the reject/repeat log.
+#include <limits>
+
 #include "exam/exam_store.h"
 #include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
@@ -7,7 +9,8 @@ namespace radqs::exam::store {
 
 namespace {
 
-std::vector<AcquisitionRow> Versions(db::Transaction& tx, std::int64_t exam_id, int limit) {
+std::vector<AcquisitionRow> Versions(db::Transaction& tx, std::int64_t exam_id,
+                                     std::int64_t limit) {
   auto s = tx.Prepare(
       "SELECT record, version, recorded_by, recorded_at, reason FROM exam_acquisitions WHERE "
       "exam_id = ? ORDER BY version DESC LIMIT ?");
@@ -39,7 +42,7 @@ std::optional<AcquisitionRow> LoadAcquisition(db::Transaction& tx, std::int64_t 
 }
 
 std::vector<AcquisitionRow> AcquisitionVersions(db::Transaction& tx, std::int64_t exam_id) {
-  return Versions(tx, exam_id, -1);
+  return Versions(tx, exam_id, std::numeric_limits<std::int64_t>::max());
 }
 
 void SaveAcquisition(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,

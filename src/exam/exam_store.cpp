@@ -61,7 +61,7 @@ std::string SiteKind(db::Transaction& tx, std::int64_t site_id) {
 std::int64_t NextAccession(db::Transaction& tx, Date local_day) {
   auto s = tx.Prepare(
       "INSERT INTO accession_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET "
-      "last = last + 1 RETURNING last");
+      "last = accession_counters.last + 1 RETURNING last");
   s.Bind(static_cast<std::int64_t>(local_day.days));
   s.Step();
   return s.Int(0);
@@ -175,7 +175,7 @@ void AddExamFilter(db::SqlBuilder& b, const ExamFilter& f) {
 std::int64_t CountExams(db::Transaction& tx, const ExamFilter& f, std::int64_t cap) {
   db::SqlBuilder b("SELECT COUNT(*) FROM (SELECT 1 FROM exams e WHERE 1 = 1");
   AddExamFilter(b, f);
-  b.Add(" LIMIT ?)", cap + 1);
+  b.Add(" LIMIT ?) AS capped", cap + 1);
   auto s = b.Prepare(tx);
   s.Step();
   return s.Int(0);

@@ -240,6 +240,10 @@ std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64
 std::int64_t ItemMinutes(db::Transaction& tx, std::int64_t item_id);
 std::vector<PatientBooking> PatientBookings(db::Transaction& tx, std::int64_t patient_id,
                                             Micros from, Micros to);
+// Holds the room's bookings until the write commits, so that counting a slot's places and
+// booking one are never interleaved with another server's (PostgreSQL; on SQLite the single
+// writer already is the only one).
+void HoldRoomBookings(db::Transaction& tx, std::int64_t room_id);
 void Book(db::Transaction& tx, const ExamRow& exam, std::int64_t room_id, Micros slot_start,
           Micros now, std::optional<std::int64_t> actor_id, const std::string& actor);
 

@@ -85,7 +85,9 @@ std::optional<std::int64_t> Age(const std::optional<int>& a) {
 
 // The half-open range [prefix, end) of texts starting with `prefix` in byte order: 0xFF never
 // occurs in UTF-8, so prefix + 0xFF is above every such text; ranges keep the index usable.
-std::string PrefixEnd(const std::string& prefix) { return prefix + '\xff'; }
+// The end of a prefix range under byte order: U+10FFFF, the last code point, is valid UTF-8
+// (PostgreSQL refuses a stray 0xFF byte) and sorts after every character a name can hold.
+std::string PrefixEnd(const std::string& prefix) { return prefix + "\U0010FFFF"; }
 
 bool AsciiLetters(const std::string& q) {
   return std::all_of(q.begin(), q.end(), [](char c) {
@@ -173,20 +175,23 @@ bool Applies(MatchKind kind, const std::string& q, const std::string& key) {
 bool ById(MatchKind kind) { return kind == MatchKind::kNumber || kind == MatchKind::kLastDigits; }
 
 // The condition of a kind of match.
-void AddMatch(db::SqlBuilder& b, MatchKind kind, const std::string& q, const std::string& key) {
+void AddMatch(db::SqlBuilder& b, std::string_view dialect, MatchKind kind, const std::string& q,
+              const std::string& key) {
   switch (kind) {
     case MatchKind::kNumber:
       b.Add("(patient_no = ? OR outpatient_no = ? OR inpatient_no = ? OR phone = ?", q, q, q, q)
           .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
       return;
     case MatchKind::kLastDigits: {
-      // Matched through the expression indexes of migration 0020.
+      // Matched through the expression indexes of migration 0020 (PostgreSQL: right(x, 4)).
       std::string end = q;
       if (end.back() == 'x') end.back() = 'X';
-      b.Add(
-          "(substr(phone, -4) = ? OR id IN (SELECT patient_id FROM patient_documents WHERE "
-          "substr(number, -4) = ?))",
-          end, end);
+      const bool pg = dialect == "postgresql";
+      b.Add(fmt::format("({0} = ? OR id IN (SELECT patient_id FROM patient_documents WHERE "
+                        "{1} = ?))",
+                        pg ? "right(phone, 4)" : "substr(phone, -4)",
+                        pg ? "right(number, 4)" : "substr(number, -4)"),
+            end, end);
       return;
     }
     case MatchKind::kName:
@@ -229,12 +234,12 @@ std::vector<PatientMatch> SearchPatients(db::Transaction& tx, const std::string&
     const std::string_view column = OrderColumn(kind);
     db::SqlBuilder b(
         fmt::format("SELECT {} FROM patients WHERE merged_into IS NULL AND ", kColumns));
-    AddMatch(b, kind, q, key);
+    AddMatch(b, tx.Dialect(), kind, q, key);
     for (const auto& [earlier, unused] : kKindNames) {
       if (earlier == kind) break;
       if (!Applies(earlier, q, key)) continue;
       b.Add(" AND NOT ");
-      AddMatch(b, earlier, q, key);
+      AddMatch(b, tx.Dialect(), earlier, q, key);
     }
     // The prefix kinds walk the (site_id, column) indexes; exact numbers are a handful of rows
     // found through their own indexes, which "+site_id" keeps SQLite from trading for a walk
@@ -280,7 +285,7 @@ std::vector<Patient> NewestPatients(db::Transaction& tx, std::optional<std::int6
 std::int64_t CountPatients(db::Transaction& tx, const auth::SiteScope& scope, std::int64_t cap) {
   db::SqlBuilder b("SELECT COUNT(*) FROM (SELECT 1 FROM patients WHERE merged_into IS NULL");
   auth::AddSiteScope(b, "site_id", scope);
-  b.Add(" LIMIT ?)", cap + 1);
+  b.Add(" LIMIT ?) AS capped", cap + 1);
   auto s = b.Prepare(tx);
   s.Step();
   return s.Int(0);
@@ -365,7 +370,11 @@ bool PatientNoTaken(db::Transaction& tx, const std::string& patient_no) {
 }
 
 void InsertPatient(db::Transaction& tx, Patient& p, Micros now) {
-  auto next = tx.Prepare("SELECT COALESCE(MAX(id), 0) + 1 FROM patients");
+  // The id first, as the RadQS number is made of it. On PostgreSQL several servers insert at
+  // once, so it comes from the table's identity rather than the highest id.
+  auto next = tx.Prepare(tx.Dialect() == "postgresql"
+                             ? "SELECT nextval(pg_get_serial_sequence('patients', 'id'))"
+                             : "SELECT COALESCE(MAX(id), 0) + 1 FROM patients");
   next.Step();
   p.id = next.Int(0);
   if (p.patient_no.empty()) {

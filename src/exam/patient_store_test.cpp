@@ -1,36 +1,19 @@
-// Patient storage against a temporary SQLite file: the pinyin search forms of records written
-// without them (before migration 0007, or by an import) are filled in at start-up.
+// Patient storage against a fresh database on each backend: the pinyin search forms of records
+// written without them (before migration 0007, or by an import) are filled in at start-up.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 
 #include "exam/patient.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::exam {
 namespace {
 
 class PatientStore : public ::testing::Test {
  protected:
-  void SetUp() override {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("radqs_patient_store_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    Remove();
-    db_ = db::OpenSqlite({path_});
-    db::Migrate(*db_, db::SqliteMigrations());
-  }
-  void TearDown() override {
-    db_->Close();
-    db_.reset();
-    Remove();
-  }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
-  }
-  std::string path_;
-  std::unique_ptr<db::Database> db_;
+  db::TestDatabase db_{"patient_store"};
 };
 
 TEST_F(PatientStore, FillsMissingPinyinAndKeepsTypedPinyin) {

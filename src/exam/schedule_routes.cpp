@@ -258,7 +258,9 @@ Response BookExam(Context& ctx) {
   auto allowed = Transition(exam->state, ExamState::kScheduled);
   if (!allowed) return http::ErrorResponse(allowed.error());
   // The slot must be one the room offers on that day; counting and booking happen in the same
-  // write transaction on the single writer, so two requests can never both take the last place.
+  // write transaction, under the room's booking lock, so two requests (on this server or
+  // another) can never both take the last place.
+  store::HoldRoomBookings(ctx.tx(), room->id);
   const Date day = LocalDate(*slot_start, ctx.UtcOffsetMinutes());
   std::optional<std::pair<Slot, int>> slot;
   for (auto& s : SlotsOf(ctx, *room, {day, day})) {

@@ -99,6 +99,12 @@ bool CancelClosure(db::Transaction& tx, std::int64_t id, Micros now, const auth:
   return tx.Changes() > 0;
 }
 
+void HoldRoomBookings(db::Transaction& tx, std::int64_t room_id) {
+  if (tx.Dialect() != "postgresql") return;
+  // A transaction-scoped advisory lock: (1, room) is the booking lock's key, released at commit.
+  tx.Prepare("SELECT pg_advisory_xact_lock(1, ?)").Bind(room_id).Run();
+}
+
 std::vector<std::pair<Micros, int>> BookedCounts(db::Transaction& tx, std::int64_t room_id,
                                                  Micros from, Micros to) {
   auto s = tx.Prepare(

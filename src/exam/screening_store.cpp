@@ -1,4 +1,6 @@
 // SQL of the safety screening: its record (a new version per save) and the gate overrides.
+#include <limits>
+
 #include "exam/exam_store.h"
 #include "platform/auth/accounts.h"
 #include "platform/auth/site_scope.h"
@@ -6,7 +8,7 @@
 namespace radqs::exam::store {
 namespace {
 
-std::vector<ScreeningRow> Versions(db::Transaction& tx, std::int64_t exam_id, int limit) {
+std::vector<ScreeningRow> Versions(db::Transaction& tx, std::int64_t exam_id, std::int64_t limit) {
   auto s = tx.Prepare(
       "SELECT record, version, recorded_at, recorded_by, reason FROM exam_screenings WHERE "
       "exam_id = ? ORDER BY version DESC LIMIT ?");
@@ -51,7 +53,7 @@ std::map<std::int64_t, Json> LatestScreeningRecords(db::Transaction& tx,
 }
 
 std::vector<ScreeningRow> ScreeningVersions(db::Transaction& tx, std::int64_t exam_id) {
-  return Versions(tx, exam_id, -1);
+  return Versions(tx, exam_id, std::numeric_limits<std::int64_t>::max());
 }
 
 void SaveScreening(db::Transaction& tx, std::int64_t exam_id, std::int64_t version,

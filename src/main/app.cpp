@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "demo/demo.h"
@@ -42,15 +43,50 @@ void Prepare(const config::Config& c) {
   exam::SetExtravasationListener(&safety::ReportExtravasation);
 }
 
-std::unique_ptr<db::Database> Open(const config::Config& c) {
-  Prepare(c);
+bool OnPostgres(const config::Config& c) { return !c.database_url.empty(); }
+
+std::string DatabaseLabel(const config::Config& c) {
+  if (!OnPostgres(c)) return c.database;
+  // postgresql://user:secret@host/db → postgresql://user@host/db; key=value: password=… dropped.
+  std::string url = c.database_url;
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme != std::string::npos && at != std::string::npos) {
+    const auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) url.erase(colon, at - colon);
+  }
+  if (const auto p = url.find("password="); p != std::string::npos) {
+    url.erase(p, url.find(' ', p) == std::string::npos ? std::string::npos : url.find(' ', p) - p);
+  }
+  return url;
+}
+
+namespace {
+std::unique_ptr<db::Database> OpenDatabase(const config::Config& c, int readers) {
+  if (OnPostgres(c)) {
+    db::PostgresOptions o;
+    o.url = c.database_url;
+    o.readers = readers;
+    return db::OpenPostgres(o);
+  }
   const auto dir = std::filesystem::path(c.database).parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir);
   db::SqliteOptions o;
   o.path = c.database;
-  o.readers = c.db_threads > 0 ? c.db_threads : Cores();
-  auto database = db::OpenSqlite(o);
-  db::Migrate(*database, db::SqliteMigrations());
+  o.readers = readers;
+  return db::OpenSqlite(o);
+}
+}  // namespace
+
+std::unique_ptr<db::Database> OpenExisting(const config::Config& c) { return OpenDatabase(c, 1); }
+
+std::unique_ptr<db::Database> Open(const config::Config& c) {
+  Prepare(c);
+  // The audit key and anchors live beside the SQLite file, or in its directory on PostgreSQL.
+  const auto dir = std::filesystem::path(c.database).parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir);
+  auto database = OpenDatabase(c, c.db_threads > 0 ? c.db_threads : Cores());
+  db::Migrate(*database, db::MigrationsFor(database->Dialect()));
   UseAuditKey(c, *database);
   if (const auto filled = exam::FillMissingPinyin(*database)) {
     log::Info("patients: pinyin search forms added to {} records", filled);
@@ -105,8 +141,10 @@ std::string ReadPassword(const std::optional<std::string>& given) {
 }  // namespace
 
 int Serve(const config::Config& c) {
-  DatabaseLock lock(c.database);
-  if (!lock.held()) {
+  // One server per SQLite file; on PostgreSQL several servers share the database.
+  std::optional<DatabaseLock> lock;
+  if (!OnPostgres(c)) lock.emplace(c.database);
+  if (lock && !lock->held()) {
     std::cerr << "another radqs server is using " << c.database << "\n";
     return 1;
   }
@@ -194,7 +232,7 @@ int Init(const config::Config& c, const std::optional<std::string>& demo_size, s
     });
     if (!has_sites) return Demo(c, *demo_size, seed);
   }
-  std::cout << "database ready: " << c.database << "\n";
+  std::cout << "database ready: " << DatabaseLabel(c) << "\n";
   return 0;
 }
 
@@ -259,7 +297,8 @@ int User(const config::Config& c, const UserCommand& cmd) {
       s.Step();
       id = s.Int(0);
       for (const auto& r : cmd.roles) {
-        tx.Exec("INSERT OR IGNORE INTO user_roles (user_id, role) VALUES (?, ?)", *id, r);
+        tx.Exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", *id,
+                r);
       }
     });
     SystemAudit(*database, "user.create", "user", std::to_string(*id), "via CLI");

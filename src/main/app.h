@@ -31,5 +31,8 @@ int AuditVerify(const config::Config& c, const std::optional<std::string>& ancho
 int AuditAnchor(const config::Config& c, const std::optional<std::string>& out);
 int Backup(const config::Config& c, const std::string& to);
 int Restore(const config::Config& c, const std::string& from);
+// Copies the SQLite database of `c` into the empty PostgreSQL database at `url`, a line per
+// table, and verifies the counts and the audit chain there before it says done.
+int CopyTo(const config::Config& c, const std::string& url);
 
 }  // namespace radqs::app

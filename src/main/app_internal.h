@@ -13,6 +13,12 @@ namespace radqs::app {
 void Prepare(const config::Config& c);
 // Prepares, opens (creating the directory), migrates, and puts the audit key in use.
 std::unique_ptr<db::Database> Open(const config::Config& c);
+// Opens the configured database as it is (no migration), with one reader: for the commands
+// that inspect a database (audit verify, anchor, a backup being checked).
+std::unique_ptr<db::Database> OpenExisting(const config::Config& c);
+// The database as a person reads it: the SQLite file, or the PostgreSQL URL without password.
+std::string DatabaseLabel(const config::Config& c);
+bool OnPostgres(const config::Config& c);
 // Appends one audit entry by the CLI user (or "system" for server.* actions).
 void SystemAudit(db::Database& database, const std::string& action, const std::string& entity,
                  const std::string& entity_id, const std::string& detail);

@@ -13,6 +13,8 @@ Settings come from --config FILE (TOML) and then these environment variables:
   RADQS_ADDRESS         listen address                [server] address      (127.0.0.1)
   RADQS_PORT            listen port, 0 = any free one [server] port         (8080)
   RADQS_DATABASE        SQLite database file          [database] path       (var/radqs.db)
+  RADQS_DATABASE_URL    PostgreSQL instead, e.g. postgresql://radqs@db.example.org/radqs
+                                                      [database] url        (none: SQLite)
   RADQS_WEB_ROOT        web UI build directory        [server] web_root     (web/dist)
   RADQS_IO_THREADS      I/O threads, 0 = one per core [server] io_threads   (0)
   RADQS_DB_THREADS      database threads, 0 = cores   [database] threads    (0)
@@ -104,6 +106,10 @@ int main(int argc, char** argv) {
                                      "replace the database with a backup (server "
                                      "stopped)");
   restore->add_option("file", path, "backup file")->required();
+  std::string target_url;
+  auto* copy_to = cli.add_subcommand(
+      "copy-to", "copy this SQLite database into an empty PostgreSQL database (moving up)");
+  copy_to->add_option("url", target_url, "postgresql://user@host:port/db")->required();
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -126,6 +132,7 @@ int main(int argc, char** argv) {
     if (*anchor) return radqs::app::AuditAnchor(c, anchor_out);
     if (*backup) return radqs::app::Backup(c, path);
     if (*restore) return radqs::app::Restore(c, path);
+    if (*copy_to) return radqs::app::CopyTo(c, target_url);
     for (auto [sub, name] : {std::pair{user_add, "add"}, std::pair{user_passwd, "passwd"},
                              std::pair{user_lock, "lock"}, std::pair{user_unlock, "unlock"}}) {
       if (*sub) {

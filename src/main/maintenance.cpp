@@ -9,6 +9,8 @@
 #include "main/database_lock.h"
 #include "platform/audit/anchor.h"
 #include "platform/audit/audit.h"
+#include "platform/db/copy.h"
+#include "platform/db/migrations.h"
 #include "platform/log.h"
 
 namespace radqs::app {
@@ -21,6 +23,27 @@ std::unique_ptr<db::Database> OpenPlain(const std::string& path) {
   o.path = path;
   o.readers = 1;
   return db::OpenSqlite(o);
+}
+
+// False, having said why, when the configured SQLite file is missing (PostgreSQL: connects).
+bool DatabaseThere(const config::Config& c) {
+  if (OnPostgres(c) || fs::exists(c.database)) return true;
+  std::cerr << "no database at " << c.database << "\n";
+  return false;
+}
+
+// What a PostgreSQL installation uses instead of radqs backup / restore.
+int UsePgTools(const config::Config& c, bool backup, const std::string& file) {
+  const std::string url = DatabaseLabel(c);
+  std::cerr << "radqs " << (backup ? "backup" : "restore")
+            << " copies SQLite files; this installation runs on PostgreSQL (" << url << ").\n"
+            << (backup ? "Back it up with pg_dump, which reads one consistent snapshot while the "
+                         "servers go on:\n  pg_dump --format=custom --file='" +
+                             file + "' '" + url + "'\n"
+                       : "Stop every radqs server, then restore into an empty database with:\n"
+                         "  pg_restore --clean --if-exists --no-owner --dbname='" +
+                             url + "' '" + file + "'\nand check the trail: radqs audit verify\n");
+  return 2;
 }
 
 // A database file with its write-ahead log and shared-memory index, moved as one: the log
@@ -77,16 +100,13 @@ void UseAuditKey(const config::Config& c, db::Database& database) {
 }
 
 int AuditVerify(const config::Config& c, const std::optional<std::string>& anchor_file) {
-  if (!fs::exists(c.database)) {
-    std::cerr << "no database at " << c.database << "\n";
-    return 2;
-  }
+  if (!DatabaseThere(c)) return 2;
   if (anchor_file && !fs::exists(*anchor_file)) {
     std::cerr << "no anchor file at " << *anchor_file << "\n";
     return 2;
   }
   Prepare(c);
-  auto database = OpenPlain(c.database);
+  auto database = OpenExisting(c);
   audit::VerifyOptions o;
   const auto key = audit::ReadKey(config::AuditKeyPath(c));
   o.key = key ? &*key : nullptr;
@@ -108,12 +128,9 @@ int AuditVerify(const config::Config& c, const std::optional<std::string>& ancho
 }
 
 int AuditAnchor(const config::Config& c, const std::optional<std::string>& out) {
-  if (!fs::exists(c.database)) {
-    std::cerr << "no database at " << c.database << "\n";
-    return 2;
-  }
+  if (!DatabaseThere(c)) return 2;
   Prepare(c);
-  auto database = OpenPlain(c.database);
+  auto database = OpenExisting(c);
   const auto key = audit::ReadKey(config::AuditKeyPath(c));
   audit::VerifyOptions o;
   o.key = key ? &*key : nullptr;
@@ -131,6 +148,7 @@ int AuditAnchor(const config::Config& c, const std::optional<std::string>& out) 
 }
 
 int Backup(const config::Config& c, const std::string& to) {
+  if (OnPostgres(c)) return UsePgTools(c, true, to);
   if (fs::exists(to)) {
     std::cerr << "refusing to overwrite " << to << "\n";
     return 1;
@@ -143,6 +161,7 @@ int Backup(const config::Config& c, const std::string& to) {
 }
 
 int Restore(const config::Config& c, const std::string& from) {
+  if (OnPostgres(c)) return UsePgTools(c, false, from);
   if (!fs::is_regular_file(from)) {
     std::cerr << "no backup file at " << from << ": nothing restored\n";
     return 2;
@@ -195,6 +214,43 @@ int Restore(const config::Config& c, const std::string& from) {
   SystemAudit(*database, "database.restore", "database", "", "from " + from);
   audit::AppendAnchor(config::AuditAnchorPath(c), audit::Head(*database, SystemClock().Now()));
   std::cout << "restored " << c.database << " from " << from << "\n";
+  return 0;
+}
+
+int CopyTo(const config::Config& c, const std::string& url) {
+  if (OnPostgres(c)) {
+    std::cerr << "copy-to copies a SQLite database; this configuration already uses PostgreSQL\n";
+    return 2;
+  }
+  if (!DatabaseThere(c)) return 2;
+  auto source = Open(c);  // migrated, with the installation's audit key in use
+  config::Config target_config = c;
+  target_config.database_url = url;
+  auto target = Open(target_config);
+  std::cout << "copying " << c.database << " (schema " << db::SchemaVersion(*source) << ") to "
+            << DatabaseLabel(target_config) << "\n";
+  const auto copied = db::CopyDatabase(*source, *target, [](const db::TableCopied& t) {
+    std::cout << "  " << t.table << ": " << t.rows << " rows\n" << std::flush;
+  });
+  if (!copied) {
+    std::cerr << "copy-to refused: " << copied.error().message << "\n";
+    return 1;
+  }
+  audit::VerifyOptions o;
+  const auto key = audit::ReadKey(config::AuditKeyPath(c));
+  o.key = key ? &*key : nullptr;
+  const auto r = audit::Verify(*target, o);
+  if (!r.ok) {
+    std::cerr << "the copied audit chain is BROKEN at " << Describe(r) << "\n";
+    return 1;
+  }
+  std::int64_t rows = 0;
+  for (const auto& t : *copied) rows += t.rows;
+  SystemAudit(*target, "database.copy", "database", "", "from " + c.database);
+  std::cout << "done: " << copied->size() << " tables, " << rows << " rows; audit chain OK ("
+            << r.checked
+            << " entries). Serve it with RADQS_DATABASE_URL=" << DatabaseLabel(target_config)
+            << "\n";
   return 0;
 }
 

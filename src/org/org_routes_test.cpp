@@ -8,7 +8,7 @@
 #include "org/org.h"
 #include "platform/audit/audit.h"
 #include "platform/config/settings.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::org {
 namespace {
@@ -27,19 +27,15 @@ class OrgRoutes : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    path_ = (std::filesystem::temp_directory_path() /
-             (std::string("radqs_org_") + info->name() + "_" + std::to_string(::getpid()) + ".db"))
-                .string();
-    Remove();
-    db_ = db::OpenSqlite({path_});
-    db::Migrate(*db_, db::SqliteMigrations());
+    test_db_ = std::make_unique<db::TestDatabase>(std::string("org_") + info->name());
+    db_ = test_db_->get();
     db_->Write([](db::Transaction& tx) {
       tx.Exec(
           "INSERT INTO users (id, username, display_name, password_hash, created_at, updated_at) "
           "VALUES (1, 'admin', '管理员', 'x', 0, 0)");
     });
     settings_ = std::make_unique<config::Settings>(*db_, clock_);
-    services_.database = db_.get();
+    services_.database = db_;
     services_.clock = &clock_;
     services_.settings = settings_.get();
     services_.read_audit = &read_audit_;
@@ -50,14 +46,7 @@ class OrgRoutes : public ::testing::Test {
     who_.roles = {"admin"};
     today_ = LocalDate(kNow);
   }
-  void TearDown() override {
-    db_->Close();
-    db_.reset();
-    Remove();
-  }
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
-  }
+  void TearDown() override { test_db_.reset(); }
 
   // Runs a route as the server would: permission, then a read transaction or the writer's
   // savepoint, rolled back when the answer is an error.
@@ -145,8 +134,8 @@ class OrgRoutes : public ::testing::Test {
     return false;
   }
 
-  std::string path_;
-  std::unique_ptr<db::Database> db_;
+  std::unique_ptr<db::TestDatabase> test_db_;
+  db::Database* db_ = nullptr;
   FakeClock clock_{kNow};
   std::unique_ptr<config::Settings> settings_;
   audit::ReadQueue read_audit_;

@@ -97,7 +97,7 @@ std::optional<SafetyEvent> EventOfExam(db::Transaction& tx, std::int64_t exam_id
 void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day) {
   auto counter = tx.Prepare(
       "INSERT INTO safety_event_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE "
-      "SET last = last + 1 RETURNING last");
+      "SET last = safety_event_counters.last + 1 RETURNING last");
   counter.Bind(static_cast<std::int64_t>(local_day.days));
   counter.Step();
   const CivilDate d = CivilFromDate(local_day);

@@ -1,11 +1,10 @@
 // The audit chain detects tampering on a copied database; backup and restore round-trip.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newDatabase, startServer, signedIn, radqs } from '../lib/server.mjs';
-import { DROP_TRIGGERS } from '../lib/audit_tamper.mjs';
+import { newDatabase, startServer, signedIn, radqs, sql, copyDatabase, POSTGRES } from '../lib/server.mjs';
+import { dropTriggers } from '../lib/audit_tamper.mjs';
 
 let store, server, admin;
 before(async () => {
@@ -34,17 +33,26 @@ test('every change leaves an audit entry with before and after digests', async (
 });
 
 test('audit verify fails on an edited copy and names the entry; the original still passes', () => {
-  const copy = join(store.dir, 'copy.db');
-  radqs(store.db, ['backup', copy]);
+  const copy = copyDatabase(store.db, 'copy.db');
   assert.equal(radqs(copy, ['audit', 'verify']).code, 0);
-  execFileSync('sqlite3', [copy, `${DROP_TRIGGERS} UPDATE audit_log SET actor = 'mallory' WHERE seq = 3`]);
+  sql(copy, `${dropTriggers(copy)} UPDATE audit_log SET actor = 'mallory' WHERE seq = 3;`);
   const r = radqs(copy, ['audit', 'verify']);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /BROKEN at entry 3/);
   assert.equal(radqs(store.db, ['audit', 'verify']).code, 0);
 });
 
-test('backup while serving, restore after stopping: the copy is what was there', async () => {
+test('on PostgreSQL, backup and restore name the pg_dump and pg_restore commands instead', { skip: !POSTGRES }, () => {
+  const file = join(store.dir, 'backup.dump');
+  const b = radqs(store.db, ['backup', file]);
+  assert.equal(b.code, 2);
+  assert.match(b.stderr, /pg_dump --format=custom --file='.*backup\.dump' 'host=.* dbname=radqs_api_\w+'/);
+  const r = radqs(store.db, ['restore', file]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Stop every radqs server.*\n\s+pg_restore --clean --if-exists --no-owner --dbname=/);
+});
+
+test('backup while serving, restore after stopping: the copy is what was there', { skip: POSTGRES && 'a SQLite file' }, async () => {
   const before = await admin.post('/api/v1/sites', site('B1'));
   assert.equal(before.status, 201);
   const file = join(store.dir, 'backup.db');

@@ -1,8 +1,7 @@
 // Sign-in, lockout, session expiry, sign-out, password change, CSRF and API tokens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { newDatabase, startServer, login, client, signedIn, DEMO_PASSWORD } from '../lib/server.mjs';
+import { newDatabase, startServer, login, client, signedIn, DEMO_PASSWORD, sql } from '../lib/server.mjs';
 
 let store, server, admin;
 before(async () => {
@@ -127,15 +126,15 @@ test('sessions end when idle and at their absolute lifetime (checked after a res
   assert.equal(code, 0);
   const now = Date.now() * 1000;
   // Move the stored stamps back instead of waiting: 31 idle minutes; a lifetime that ended.
-  execFileSync('sqlite3', [store.db,
+  sql(store.db,
     `UPDATE sessions SET last_seen_at = ${now - 31 * 60e6} WHERE user_id = ${idle.body.user.id};` +
-    `UPDATE sessions SET expires_at = ${now - 1e6} WHERE user_id = ${old.body.user.id};`]);
+    `UPDATE sessions SET expires_at = ${now - 1e6} WHERE user_id = ${old.body.user.id};`);
   server = await startServer(store.db);
   admin = await signedIn(server.url, 'admin');
   assert.equal((await client(server.url, idle.token).get('/api/v1/auth/me')).status, 401);
   assert.equal((await client(server.url, old.token).get('/api/v1/auth/me')).status, 401);
   assert.equal((await client(server.url, fresh.token).get('/api/v1/auth/me')).status, 200);
-  const ended = execFileSync('sqlite3', [store.db,
-    `SELECT ended_reason FROM sessions WHERE user_id IN (${idle.body.user.id}, ${old.body.user.id}) AND ended_at IS NOT NULL ORDER BY user_id`], { encoding: 'utf8' });
+  const ended = sql(store.db,
+    `SELECT ended_reason FROM sessions WHERE user_id IN (${idle.body.user.id}, ${old.body.user.id}) AND ended_at IS NOT NULL ORDER BY user_id;`);
   assert.deepEqual(ended.trim().split('\n').sort(), ['absolute', 'idle']);
 });

@@ -16,10 +16,10 @@ after(async () => {
   store.cleanup();
 });
 
-test('healthz answers ok with a request id', async () => {
+test('healthz answers ok, with the database reachable, and a request id', async () => {
   const res = await fetch(`${server.url}/healthz`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: 'ok' });
+  assert.deepEqual(await res.json(), { status: 'ok', database: 'ok' });
   assert.ok(res.headers.get('x-request-id'));
   const mine = await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'trace-42' } });
   assert.equal(mine.headers.get('x-request-id'), 'trace-42');

@@ -73,7 +73,7 @@ test('HEAD answers the headers of GET, Content-Length included, and no body', as
   // Keep-alive after HEAD: the next request on the same connection is read correctly.
   const two = await rawExchange(server.url, 'HEAD /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
   assert.equal(two.text.match(/HTTP\/1\.1 200/g).length, 2);
-  assert.match(two.text, /\{"status":"ok"\}$/);
+  assert.match(two.text, /\{"database":"ok","status":"ok"\}$/);
 });
 
 test('HTTP/1.1 without Host is 400; HTTP/1.0 without Host is served', async () => {

@@ -2,8 +2,7 @@
 // workflow one step at a time with its deadlines, and the event a recorded extravasation opens.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn, sql } from '../lib/server.mjs';
 
 let store, server, nurse, safety, inspector, tech, clinician, admin;
 before(async () => {
@@ -128,9 +127,9 @@ test('a complaint needs its feedback before closing', async () => {
 test('lists filter by type, class and overdue deadlines; views are audited', async () => {
   // An event reported three days ago and never acknowledged, written straight into the file.
   const old = (Date.now() - 3 * 864e5) * 1000;
-  execFileSync('sqlite3', [store.db,
+  sql(store.db,
     `INSERT INTO safety_events (site_id, event_no, type, severity_class, occurred_at, reported_at, description)
-     VALUES (1, 'SE00000000999', 'equipment_failure', 'III', ${old}, ${old}, '注射器报警未处理')`]);
+     VALUES (1, 'SE00000000999', 'equipment_failure', 'III', ${old}, ${old}, '注射器报警未处理')`);
   const overdue = await safety.get('/api/v1/safety-events?overdue=1&limit=500');
   assert.equal(overdue.status, 200);
   const late = overdue.body.items.find((x) => x.event_no === 'SE00000000999');

@@ -3,8 +3,7 @@
 // address and no request id in the audit trail (docs/decisions.md), with a per-account cap.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn, sql } from '../lib/server.mjs';
 
 let store, server, nurse, tech, safety, admin, inspector;
 async function signIn() {
@@ -37,8 +36,8 @@ test('a changed deadline setting applies to new events only; past due times and 
   // The event was reported 20 hours ago: within its 24 hours.
   const { code } = await server.stop();
   assert.equal(code, 0);
-  execFileSync('sqlite3', [store.db,
-    `UPDATE safety_events SET reported_at = reported_at - ${20 * 3600e6} WHERE id = ${old.id}`]);
+  sql(store.db,
+    `UPDATE safety_events SET reported_at = reported_at - ${20 * 3600e6} WHERE id = ${old.id}`);
   server = await startServer(store.db);
   await signIn();
   const version = await admin.post('/api/v1/settings/safety.ack_hours/versions',

@@ -1,16 +1,17 @@
 // What someone who can write the database file (but has not the audit key) does to rewrite the
 // trail: drop the append-only triggers, edit an entry, recompute every later hash with plain
 // SHA-256 exactly as the server does, and move the head.
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { onPostgres, sql } from './server.mjs';
 
-export const DROP_TRIGGERS = [
-  'audit_log_no_update', 'audit_log_no_delete', 'audit_log_append_at_head',
-  'audit_head_no_delete', 'audit_head_follows_log',
-].map((t) => `DROP TRIGGER IF EXISTS ${t};`).join('\n');
-
-export function sqlite(db, sql) {
-  return execFileSync('sqlite3', [db], { input: sql, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'pipe'] });
+// The append-only triggers of the trail, by table (PostgreSQL needs the table to drop one).
+const TRIGGERS = [
+  ['audit_log_no_update', 'audit_log'], ['audit_log_no_delete', 'audit_log'],
+  ['audit_log_append_at_head', 'audit_log'], ['audit_head_no_delete', 'audit_head'],
+  ['audit_head_follows_log', 'audit_head'],
+];
+export function dropTriggers(db) {
+  return TRIGGERS.map(([t, table]) => `DROP TRIGGER IF EXISTS ${t}${onPostgres(db) ? ` ON ${table}` : ''};`).join('\n');
 }
 
 // The server's ChainHash: every field length-prefixed (UTF-8 bytes), then SHA-256 as hex.
@@ -26,17 +27,19 @@ export function chainHash(r, prev) {
 }
 
 export function rewriteEntry(db, seq, actor) {
-  const rows = JSON.parse(execFileSync('sqlite3', ['-json', db,
-    `SELECT * FROM audit_log WHERE seq >= ${seq - 1} ORDER BY seq`], { encoding: 'utf8', maxBuffer: 1 << 28 }) || '[]');
+  const select = `SELECT * FROM audit_log WHERE seq >= ${seq - 1} ORDER BY seq`;
+  const rows = onPostgres(db)
+    ? JSON.parse(sql(db, `SELECT COALESCE(json_agg(t), '[]') FROM (${select}) t`))
+    : JSON.parse(sql(db, `.mode json\n${select};`) || '[]');
   if (!rows.some((r) => r.seq === seq)) throw new Error(`no audit entry ${seq} in ${db}`);
   let prev = seq === 1 ? '0'.repeat(64) : rows.shift().hash;
-  const sql = ['BEGIN;', DROP_TRIGGERS];
+  const statements = ['BEGIN;', dropTriggers(db)];
   for (const r of rows) {
     if (r.seq === seq) r.actor = actor;
     const hash = chainHash(r, prev);
-    sql.push(`UPDATE audit_log SET actor = '${r.actor.replaceAll("'", "''")}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${r.seq};`);
+    statements.push(`UPDATE audit_log SET actor = '${r.actor.replaceAll("'", "''")}', prev_hash = '${prev}', hash = '${hash}' WHERE seq = ${r.seq};`);
     prev = hash;
   }
-  sql.push(`UPDATE audit_head SET hash = '${prev}' WHERE id = 1;`, 'COMMIT;');
-  sqlite(db, sql.join('\n'));
+  statements.push(`UPDATE audit_head SET hash = '${prev}' WHERE id = 1;`, 'COMMIT;');
+  sql(db, statements.join('\n'));
 }

@@ -2,7 +2,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const BIN = process.env.RADQS_BIN ?? new URL('../../build/debug/radqs', import.meta.url).pathname;
 export const WEB_ROOT = new URL('../../web/dist', import.meta.url).pathname;
@@ -13,10 +13,22 @@ export const DEMO_USERS = {
   clinician: 'clinician', hospital_qc: 'hqc', inspector: 'inspector', trainee: 'trainee',
 };
 
+// RADQS_TEST_POSTGRES (a libpq key=value string without dbname; tests/postgres/cluster.sh prints
+// it) runs the suite on PostgreSQL: each database a test makes is a new database on that server,
+// and the SQLite path beside it only holds the audit key and anchors.
+export const POSTGRES = process.env.RADQS_TEST_POSTGRES ?? '';
+const postgresUrls = new Map();
+let postgresCount = 0;
+
+export function psql(sql) {
+  execFileSync('psql', [`${POSTGRES} dbname=postgres`, '-qXc', sql], { stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
 export function env(db, extra = {}) {
   return {
     ...process.env,
     RADQS_DATABASE: db,
+    ...(postgresUrls.has(db) ? { RADQS_DATABASE_URL: postgresUrls.get(db) } : {}),
     RADQS_PASSWORD_HASH: 'minimum',
     RADQS_WEB_ROOT: WEB_ROOT,
     RADQS_ADDRESS: '127.0.0.1',
@@ -37,9 +49,52 @@ export function radqs(db, args, extra = {}) {
 export function newDatabase({ demo = 'small' } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'radqs-test-'));
   const db = join(dir, 'radqs.db');
+  let name = null;
+  if (POSTGRES) {
+    name = `radqs_api_${process.pid}_${++postgresCount}`;
+    psql(`CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    postgresUrls.set(db, `${POSTGRES} dbname=${name}`);
+  }
   const r = radqs(db, ['init', '--demo', demo]);
   if (r.code !== 0) throw new Error(`radqs init failed: ${r.stdout} ${r.stderr}`);
-  return { dir, db, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = () => {
+    rmSync(dir, { recursive: true, force: true });
+    // The test's database and the copies made of it (copyDatabase) live in the same folder.
+    for (const [path, url] of postgresUrls) {
+      if (!path.startsWith(dir)) continue;
+      try { psql(`DROP DATABASE IF EXISTS ${url.match(/dbname=(\w+)/)[1]} WITH (FORCE)`); } catch { /* the cluster goes after the run */ }
+      postgresUrls.delete(path);
+    }
+  };
+  return { dir, db, postgres: Boolean(name), cleanup };
+}
+
+// Runs SQL straight on a test database, as someone with access to it would: sqlite3 on the file,
+// or psql on the PostgreSQL database. Rows come back one per line, columns joined by '|'.
+export function sql(db, statements) {
+  const args = postgresUrls.has(db)
+    ? ['psql', [postgresUrls.get(db), '-qAtX', '-v', 'ON_ERROR_STOP=1']]
+    : ['sqlite3', [db]];
+  return execFileSync(args[0], args[1], { input: statements, encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'pipe'] });
+}
+
+export const onPostgres = (db) => postgresUrls.has(db);
+
+// A copy of a stopped server's database under a new name in the same directory: `radqs backup`
+// of the SQLite file, or a new PostgreSQL database made from it as a template.
+export function copyDatabase(db, name) {
+  const copy = join(dirname(db), name);
+  if (!postgresUrls.has(db)) {
+    const r = radqs(db, ['backup', copy]);
+    if (r.code !== 0) throw new Error(`backup failed: ${r.stderr}`);
+    return copy;
+  }
+  const from = postgresUrls.get(db).match(/dbname=(\w+)/)[1];
+  const to = `radqs_api_${process.pid}_${++postgresCount}`;
+  psql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '${from}'`);
+  psql(`CREATE DATABASE ${to} TEMPLATE ${from}`);
+  postgresUrls.set(copy, `${POSTGRES} dbname=${to}`);
+  return copy;
 }
 
 // Starts `radqs serve` on the given database; resolves once it listens.

@@ -85,6 +85,7 @@ const std::vector<ActionLabel>& ActionLabels() {
       {"server.unclean_stop", "服务异常停止", "Server stopped uncleanly"},
       {"database.backup", "数据库备份", "Database backed up"},
       {"database.restore", "数据库恢复", "Database restored"},
+      {"database.copy", "数据库迁至 PostgreSQL", "Database copied to PostgreSQL"},
       {"demo.generate", "生成演示数据", "Demo data generated"},
   };
   return kAll;

@@ -69,9 +69,10 @@ std::int64_t Append(db::Transaction& tx, const Entry& e) { return AppendAll(tx, 
 
 std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries) {
   // The head row is read and written inside the same write transaction, so the chain is
-  // ordered by commit (on PostgreSQL the dialect adds FOR UPDATE). A batch of read-access
-  // entries reads and writes it once.
-  auto head = tx.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1");
+  // ordered by commit; on PostgreSQL the row is locked until then, so that the appenders of
+  // several servers take turns. A batch of read-access entries reads and writes it once.
+  auto head =
+      tx.Prepare("SELECT seq, hash FROM audit_head WHERE id = 1" + std::string(db::ForUpdate(tx)));
   if (!head.Step()) throw db::DbError(db::DbError::Kind::kOther, "audit_head row missing");
   std::int64_t seq = head.Int(0);
   std::string prev = head.Text(1);
@@ -131,6 +132,7 @@ VerifyResult Verify(db::Database& database, const VerifyOptions& options) {
     // A database from before the tags (migration 0010) is verified as it is, e.g. an old
     // backup: its entries have no tags.
     const bool has_tags =
+        tx.Dialect() == "postgresql" ||
         tx.Prepare("SELECT 1 FROM pragma_table_info('audit_log') WHERE name = 'mac'").Step();
     auto s = tx.Prepare(fmt::format("SELECT {}, {} FROM audit_log ORDER BY seq", kBaseColumns,
                                     has_tags ? "mac" : "''"));

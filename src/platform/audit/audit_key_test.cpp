@@ -9,8 +9,9 @@
 #include "platform/audit/anchor.h"
 #include "platform/audit/audit.h"
 #include "platform/audit/audit_key.h"
+#include "platform/audit/audit_test_guards.h"
 #include "platform/crypto.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::audit {
 namespace {
@@ -24,14 +25,9 @@ std::string TempPath(const std::string& name) {
   return p.string();
 }
 
-std::unique_ptr<db::Database> FreshDb(const std::string& name) {
+db::TestDatabase FreshDb(const std::string& name) {
   crypto::Init();
-  const auto p = TempPath(name + ".db");
-  std::filesystem::remove(p + "-wal");
-  std::filesystem::remove(p + "-shm");
-  auto db = db::OpenSqlite({p});
-  db::Migrate(*db, db::SqliteMigrations());
-  return db;
+  return db::TestDatabase("key_" + name);
 }
 
 Entry Sample(int i) {
@@ -54,9 +50,7 @@ void AppendSamples(db::Database& db, int n) {
 // recompute every hash from there on with plain SHA-256 and move the head.
 void Rewrite(db::Database& db, std::int64_t seq, const std::string& actor) {
   db.Write([&](db::Transaction& tx) {
-    tx.ExecScript(
-        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
-        "DROP TRIGGER audit_log_append_at_head; DROP TRIGGER audit_head_follows_log;");
+    testing::DropGuards(tx);
     tx.Exec("UPDATE audit_log SET actor = ? WHERE seq = ?", actor, seq);
     Filter f;
     f.limit = 1 << 20;
@@ -138,7 +132,7 @@ TEST_F(KeyedChain, EntriesBeforeTheKeyAreChainedOnlyAndLaterOnesMustBeTagged) {
   EXPECT_TRUE(r.ok) << r.reason;
   EXPECT_EQ(r.tagged, 2);
   db->Write([](db::Transaction& tx) {
-    tx.ExecScript("DROP TRIGGER audit_log_no_update");
+    testing::DropGuards(tx);
     tx.Exec("UPDATE audit_log SET mac = '' WHERE seq = 4");
   });
   r = Verify(*db);
@@ -150,8 +144,8 @@ TEST_F(KeyedChain, TruncatingTheTailIsFoundByTheHeadTag) {
   UseKey(CreateKey(TempPath("truncated.key"), 1));
   AppendSamples(*db, 4);
   db->Write([](db::Transaction& tx) {
+    testing::DropGuards(tx);
     tx.ExecScript(
-        "DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_head_follows_log;"
         "DELETE FROM audit_log WHERE seq = 4;"
         "UPDATE audit_head SET seq = 3, hash = (SELECT hash FROM audit_log WHERE seq = 3);");
   });

@@ -4,47 +4,21 @@
 
 #include <filesystem>
 
+#include "platform/audit/audit_test_guards.h"
 #include "platform/crypto.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::audit {
 namespace {
 
-// A migrated database in a temporary file, removed with its WAL when the test ends.
-class FreshDb {
+using testing::DropGuards;
+
+// A migrated database on the run's backend, with the crypto library ready.
+class FreshDb : public db::TestDatabase {
  public:
   explicit FreshDb(const char* name)
-      : path_((std::filesystem::temp_directory_path() /
-               (std::string("radqs_audit_") + name + std::to_string(::getpid()) + ".db"))
-                  .string()) {
-    crypto::Init();
-    Remove();
-    db_ = db::OpenSqlite({path_});
-    db::Migrate(*db_, db::SqliteMigrations());
-  }
-  ~FreshDb() {
-    db_->Close();
-    db_.reset();
-    Remove();
-  }
-  db::Database& operator*() { return *db_; }
-  db::Database* operator->() { return db_.get(); }
-
- private:
-  void Remove() {
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path_ + suffix);
-  }
-  std::string path_;
-  std::unique_ptr<db::Database> db_;
+      : db::TestDatabase((crypto::Init(), std::string("audit_") + name)) {}
 };
-
-// What someone who can write the file does first: drop the append-only triggers.
-void DropGuards(db::Transaction& tx) {
-  tx.ExecScript(
-      "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
-      "DROP TRIGGER audit_log_append_at_head; DROP TRIGGER audit_head_no_delete;"
-      "DROP TRIGGER audit_head_follows_log;");
-}
 
 Entry Sample(int i) {
   Entry e;
@@ -115,8 +89,8 @@ TEST(AuditChain, SwappedEntriesAreFound) {
 }
 
 TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
+  ReadQueue q;  // outlives the database, whose writer flushes it until closed
   FreshDb db("reads");
-  ReadQueue q;
   q.Attach(*db);
   q.Push(Sample(1));
   q.Push(Sample(2));
@@ -128,14 +102,12 @@ TEST(AuditChain, ReadEntriesAreFlushedByTheWriter) {
 // A failing read-audit flush must neither undo the commands of its batch nor lose the queued
 // entries: they stay queued and are appended by a later batch.
 TEST(AuditChain, AFailingReadFlushKeepsItsBatchAndItsEntries) {
+  ReadQueue q;  // outlives the database, whose writer flushes it until closed
   FreshDb db("flushfail");
-  ReadQueue q;
   q.Attach(*db);
   db->Write([](db::Transaction& tx) {
-    tx.ExecScript(
-        "CREATE TABLE t (v INTEGER);"
-        "CREATE TRIGGER refuse_reads BEFORE INSERT ON audit_log WHEN NEW.action = 'patient.view' "
-        "BEGIN SELECT RAISE(ABORT, 'injected flush failure'); END;");
+    tx.ExecScript("CREATE TABLE t (v INTEGER)");
+    testing::RefuseAction(tx, "patient.view", "injected flush failure");
   });
   Entry read = Sample(7);
   read.action = "patient.view";
@@ -155,7 +127,7 @@ TEST(AuditChain, AFailingReadFlushKeepsItsBatchAndItsEntries) {
   EXPECT_EQ(q.Size(), 2u) << "the read entries stay queued";
   EXPECT_EQ(Verify(*db).checked, 1);
 
-  db->Write([](db::Transaction& tx) { tx.ExecScript("DROP TRIGGER refuse_reads"); });
+  db->Write([](db::Transaction& tx) { testing::DropRefusal(tx); });
   db->Write([](db::Transaction&) {});
   EXPECT_EQ(q.Size(), 0u);
   const auto r = Verify(*db);

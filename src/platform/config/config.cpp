@@ -59,6 +59,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     c.stream_write_timeout_seconds =
         t["server"]["stream_write_timeout_seconds"].value_or(c.stream_write_timeout_seconds);
     c.database = t["database"]["path"].value_or(c.database);
+    c.database_url = t["database"]["url"].value_or(c.database_url);
     c.db_threads = t["database"]["threads"].value_or(c.db_threads);
     c.password_hash = t["auth"]["password_hash"].value_or(c.password_hash);
     c.hash_threads = t["auth"]["hash_threads"].value_or(c.hash_threads);
@@ -68,6 +69,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
   }
   if (auto v = env("RADQS_ADDRESS")) c.address = *v;
   if (auto v = env("RADQS_DATABASE")) c.database = *v;
+  if (auto v = env("RADQS_DATABASE_URL")) c.database_url = *v;
   if (auto v = env("RADQS_WEB_ROOT")) c.web_root = *v;
   if (auto v = env("RADQS_PASSWORD_HASH")) c.password_hash = *v;
   if (auto v = env("RADQS_LOG_LEVEL")) c.log_level = *v;
@@ -90,6 +92,11 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     if (!r) return r.error();
   }
   if (c.port < 0 || c.port > 65535) return Bad("port", "must be 0..65535");
+  if (!c.database_url.empty() && !c.database_url.starts_with("postgresql://") &&
+      !c.database_url.starts_with("postgres://") && c.database_url.find('=') == std::string::npos) {
+    return Bad("database_url",
+               "must be a PostgreSQL URL (postgresql://user@host:port/db) or key=value string");
+  }
   if (c.hash_threads < 1 || c.hash_threads > 64) return Bad("hash_threads", "must be 1..64");
   if (c.max_connections < 1 || c.max_connections > 1000000) {
     return Bad("max_connections", "must be 1..1000000");

@@ -15,6 +15,10 @@ struct Config {
   std::string address = "127.0.0.1";      // RADQS_ADDRESS  [server] address
   int port = 8080;                        // RADQS_PORT     [server] port (0: any free port)
   std::string database = "var/radqs.db";  // RADQS_DATABASE [database] path
+  // RADQS_DATABASE_URL [database] url: postgresql://user@host:port/db (or libpq's key=value
+  // form). Set, the server runs on PostgreSQL and `database` is only where the audit key and
+  // anchors are kept by default.
+  std::string database_url;
   std::string web_root = "web/dist";      // RADQS_WEB_ROOT [server] web_root
   int io_threads = 0;                     // RADQS_IO_THREADS (0: one per core)
   int db_threads = 0;                     // RADQS_DB_THREADS (0: one per core)

@@ -6,17 +6,13 @@
 #include <map>
 
 #include "platform/config/config.h"
-#include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::config {
 namespace {
 
 TEST(Settings, TheVersionInForceOnADateApplies) {
-  auto p = std::filesystem::temp_directory_path() /
-           ("radqs_settings_" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(p);
-  auto db = db::OpenSqlite({p.string()});
-  db::Migrate(*db, db::SqliteMigrations());
+  db::TestDatabase db("settings");
   FakeClock clock(*ParseInstant("2026-06-01T00:00:00Z"));
   Settings settings(*db, clock);
   EXPECT_EQ(settings.Current("org.licence_alert_days"), 90);  // the default

@@ -28,6 +28,10 @@ std::string EscapeLike(std::string_view text, bool leading_wildcard) {
 std::string LikeContains(std::string_view text) { return EscapeLike(text, true); }
 std::string LikePrefix(std::string_view text) { return EscapeLike(text, false); }
 
+void NotifyOnCommit(Transaction& tx, const std::string& channel, const std::string& payload) {
+  tx.Prepare("SELECT pg_notify(?, ?)").Bind(channel, payload).Run();
+}
+
 void Database::Write(std::function<void(Transaction&)> fn) {
   std::promise<void> finished;
   auto result = finished.get_future();

@@ -23,7 +23,9 @@ namespace radqs::db {
 
 class DbError : public std::runtime_error {
  public:
-  enum class Kind { kUniqueViolation, kForeignKeyViolation, kBusy, kOther };
+  // kBusy: a lock or conflict that a retry may clear; kUnavailable: the database cannot be
+  // reached (PostgreSQL down or restarting). Both answer 503.
+  enum class Kind { kUniqueViolation, kForeignKeyViolation, kBusy, kUnavailable, kOther };
   DbError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const { return kind_; }
 
@@ -118,6 +120,8 @@ class Statement {
 class Transaction {
  public:
   virtual ~Transaction() = default;
+  // "sqlite" or "postgresql", for the few statements that differ (e.g. ForUpdate below).
+  virtual std::string_view Dialect() const = 0;
   // A cached prepared statement for this connection.
   virtual Statement Prepare(std::string_view sql) = 0;
   // Rows changed by the last statement.
@@ -133,6 +137,12 @@ class Transaction {
     return Changes();
   }
 };
+
+// " FOR UPDATE" on PostgreSQL, where several servers write the same rows; nothing on SQLite,
+// whose single writer already holds the whole database.
+inline std::string_view ForUpdate(const Transaction& tx) {
+  return tx.Dialect() == "postgresql" ? " FOR UPDATE" : "";
+}
 
 // SQL with a variable set of conditions, e.g. list filters:
 //   SqlBuilder q("SELECT ... FROM site WHERE 1 = 1");
@@ -217,7 +227,24 @@ class Database {
   virtual PoolStats Stats() const = 0;
   // Online, consistent copy of the whole database to a new file.
   virtual void BackupTo(const std::string& path) = 0;
+  // False while the database cannot be reached (PostgreSQL down or restarting), as last seen by
+  // a statement or by the writer's probe of every idle second; for /healthz, without a query.
+  virtual bool Reachable() const { return true; }
+  // Events for every server on the database (PostgreSQL LISTEN/NOTIFY): starts a listener that
+  // calls `deliver` with each payload sent on `channel` by NotifyOnCommit, on any server, after
+  // that command committed. False where one server owns the database (SQLite): events then stay
+  // in the process. `deliver` runs on the listener's thread and must only queue.
+  virtual bool ListenEvents(const std::string& channel,
+                            std::function<void(const std::string& payload)> deliver) {
+    (void)channel;
+    (void)deliver;
+    return false;
+  }
 };
+
+// Sends `payload` to the listeners of `channel` when tx commits; nothing when the command or its
+// batch is rolled back. PostgreSQL only (where ListenEvents answered true).
+void NotifyOnCommit(Transaction& tx, const std::string& channel, const std::string& payload);
 
 struct SqliteOptions {
   std::string path;  // ":memory:" style shared-cache memory databases are not supported
@@ -227,5 +254,17 @@ struct SqliteOptions {
 };
 
 std::unique_ptr<Database> OpenSqlite(const SqliteOptions& options);
+
+struct PostgresOptions {
+  std::string url;  // postgresql://user@host:port/db, or libpq's key=value form
+  int readers = 4;
+  int max_batch = 256;
+};
+
+// Connects at once (throws DbError naming the reason when it cannot).
+std::unique_ptr<Database> OpenPostgres(const PostgresOptions& options);
+// Runs one statement on a connection of its own, outside any transaction (CREATE DATABASE and
+// DROP DATABASE refuse to run inside one). For tools and tests.
+void ExecPostgresStatement(const std::string& url, const std::string& sql);
 
 }  // namespace radqs::db

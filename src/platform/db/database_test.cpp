@@ -6,30 +6,28 @@
 #include <filesystem>
 #include <thread>
 
+#include <unistd.h>
+
 #include "platform/db/migrations.h"
+#include "platform/db/test_database.h"
 
 namespace radqs::db {
 namespace {
 
-std::string TempDb(const char* name) {
-  auto p = std::filesystem::temp_directory_path() /
-           (std::string("radqs_") + name + "_" + std::to_string(::getpid()) + ".db");
-  std::filesystem::remove(p);
-  std::filesystem::remove(p.string() + "-wal");
-  std::filesystem::remove(p.string() + "-shm");
-  return p.string();
-}
-
-TEST(SqliteDatabase, MigratesOnceAndRecordsTheVersion) {
-  auto db = OpenSqlite({TempDb("migrate")});
+// The tests of this file run on both backends: CTest runs the binary once per backend.
+TEST(Database, MigratesOnceAndRecordsTheVersion) {
+  TestDatabase db("migrate", false);
+  const auto& migrations = MigrationsFor(db->Dialect());
   EXPECT_EQ(SchemaVersion(*db), 0);
-  EXPECT_EQ(Migrate(*db, SqliteMigrations()), static_cast<int>(SqliteMigrations().size()));
-  EXPECT_EQ(Migrate(*db, SqliteMigrations()), 0);
+  EXPECT_EQ(Migrate(*db, migrations), static_cast<int>(migrations.size()));
+  EXPECT_EQ(Migrate(*db, migrations), 0);
+  // One schema version on both dialects: the PostgreSQL baseline ends where SQLite's 21 does.
   EXPECT_EQ(SchemaVersion(*db), SqliteMigrations().back().version);
+  EXPECT_EQ(PostgresMigrations().back().version, SqliteMigrations().back().version);
 }
 
-TEST(SqliteDatabase, OneFailingCommandDoesNotUndoItsBatchNeighbours) {
-  auto db = OpenSqlite({TempDb("batch")});
+TEST(Database, OneFailingCommandDoesNotUndoItsBatchNeighbours) {
+  TestDatabase db("batch", false);
   db->Write([](Transaction& tx) { tx.ExecScript("CREATE TABLE t (v INTEGER UNIQUE)"); });
   std::atomic<int> done{0};
   std::atomic<int> failed{0};
@@ -54,8 +52,8 @@ TEST(SqliteDatabase, OneFailingCommandDoesNotUndoItsBatchNeighbours) {
   EXPECT_EQ(rows, 25);
 }
 
-TEST(SqliteDatabase, ARolledBackCommandLeavesNothing) {
-  auto db = OpenSqlite({TempDb("rollback")});
+TEST(Database, ARolledBackCommandLeavesNothing) {
+  TestDatabase db("rollback", false);
   db->Write([](Transaction& tx) { tx.ExecScript("CREATE TABLE t (v INTEGER)"); });
   std::atomic<bool> finished{false};
   db->Submit({[](Transaction& tx) {
@@ -71,8 +69,8 @@ TEST(SqliteDatabase, ARolledBackCommandLeavesNothing) {
   });
 }
 
-TEST(SqliteDatabase, StatementsBindOptionalsAndReuseTheCache) {
-  auto db = OpenSqlite({TempDb("bind")});
+TEST(Database, StatementsBindOptionalsAndReuseTheCache) {
+  TestDatabase db("bind", false);
   db->Write([](Transaction& tx) {
     tx.ExecScript("CREATE TABLE t (a INTEGER, b TEXT)");
     std::optional<std::int64_t> none;
@@ -97,10 +95,10 @@ TEST(SqliteDatabase, StatementsBindOptionalsAndReuseTheCache) {
   });
 }
 
-TEST(SqliteDatabase, LikePatternsMatchWildcardsLiterally) {
+TEST(Database, LikePatternsMatchWildcardsLiterally) {
   EXPECT_EQ(LikeContains("50%_a\\b"), "%50\\%\\_a\\\\b%");
   EXPECT_EQ(LikePrefix("auth_"), "auth\\_%");
-  auto db = OpenSqlite({TempDb("like")});
+  TestDatabase db("like", false);
   db->Write([](Transaction& tx) {
     tx.ExecScript("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('a%b'), ('axb'), ('a_b');");
   });
@@ -121,8 +119,8 @@ TEST(SqliteDatabase, LikePatternsMatchWildcardsLiterally) {
   EXPECT_EQ(count(LikePrefix("a_")), 1);
 }
 
-TEST(SqliteDatabase, UniqueViolationsAreTyped) {
-  auto db = OpenSqlite({TempDb("unique")});
+TEST(Database, UniqueViolationsAreTyped) {
+  TestDatabase db("unique", false);
   db->Write([](Transaction& tx) { tx.ExecScript("CREATE TABLE t (v INTEGER UNIQUE)"); });
   db->Write([](Transaction& tx) { tx.Exec("INSERT INTO t VALUES (1)"); });
   try {
@@ -133,14 +131,79 @@ TEST(SqliteDatabase, UniqueViolationsAreTyped) {
   }
 }
 
-TEST(SqliteDatabase, BackupIsAConsistentCopy) {
-  const std::string path = TempDb("backup_src");
-  auto db = OpenSqlite({path});
-  Migrate(*db, SqliteMigrations());
-  const std::string copy = TempDb("backup_copy");
+TEST(Database, BackupIsAConsistentCopyOnSqliteAndPgDumpsJobOnPostgres) {
+  TestDatabase db("backup_src");
+  const std::string copy = (std::filesystem::temp_directory_path() /
+                            ("radqs_backup_copy_" + std::to_string(::getpid()) + ".db"))
+                               .string();
+  std::filesystem::remove(copy);
+  if (db.postgres()) {
+    EXPECT_THROW(db->BackupTo(copy), DbError);
+    EXPECT_FALSE(std::filesystem::exists(copy));
+    return;
+  }
   db->BackupTo(copy);
   auto restored = OpenSqlite({copy});
   EXPECT_EQ(SchemaVersion(*restored), SqliteMigrations().back().version);
+  restored.reset();
+  std::filesystem::remove(copy);
+}
+
+TEST(Database, ForUpdateOnlyWherePostgresNeedsIt) {
+  TestDatabase db("for_update", false);
+  db->Write([](Transaction& tx) {
+    tx.ExecScript("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)");
+    tx.Exec("INSERT INTO t (id, v) VALUES (1, 1)");
+    auto s = tx.Prepare("SELECT v FROM t WHERE id = 1" + std::string(ForUpdate(tx)));
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), 1);
+  });
+}
+
+TEST(Database, NumbersReadAsTheyWereWritten) {
+  TestDatabase db("numbers", false);
+  db->Write([](Transaction& tx) {
+    tx.ExecScript("CREATE TABLE t (big BIGINT, r REAL, s TEXT)");
+    tx.Exec("INSERT INTO t VALUES (?, ?, ?)", std::int64_t{1764733200123456}, 2.5, "王芳");
+    tx.Exec("INSERT INTO t VALUES (?, ?, ?)", std::int64_t{-3}, 0.125, "");
+  });
+  db->Read([](Transaction& tx) {
+    auto s = tx.Prepare("SELECT big, r, s, big > 0 FROM t ORDER BY big DESC");
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), 1764733200123456);
+    EXPECT_DOUBLE_EQ(s.Real(1), 2.5);
+    EXPECT_EQ(s.Text(2), "王芳");
+    EXPECT_TRUE(s.Bool(3));
+    ASSERT_TRUE(s.Step());
+    EXPECT_EQ(s.Int(0), -3);
+    EXPECT_FALSE(s.Bool(3));
+    EXPECT_FALSE(s.Step());
+    auto sum = tx.Prepare("SELECT SUM(big), AVG(r) FROM t");
+    ASSERT_TRUE(sum.Step());
+    EXPECT_EQ(sum.Int(0), 1764733200123453);
+    EXPECT_DOUBLE_EQ(sum.Real(1), 1.3125);
+  });
+}
+
+// Text compares by bytes on both (the prefix searches rely on it): the code point U+10FFFF
+// closes every prefix range.
+TEST(Database, TextOrdersByBytes) {
+  TestDatabase db("collation");
+  db->Write([](Transaction& tx) {
+    tx.Exec(
+        "INSERT INTO sites (code, name, level, kind, created_at, updated_at) VALUES "
+        "('b', '王芳', 'x', 'x', 0, 0), ('B', '王', 'x', 'x', 0, 0), ('a', '汪', 'x', 'x', 0, 0)");
+  });
+  db->Read([](Transaction& tx) {
+    auto s = tx.Prepare("SELECT code FROM sites ORDER BY code");
+    std::string order;
+    while (s.Step()) order += s.Text(0);
+    EXPECT_EQ(order, "Bab");
+    auto prefix = tx.Prepare("SELECT COUNT(*) FROM sites WHERE name >= ? AND name < ?");
+    prefix.Bind("王", "王\U0010FFFF");
+    ASSERT_TRUE(prefix.Step());
+    EXPECT_EQ(prefix.Int(0), 2);
+  });
 }
 
 }  // namespace

@@ -9,10 +9,14 @@ void EnsureTable(Database& database) {
   database.Write([](Transaction& tx) {
     tx.ExecScript(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-        "name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+        "name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
   });
 }
 }  // namespace
+
+const std::vector<Migration>& MigrationsFor(std::string_view dialect) {
+  return dialect == "postgresql" ? PostgresMigrations() : SqliteMigrations();
+}
 
 int SchemaVersion(Database& database) {
   EnsureTable(database);

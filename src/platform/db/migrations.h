@@ -15,6 +15,11 @@ struct Migration {
 };
 
 const std::vector<Migration>& SqliteMigrations();
+// PostgreSQL starts from one baseline (the SQLite schema as of its version 21, written in
+// PostgreSQL's types); every later version comes as a file in each dialect's folder.
+const std::vector<Migration>& PostgresMigrations();
+// The migrations of a Database::Dialect().
+const std::vector<Migration>& MigrationsFor(std::string_view dialect);
 
 // Applies the migrations not yet recorded in schema_migrations, each in its own transaction;
 // returns how many were applied.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "platform/db/database.h"
+#include "platform/db/writer_queue.h"
 #include "platform/log.h"
 
 namespace radqs::db {
@@ -134,6 +135,7 @@ class Connection final : public Transaction {
     }
   }
 
+  std::string_view Dialect() const override { return "sqlite"; }
   Statement Prepare(std::string_view sql) override {
     auto it = cache_.find(sql);
     if (it == cache_.end()) {
@@ -200,7 +202,7 @@ class SqliteDatabase final : public Database {
           o.path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, o.busy_timeout_ms, false));
       free_readers_.push_back(readers_.back().get());
     }
-    writer_thread_ = std::thread([this] { WriterLoop(); });
+    writer_.Start(o.max_batch, [this](auto& batch, auto& hooks) { RunBatch(batch, hooks); });
   }
 
   ~SqliteDatabase() override { Close(); }
@@ -237,29 +239,9 @@ class SqliteDatabase final : public Database {
     conn->Prepare("COMMIT").Run();
   }
 
-  void Submit(WriteJob job) override {
-    {
-      std::lock_guard lock(queue_mu_);
-      if (closing_) throw DbError(DbError::Kind::kOther, "database is closing");
-      queue_.push_back(std::move(job));
-    }
-    queue_cv_.notify_one();
-  }
-
-  void AddFlushHook(FlushHook hook) override {
-    std::lock_guard lock(queue_mu_);
-    hooks_.push_back(std::move(hook));
-  }
-
-  void Close() override {
-    {
-      std::lock_guard lock(queue_mu_);
-      if (closing_) return;
-      closing_ = true;
-    }
-    queue_cv_.notify_one();
-    if (writer_thread_.joinable()) writer_thread_.join();
-  }
+  void Submit(WriteJob job) override { writer_.Submit(std::move(job)); }
+  void AddFlushHook(FlushHook hook) override { writer_.AddFlushHook(std::move(hook)); }
+  void Close() override { writer_.Close(); }
 
   PoolStats Stats() const override {
     PoolStats s;
@@ -268,12 +250,7 @@ class SqliteDatabase final : public Database {
       s.readers_total = static_cast<int>(readers_.size());
       s.readers_in_use = s.readers_total - static_cast<int>(free_readers_.size());
     }
-    {
-      std::lock_guard lock(queue_mu_);
-      s.write_queue_depth = static_cast<std::int64_t>(queue_.size());
-    }
-    s.write_batches = batches_.load();
-    s.write_jobs = jobs_.load();
+    writer_.AddStats(s);
     return s;
   }
 
@@ -291,36 +268,6 @@ class SqliteDatabase final : public Database {
   }
 
  private:
-  void WriterLoop() {
-    std::vector<WriteJob> batch;
-    for (;;) {
-      std::vector<FlushHook> hooks;
-      bool stop = false;
-      {
-        std::unique_lock lock(queue_mu_);
-        queue_cv_.wait_for(lock, std::chrono::seconds(1),
-                           [&] { return !queue_.empty() || closing_; });
-        while (!queue_.empty() && static_cast<int>(batch.size()) < options_.max_batch) {
-          batch.push_back(std::move(queue_.front()));
-          queue_.pop_front();
-        }
-        stop = closing_ && queue_.empty();
-        hooks = hooks_;
-      }
-      bool hook_work = false;
-      for (auto& h : hooks) hook_work = hook_work || h.pending();
-      if (!batch.empty() || hook_work) RunBatch(batch, hooks);
-      batch.clear();
-      if (stop) {
-        // Last flush of the hooks so nothing queued is lost at shutdown.
-        bool pending = false;
-        for (auto& h : hooks) pending = pending || h.pending();
-        if (pending) RunBatch(batch, hooks);
-        return;
-      }
-    }
-  }
-
   void RunBatch(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks) {
     std::vector<std::exception_ptr> errors(batch.size());
     std::exception_ptr batch_error;
@@ -352,8 +299,6 @@ class SqliteDatabase final : public Database {
       log::Error("write batch of {} failed", batch.size());
     }
     for (auto* h : flushed) Settle(*h, batch_error == nullptr);
-    batches_.fetch_add(1);
-    jobs_.fetch_add(static_cast<std::int64_t>(batch.size()));
     for (std::size_t i = 0; i < batch.size(); ++i) {
       if (batch[i].done) batch[i].done(batch_error ? batch_error : errors[i]);
     }
@@ -388,14 +333,7 @@ class SqliteDatabase final : public Database {
   mutable std::mutex readers_mu_;
   std::condition_variable readers_cv_;
 
-  mutable std::mutex queue_mu_;
-  std::condition_variable queue_cv_;
-  std::deque<WriteJob> queue_;
-  std::vector<FlushHook> hooks_;
-  bool closing_ = false;
-  std::thread writer_thread_;
-  std::atomic<std::int64_t> batches_{0};
-  std::atomic<std::int64_t> jobs_{0};
+  WriterQueue writer_;  // last: its thread stops before the connections go
 };
 
 }  // namespace

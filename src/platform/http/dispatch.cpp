@@ -61,6 +61,17 @@ awaitable<Response> Server::Impl::OnWriter(const Route& route, const Request& re
                                          Context ctx(req, who, services, &tx);
                                          out = route.handler(ctx);
                                          events = std::move(ctx.events());
+                                         if (shared_events && out.status < 400) {
+                                           for (const auto& e : events) {
+                                             db::NotifyOnCommit(
+                                                 tx, kEventChannel,
+                                                 Json{{"name", e.name},
+                                                      {"data", e.data},
+                                                      {"needs", static_cast<int>(e.needs)}}
+                                                     .dump());
+                                           }
+                                           events.clear();
+                                         }
                                          return out.status < 400;
                                        },
                                        finish});
@@ -81,7 +92,11 @@ void Server::Impl::Publish(std::vector<Context::Event>& events) {
 awaitable<Response> Server::Impl::Dispatch(Request& req, std::string& route_key) {
   if (req.path == "/healthz") {
     route_key = "/healthz";
-    co_return JsonResponse({{"status", stopping ? "stopping" : "ok"}});
+    // A load balancer sends no one to a server whose database is gone.
+    if (!services.database->Reachable()) {
+      co_return JsonResponse({{"status", "unavailable"}, {"database", "unreachable"}}, 503);
+    }
+    co_return JsonResponse({{"status", stopping ? "stopping" : "ok"}, {"database", "ok"}});
   }
   if (req.path == "/metrics") {
     route_key = "/metrics";
@@ -209,6 +224,10 @@ awaitable<Response> Server::Impl::Handle(Request& req) {
       res = ErrorResponse(Error::Conflict("a record with the same key already exists"));
     } else if (e.kind() == db::DbError::Kind::kBusy) {
       res = ErrorResponse({ErrorCode::kUnavailable, "database busy, try again", {}});
+    } else if (e.kind() == db::DbError::Kind::kUnavailable) {
+      log::Write(log::Level::kWarn, std::string("database unavailable: ") + e.what(),
+                 req.request_id);
+      res = ErrorResponse({ErrorCode::kUnavailable, "database unavailable, try again", {}});
     } else {
       log::Write(log::Level::kError, std::string("database error: ") + e.what(), req.request_id);
       res = ErrorResponse({ErrorCode::kInternal, "internal error", {}});

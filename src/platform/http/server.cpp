@@ -27,6 +27,13 @@ Server::Impl::Impl(ServerOptions o, Services s, std::vector<Route> r, auth::Auth
   secure = tls.has_value() || options.public_url.starts_with("https://");
   static_files.Load(options.web_root);
   openapi = OpenApi(routes).dump();
+  shared_events = services.database->ListenEvents(kEventChannel, [this](const std::string& p) {
+    const Json e = Json::parse(p, nullptr, false);
+    if (e.is_object() && e.contains("name") && e.contains("data") && e.contains("needs")) {
+      services.events->Publish(e["name"].get<std::string>(), e["data"],
+                               static_cast<auth::Permission>(e["needs"].get<int>()));
+    }
+  });
 }
 
 awaitable<void> Server::Impl::Accept() {

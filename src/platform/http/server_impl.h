@@ -38,6 +38,9 @@ using tcp = asio::ip::tcp;
 using PlainStream = beast::tcp_stream;
 using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
+// The PostgreSQL channel that carries server-sent events between servers.
+inline constexpr const char* kEventChannel = "radqs_events";
+
 struct Server::Impl {
   ServerOptions options;
   Services services;
@@ -61,6 +64,9 @@ struct Server::Impl {
   std::atomic<std::uint64_t> refused{0};
   std::atomic<std::uint64_t> streams_dropped{0};
   std::atomic<bool> stopping{false};
+  // Several servers on one PostgreSQL database: events go out through it (NOTIFY in the
+  // command's transaction) and come back to every server's streams from its listener.
+  bool shared_events = false;
   std::atomic<std::uint64_t> next_id{0};
   std::string id_prefix = crypto::RandomToken(6);
 

@@ -179,8 +179,13 @@ void AddMatch(db::SqlBuilder& b, std::string_view dialect, MatchKind kind, const
               const std::string& key) {
   switch (kind) {
     case MatchKind::kNumber:
-      b.Add("(patient_no = ? OR outpatient_no = ? OR inpatient_no = ? OR phone = ?", q, q, q, q)
-          .Add(" OR id IN (SELECT patient_id FROM patient_documents WHERE number = ?))", q);
+      // One index per form, united: an OR over them with the documents' subquery is a full
+      // scan for PostgreSQL's planner.
+      b.Add("id IN (SELECT id FROM patients WHERE patient_no = ? UNION ALL SELECT id FROM "
+            "patients WHERE outpatient_no = ? UNION ALL SELECT id FROM patients WHERE "
+            "inpatient_no = ? UNION ALL SELECT id FROM patients WHERE phone = ?",
+            q, q, q, q)
+          .Add(" UNION ALL SELECT patient_id FROM patient_documents WHERE number = ?)", q);
       return;
     case MatchKind::kLastDigits: {
       // Matched through the expression indexes of migration 0020 (PostgreSQL: right(x, 4)).

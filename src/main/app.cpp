@@ -1,8 +1,11 @@
 #include "main/app.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+
+#include <unistd.h>
 #include <optional>
 #include <thread>
 
@@ -22,6 +25,7 @@
 #include "platform/crypto.h"
 #include "platform/db/migrations.h"
 #include "platform/http/server.h"
+#include "platform/jobs/jobs.h"
 #include "platform/list_exports.h"
 #include "platform/log.h"
 #include "platform/platform_routes.h"
@@ -140,6 +144,15 @@ std::string ReadPassword(const std::optional<std::string>& given) {
 
 }  // namespace
 
+namespace {
+// This server among several: host and process, as claimed_by shows it.
+std::string WorkerName() {
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) std::strcpy(host, "server");
+  return std::string(host) + ":" + std::to_string(::getpid());
+}
+}  // namespace
+
 int Serve(const config::Config& c) {
   // One server per SQLite file; on PostgreSQL several servers share the database.
   std::optional<DatabaseLock> lock;
@@ -191,13 +204,18 @@ int Serve(const config::Config& c) {
   o.stream_write_timeout_seconds = c.stream_write_timeout_seconds;
   o.web_root = c.web_root;
   o.access_log = c.access_log;
+  // Background jobs: every server runs them; the database sees to it that each runs once.
+  jobs::Runner runner(*database, clock, {.worker = WorkerName()});
+  services.more_metrics = [&runner] { return jobs::MetricsText(runner.Stats()); };
   http::Server server(o, services, std::move(routes), authenticator);
   const auto port = server.Listen();
   NoteStart(*database);
   audit::ChainWatch watch(*database, clock, config::AuditAnchorPath(c), std::chrono::hours(24));
+  runner.Start();
   std::cout << "RadQS listening on " << (server.Tls() ? "https" : "http") << "://" << c.address
             << ":" << port << "/" << std::endl;
   server.Run();
+  runner.Stop();
   SystemAudit(*database, "server.stop", "server", "", "");
   database->Close();
   return 0;

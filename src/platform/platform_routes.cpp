@@ -1,10 +1,13 @@
 #include "platform/platform_routes.h"
 
+#include <array>
+
 #include "platform/audit/action_labels.h"
 #include "platform/audit/anchor.h"
 #include "platform/auth/accounts.h"
 #include "platform/http/fields.h"
 #include "platform/http/query_params.h"
+#include "platform/jobs/jobs.h"
 
 namespace radqs::platform {
 namespace {
@@ -167,6 +170,43 @@ Response AuditStatus(Context&) {
   return http::JsonResponse(out);
 }
 
+Json JobJson(const jobs::JobRow& r) {
+  return {{"id", r.job.id},
+          {"kind", r.job.kind},
+          {"payload", r.job.payload},
+          {"due_at", FormatInstant(r.job.due_at)},
+          {"attempts", r.job.attempts},
+          {"state", r.state},
+          {"claimed_by", r.claimed_by ? Json(*r.claimed_by) : Json(nullptr)},
+          {"lease_until", r.lease_until ? Json(FormatInstant(*r.lease_until)) : Json(nullptr)},
+          {"last_error", r.last_error},
+          {"created_at", FormatInstant(r.created_at)},
+          {"done_at", r.done_at ? Json(FormatInstant(*r.done_at)) : Json(nullptr)}};
+}
+
+Response ListJobs(Context& ctx) {
+  auto page = http::ReadPage(ctx.request);
+  if (!page) return http::ErrorResponse(page.error());
+  http::QueryParams q(ctx.request);
+  const auto state = q.Enum("state", std::array{"due", "done", "parked"});
+  if (auto ok = q.Finish(); !ok) return http::ErrorResponse(ok.error());
+  Json items = Json::array();
+  for (const auto& r : jobs::List(ctx.tx(), state.value_or(""), page->after_id, page->limit + 1)) {
+    items.push_back(JobJson(r));
+  }
+  return http::JsonResponse(http::PageOf(std::move(items), *page));
+}
+
+Response RetryJob(Context& ctx) {
+  const auto id = ctx.request.IdParam();
+  if (!id) return http::ErrorResponse(Error::NotFound("job"));
+  if (!jobs::Retry(ctx.tx(), *id, ctx.Now())) {
+    return http::ErrorResponse(Error::Conflict("only a parked job can be retried"));
+  }
+  ctx.Audit("job.retry", "job", std::to_string(*id), nullptr, nullptr, "");
+  return http::JsonResponse({{"id", *id}, {"state", "due"}});
+}
+
 }  // namespace
 
 std::vector<http::Route> Routes() {
@@ -174,6 +214,11 @@ std::vector<http::Route> Routes() {
   using http::Method;
   using http::Mode;
   return {
+      {Method::kGet, "/api/v1/jobs", Permission::kJobsManage, Mode::kRead, "jobs",
+       "Background jobs, newest first (state due | done | parked), with attempts and last error",
+       nullptr, ListJobs},
+      {Method::kPost, "/api/v1/jobs/{id}/retry", Permission::kJobsManage, Mode::kWrite, "jobs",
+       "Put a parked job back: due now, attempts counted afresh", nullptr, RetryJob},
       {Method::kGet, "/api/v1/settings", Permission::kSettingsRead, Mode::kRead, "settings",
        "All settings with the value in force today and their version history", nullptr,
        ListSettings},

@@ -48,6 +48,8 @@ export const EXPECTED = {
   'GET /api/v1/api-tokens': ADMIN,
   'POST /api/v1/api-tokens': ADMIN,
   'POST /api/v1/api-tokens/{id}/revoke': ADMIN,
+  'GET /api/v1/jobs': ADMIN,
+  'POST /api/v1/jobs/{id}/retry': ADMIN,
   'GET /api/v1/settings': SETTINGS_READ,
   'GET /api/v1/settings/{key}': SETTINGS_READ,
   'POST /api/v1/settings/{key}/versions': ADMIN,

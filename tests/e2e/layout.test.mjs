@@ -10,7 +10,7 @@ import { browserSuite, PAGE_OPTIONS, shots, signInPage } from '../lib/browser.mj
 
 const suite = browserSuite();
 const SCREENS = ['/', '/patients', '/exams', '/booking', '/queue', '/rejects', '/safety-events', '/approvals',
-  '/catalogue', '/staff', '/users', '/settings', '/audit', '/rooms', '/sites', '/departments'];
+  '/catalogue', '/staff', '/users', '/settings', '/audit', '/rooms', '/sites', '/departments', '/jobs'];
 const SIZES = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }];
 
 // What does not fit on the page now, in words a failure message can show.

@@ -29,7 +29,7 @@ test('a technologist sees only what the role may use', async () => {
   const page = await suite.signIn('tech');
   assert.equal(await page.getByTestId('nav-sites').count(), 1);
   assert.equal(await page.getByTestId('nav-rooms').count(), 1);
-  for (const item of ['nav-users', 'nav-staff', 'nav-audit', 'nav-settings', 'nav-tokens']) {
+  for (const item of ['nav-users', 'nav-staff', 'nav-audit', 'nav-settings', 'nav-tokens', 'nav-jobs']) {
     assert.equal(await page.getByTestId(item).count(), 0, `${item} hidden from technologist`);
   }
   const home = await page.getByTestId('home-page').innerText();

@@ -492,45 +492,75 @@ INSERT INTO pathways (key, name, source) VALUES
 
 -- Rows inserted with an explicit id (a copy from SQLite, the demo generator, tests) move the
 -- table's identity on, so that the next row without one never takes a used id: SQLite gives
--- max(id) + 1, and the modules' SQL expects the same.
+-- max(id) + 1, and the modules' SQL expects the same. Once per statement (a copy inserts many
+-- rows per statement), over the rows it added.
 CREATE FUNCTION radqs_follow_explicit_id() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-  seq text := pg_get_serial_sequence(TG_TABLE_NAME, 'id');
+  seq regclass := pg_get_serial_sequence(TG_TABLE_NAME, 'id')::regclass;
+  top bigint;
 BEGIN
-  IF NEW.id > (SELECT COALESCE(MAX(id), 0) FROM (SELECT last_value AS id FROM pg_sequences
-               WHERE schemaname || '.' || sequencename = seq) s) THEN
-    PERFORM setval(seq, NEW.id);
+  SELECT max(id) INTO top FROM added;
+  IF top > COALESCE(pg_sequence_last_value(seq), 0) THEN
+    PERFORM setval(seq, top);
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END $$;
-CREATE TRIGGER sites_follow_id AFTER INSERT ON sites FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER ordering_departments_follow_id AFTER INSERT ON ordering_departments FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER site_licences_follow_id AFTER INSERT ON site_licences FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER rooms_follow_id AFTER INSERT ON rooms FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER staff_follow_id AFTER INSERT ON staff FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER staff_titles_follow_id AFTER INSERT ON staff_titles FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER staff_certificates_follow_id AFTER INSERT ON staff_certificates FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER users_follow_id AFTER INSERT ON users FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER sessions_follow_id AFTER INSERT ON sessions FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER api_tokens_follow_id AFTER INSERT ON api_tokens FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER setting_versions_follow_id AFTER INSERT ON setting_versions FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER patients_follow_id AFTER INSERT ON patients FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER patient_documents_follow_id AFTER INSERT ON patient_documents FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER patient_versions_follow_id AFTER INSERT ON patient_versions FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exam_items_follow_id AFTER INSERT ON exam_items FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exam_item_versions_follow_id AFTER INSERT ON exam_item_versions FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER orders_follow_id AFTER INSERT ON orders FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exams_follow_id AFTER INSERT ON exams FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exam_events_follow_id AFTER INSERT ON exam_events FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exam_screenings_follow_id AFTER INSERT ON exam_screenings FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER screening_overrides_follow_id AFTER INSERT ON screening_overrides FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER slot_templates_follow_id AFTER INSERT ON slot_templates FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER closures_follow_id AFTER INSERT ON closures FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER exam_acquisitions_follow_id AFTER INSERT ON exam_acquisitions FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER rejects_follow_id AFTER INSERT ON rejects FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER safety_events_follow_id AFTER INSERT ON safety_events FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER safety_event_steps_follow_id AFTER INSERT ON safety_event_steps FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
-CREATE TRIGGER screening_findings_follow_id AFTER INSERT ON screening_findings FOR EACH ROW EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER sites_follow_id AFTER INSERT ON sites REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER ordering_departments_follow_id AFTER INSERT ON ordering_departments REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER site_licences_follow_id AFTER INSERT ON site_licences REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER rooms_follow_id AFTER INSERT ON rooms REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER staff_follow_id AFTER INSERT ON staff REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER staff_titles_follow_id AFTER INSERT ON staff_titles REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER staff_certificates_follow_id AFTER INSERT ON staff_certificates REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER users_follow_id AFTER INSERT ON users REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER sessions_follow_id AFTER INSERT ON sessions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER api_tokens_follow_id AFTER INSERT ON api_tokens REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER setting_versions_follow_id AFTER INSERT ON setting_versions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER patients_follow_id AFTER INSERT ON patients REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER patient_documents_follow_id AFTER INSERT ON patient_documents REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER patient_versions_follow_id AFTER INSERT ON patient_versions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exam_items_follow_id AFTER INSERT ON exam_items REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exam_item_versions_follow_id AFTER INSERT ON exam_item_versions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER orders_follow_id AFTER INSERT ON orders REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exams_follow_id AFTER INSERT ON exams REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exam_events_follow_id AFTER INSERT ON exam_events REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exam_screenings_follow_id AFTER INSERT ON exam_screenings REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER screening_overrides_follow_id AFTER INSERT ON screening_overrides REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER slot_templates_follow_id AFTER INSERT ON slot_templates REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER closures_follow_id AFTER INSERT ON closures REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER exam_acquisitions_follow_id AFTER INSERT ON exam_acquisitions REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER rejects_follow_id AFTER INSERT ON rejects REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER safety_events_follow_id AFTER INSERT ON safety_events REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER safety_event_steps_follow_id AFTER INSERT ON safety_event_steps REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
+CREATE TRIGGER screening_findings_follow_id AFTER INSERT ON screening_findings REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION radqs_follow_explicit_id();
 
 -- The audit trail is append-only in the database too (domain.md §9), as on SQLite: entries are
 -- never updated, deleted or truncated, they are appended at the head in order, and the head row

@@ -86,6 +86,7 @@ const std::vector<ActionLabel>& ActionLabels() {
       {"database.backup", "数据库备份", "Database backed up"},
       {"database.restore", "数据库恢复", "Database restored"},
       {"database.copy", "数据库迁至 PostgreSQL", "Database copied to PostgreSQL"},
+      {"job.retry", "后台任务重试", "Background job retried"},
       {"demo.generate", "生成演示数据", "Demo data generated"},
   };
   return kAll;

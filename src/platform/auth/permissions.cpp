@@ -32,6 +32,7 @@ const Grant kTable[] = {
     {Permission::kUsersRead, "users.read", {"admin"}},
     {Permission::kUsersWrite, "users.write", {"admin"}},
     {Permission::kTokensManage, "tokens.manage", {"admin"}},
+    {Permission::kJobsManage, "jobs.manage", {"admin"}},
     {Permission::kSettingsRead,
      "settings.read",
      {"admin", "director", "qc_officer", "safety_officer", "hospital_qc", "inspector"}},

@@ -25,6 +25,7 @@ enum class Permission {
   kUsersRead,
   kUsersWrite,
   kTokensManage,
+  kJobsManage,  // see the background jobs and put parked ones back
   kSettingsRead,
   kSettingsWrite,
   kAuditRead,

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -12,6 +13,8 @@ namespace radqs::db {
 namespace {
 
 constexpr int kRowsPerCommit = 2000;
+// Values bound per INSERT (PostgreSQL takes at most 65,535).
+constexpr std::size_t kParameters = 2000;
 
 Error Refused(const std::string& message) { return Error::Conflict(message); }
 
@@ -122,15 +125,22 @@ Result<std::vector<TableCopied>> CopyDatabase(
   std::vector<TableCopied> done;
   for (const auto& t : tables) {
     const auto columns = Columns(from, t);
-    std::string names, marks;
+    std::string names, tuple;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       names += (i ? ", " : "") + columns[i];
-      marks += i ? ", ?" : "?";
+      tuple += i ? ", ?" : "(?";
     }
-    std::string insert = fmt::format("INSERT INTO {} ({}) VALUES ({})", t, names, marks);
-    if (t == "audit_head") {
-      insert = "UPDATE audit_head SET seq = ?2, hash = ?3, mac = ?4 WHERE id = ?1";
-    }
+    tuple += ")";
+    // Many rows per statement: one round trip carries up to kRowsPerInsert rows.
+    const auto insert = [&](std::size_t rows) {
+      if (t == "audit_head")
+        return std::string("UPDATE audit_head SET seq = ?2, hash = ?3, mac = ?4 WHERE id = ?1");
+      std::string sql = fmt::format("INSERT INTO {} ({}) VALUES {}", t, names, tuple);
+      for (std::size_t i = 1; i < rows; ++i) sql += ", " + tuple;
+      return sql;
+    };
+    const std::size_t per_insert =
+        t == "audit_head" ? 1 : std::max<std::size_t>(1, kParameters / columns.size());
     if (t != "audit_head" && Count(to, t) != 0) {
       to.Write([&](Transaction& tx) { tx.Exec("DELETE FROM " + t); });
     }
@@ -142,9 +152,13 @@ Result<std::vector<TableCopied>> CopyDatabase(
       auto rows = Page(from, t, columns.size(), by_rowid, after, last);
       if (rows.empty()) break;
       to.Write([&](Transaction& tx) {
-        for (const auto& r : rows) {
-          auto s = tx.Prepare(insert);
-          for (std::size_t c = 0; c < r.size(); ++c) s.BindAt(static_cast<int>(c + 1), r[c]);
+        for (std::size_t first = 0; first < rows.size(); first += per_insert) {
+          const std::size_t n = std::min(per_insert, rows.size() - first);
+          auto s = tx.Prepare(insert(n));
+          int at = 0;
+          for (std::size_t i = first; i < first + n; ++i) {
+            for (const auto& v : rows[i]) s.BindAt(++at, v);
+          }
           s.Run();
         }
       });

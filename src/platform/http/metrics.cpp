@@ -33,6 +33,7 @@ Response Server::Impl::MetricsText() const {
   r.body = metrics.Render(
       services.database->Stats(), services.read_audit->Size(),
       {active.load(), connections.load(), refused.load(), streams.load(), streams_dropped.load()});
+  if (services.more_metrics) r.body += services.more_metrics();
   return r;
 }
 

@@ -38,6 +38,8 @@ struct Services {
   notify::EventHub* events = nullptr;
   // Called after a user's sessions or roles change, so cached sign-ins are dropped at once.
   std::function<void(std::int64_t user_id)> on_user_changed;
+  // More Prometheus lines for /metrics (the background jobs' figures), optional.
+  std::function<std::string()> more_metrics;
 };
 
 class Context {

@@ -12,6 +12,7 @@ import type {
   Certificate,
   CertificateInput,
   HomeResponse,
+  Job,
   Id,
   Licence,
   LicenceInput,
@@ -120,6 +121,12 @@ export const tokensApi = {
   all: () => fetchAll<ApiToken>('/api-tokens'),
   create: (body: ApiTokenCreate) => http.post<ApiTokenCreated>('/api-tokens', body),
   revoke: (id: Id) => http.post<ApiToken | void>(`/api-tokens/${enc(id)}/revoke`, {}),
+}
+
+export const jobsApi = {
+  /** The newest 200 in a state (or every state). */
+  recent: (state?: string) => http.get<Page<Job>>('/jobs', { limit: 200, ...(state ? { state } : {}) }),
+  retry: (id: Id) => http.post<{ id: Id; state: string }>(`/jobs/${enc(id)}/retry`, {}),
 }
 
 export const settingsApi = {

@@ -99,6 +99,7 @@ export type Permission =
   | 'users.read'
   | 'users.write'
   | 'tokens.manage'
+  | 'jobs.manage'
   | 'settings.read'
   | 'settings.write'
   | 'audit.read'
@@ -418,6 +419,23 @@ export interface ApiTokenCreate {
 
 /** The creation answer carries the secret once, as `token`. */
 export type ApiTokenCreated = ApiToken & { token: string }
+
+// ---- background jobs ------------------------------------------------------------------------
+
+export type JobState = 'due' | 'done' | 'parked'
+export interface Job {
+  id: Id
+  kind: string
+  payload: string
+  due_at: Timestamp
+  attempts: number
+  state: JobState
+  claimed_by: string | null
+  lease_until: Timestamp | null
+  last_error: string
+  created_at: Timestamp
+  done_at: Timestamp | null
+}
 
 // ---- settings -------------------------------------------------------------------------------
 

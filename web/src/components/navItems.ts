@@ -2,6 +2,7 @@
 import type { Component } from 'vue'
 import {
   Guide,
+  Timer,
   Calendar,
   Checked,
   Document,
@@ -51,6 +52,7 @@ export const NAV_ITEMS: NavItem[] = [
   { path: '/staff', name: 'staff', labelKey: 'nav.staff', testid: 'nav-staff', icon: Avatar, permission: 'staff.read' },
   { path: '/users', name: 'users', labelKey: 'nav.users', testid: 'nav-users', icon: User, permission: 'users.read' },
   { path: '/tokens', name: 'tokens', labelKey: 'nav.tokens', testid: 'nav-tokens', icon: Key, permission: 'tokens.manage' },
+  { path: '/jobs', name: 'jobs', labelKey: 'nav.jobs', testid: 'nav-jobs', icon: Timer, permission: 'jobs.manage' },
   { path: '/settings', name: 'settings', labelKey: 'nav.settings', testid: 'nav-settings', icon: Setting, permission: 'settings.read' },
   { path: '/audit', name: 'audit', labelKey: 'nav.audit', testid: 'nav-audit', icon: Document, permission: 'audit.read' },
 ]

@@ -49,6 +49,7 @@ const routes: RouteRecordRaw[] = [
       { path: 'staff', name: 'staff', component: () => import('@/views/StaffView.vue'), meta: { permission: 'staff.read' } },
       { path: 'users', name: 'users', component: () => import('@/views/UsersView.vue'), meta: { permission: 'users.read' } },
       { path: 'tokens', name: 'tokens', component: () => import('@/views/TokensView.vue'), meta: { permission: 'tokens.manage' } },
+      { path: 'jobs', name: 'jobs', component: () => import('@/views/JobsView.vue'), meta: { permission: 'jobs.manage' } },
       { path: 'settings', name: 'settings', component: () => import('@/views/SettingsView.vue'), meta: { permission: 'settings.read' } },
       { path: 'audit', name: 'audit', component: () => import('@/views/AuditView.vue'), meta: { permission: 'audit.read' } },
       { path: ':pathMatch(.*)*', name: 'not-found', component: () => import('@/views/NotFoundView.vue') },

@@ -181,10 +181,11 @@ void AddMatch(db::SqlBuilder& b, std::string_view dialect, MatchKind kind, const
     case MatchKind::kNumber:
       // One index per form, united: an OR over them with the documents' subquery is a full
       // scan for PostgreSQL's planner.
-      b.Add("id IN (SELECT id FROM patients WHERE patient_no = ? UNION ALL SELECT id FROM "
-            "patients WHERE outpatient_no = ? UNION ALL SELECT id FROM patients WHERE "
-            "inpatient_no = ? UNION ALL SELECT id FROM patients WHERE phone = ?",
-            q, q, q, q)
+      b.Add(
+           "id IN (SELECT id FROM patients WHERE patient_no = ? UNION ALL SELECT id FROM "
+           "patients WHERE outpatient_no = ? UNION ALL SELECT id FROM patients WHERE "
+           "inpatient_no = ? UNION ALL SELECT id FROM patients WHERE phone = ?",
+           q, q, q, q)
           .Add(" UNION ALL SELECT patient_id FROM patient_documents WHERE number = ?)", q);
       return;
     case MatchKind::kLastDigits: {

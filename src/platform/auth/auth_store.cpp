@@ -148,7 +148,8 @@ std::vector<std::string> RolesOf(db::Transaction& tx, std::int64_t user_id) {
 void SetRoles(db::Transaction& tx, std::int64_t user_id, const std::vector<std::string>& roles) {
   tx.Exec("DELETE FROM user_roles WHERE user_id = ?", user_id);
   for (const auto& r : roles) {
-    tx.Exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", user_id, r);
+    tx.Exec("INSERT INTO user_roles (user_id, role) VALUES (?, ?) ON CONFLICT DO NOTHING", user_id,
+            r);
   }
 }
 

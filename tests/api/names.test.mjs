@@ -2,7 +2,7 @@
 // by name, times in local time, settings with their name, unit and basis in words.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { freeSlot, newDatabase, startServer, signedIn } from '../lib/server.mjs';
 
 let store, server, admin, tech, clinician;
 before(async () => {
@@ -27,9 +27,7 @@ test('a booking on the timeline names the room and its time, not "room 1 at …Z
     clinical_history: '咳嗽', clinical_question: '肺部病变？', patient_class: 'outpatient', priority: 'routine',
   });
   assert.equal(o.status, 201, o.text);
-  const day = new Date(Date.now() + 8 * 3600e3 + 3 * 86400e3).toISOString().slice(0, 10);
-  const slot = (await tech.get(`/api/v1/rooms/${room.id}/slots?from=${day}&to=${day}`)).body.items.find((s) => s.free > 0 && !s.closed);
-  assert.ok(slot, 'a free slot three days ahead');
+  const slot = await freeSlot(tech, room.id, 3);
   const booked = await tech.post(`/api/v1/exams/${o.body.id}/booking`, { room_id: room.id, slot_start: slot.start, version: o.body.version });
   assert.equal(booked.status, 200, booked.text);
   const timeline = (await tech.get(`/api/v1/exams/${o.body.id}`)).body.timeline;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { browserSuite, shots } from '../lib/browser.mjs';
-import { signedIn } from '../lib/server.mjs';
+import { freeSlot, signedIn } from '../lib/server.mjs';
 
 const pdfParse = createRequire(import.meta.url)('pdf-parse/lib/pdf-parse.js');
 const suite = browserSuite();
@@ -27,8 +27,7 @@ async function make() {
     clinical_history: '咳嗽三周，痰中带血', clinical_question: '肺占位？', patient_class: 'outpatient', priority: 'routine',
   });
   assert.equal(o.status, 201, o.text);
-  const day = new Date(Date.now() + 8 * 3600e3 + 2 * 86400e3).toISOString().slice(0, 10);
-  const slot = (await tech.get(`/api/v1/rooms/${room.id}/slots?from=${day}&to=${day}`)).body.items.find((s) => s.free > 0 && !s.closed);
+  const slot = await freeSlot(tech, room.id, 2);
   const booked = await tech.post(`/api/v1/exams/${o.body.id}/booking`, { room_id: room.id, slot_start: slot.start, version: o.body.version });
   assert.equal(booked.status, 200, booked.text);
   const s = await tech.put(`/api/v1/exams/${o.body.id}/screening`, {

@@ -201,3 +201,13 @@ export async function signedIn(url, username) {
   if (r.status !== 200) throw new Error(`login ${username} failed: ${r.status} ${JSON.stringify(r.body)}`);
   return client(url, r.token);
 }
+
+// The first bookable slot of a room from `days` days ahead (Beijing dates) within a week: rooms
+// that are not open all day are closed on Sundays, so a fixed day ahead fails one day in seven.
+export async function freeSlot(api, roomId, days) {
+  const day = (n) => new Date(Date.now() + 8 * 3600e3 + n * 86400e3).toISOString().slice(0, 10);
+  const r = await api.get(`/api/v1/rooms/${roomId}/slots?from=${day(days)}&to=${day(days + 6)}`);
+  const slot = r.body?.items?.find((s) => s.free > 0 && !s.closed);
+  if (!slot) throw new Error(`no free slot in room ${roomId} from ${day(days)}: ${r.status} ${r.text.slice(0, 200)}`);
+  return slot;
+}

@@ -1,11 +1,19 @@
 // Background jobs against a real database, on each backend: run once when due, in the same
 // transaction as their effect; back-off, parking and retry; a claim abandoned by a dead server
-// is taken after its lease; two runners (two servers on PostgreSQL) never run a job twice.
+// is taken after its lease, also from a server process killed with SIGKILL while it runs them;
+// two runners (two servers on PostgreSQL) never run a job twice.
 #include "platform/jobs/jobs.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -153,6 +161,74 @@ TEST_F(Jobs, TwoRunnersRunAThousandDueJobsEachExactlyOnce) {
   EXPECT_EQ(Count("SELECT COUNT(DISTINCT job_id) FROM effects"), 1000);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE state = 'done'"), 1000);
   if (second) second->Close();
+}
+
+// The process a killed server is: started from the test below with the database's location in
+// RADQS_JOBS_HOLDER, it claims every due job for a 3-second lease and hangs inside the first
+// handler (after writing its effect and the file RADQS_JOBS_HOLDER_MARK) until it is killed.
+TEST(JobsHolder, ClaimsTheDueJobsAndHangsInTheFirst) {
+  const char* location = std::getenv("RADQS_JOBS_HOLDER");
+  if (location == nullptr) GTEST_SKIP() << "run by KillingAServer... as its own process";
+  const std::string where = location;
+  auto database = where.starts_with("host=") ? db::OpenPostgres({where}) : db::OpenSqlite({where});
+  SystemClock clock;
+  RunnerOptions o;
+  o.worker = "killed";
+  o.lease = 3 * kMicrosPerSecond;
+  Runner runner(*database, clock, o);
+  runner.Handle("remind", [](db::Transaction& tx, const Job& job) {
+    tx.Exec("INSERT INTO effects (job_id) VALUES (?)", job.id);
+    std::ofstream(std::getenv("RADQS_JOBS_HOLDER_MARK")) << job.id << '\n';
+    for (;;) std::this_thread::sleep_for(std::chrono::seconds(1));
+  });
+  runner.Run(runner.Claim());
+}
+
+TEST_F(Jobs, KillingAServerThatHoldsClaimedJobsLeavesThemToAnotherAfterTheLease) {
+  SystemClock clock;
+  const Micros now = clock.Now();
+  database().Write([&](db::Transaction& tx) {
+    for (int i = 0; i < 50; ++i) Schedule(tx, "remind", now, std::to_string(i), now);
+  });
+  const auto mark =
+      std::filesystem::temp_directory_path() / ("radqs-jobs-holder-" + std::to_string(getpid()));
+  std::filesystem::remove(mark);
+  const std::string location_env = "RADQS_JOBS_HOLDER=" + db_->location();
+  const std::string mark_env = "RADQS_JOBS_HOLDER_MARK=" + mark.string();
+  std::vector<std::string> env_text{location_env, mark_env};
+  for (char** e = environ; *e != nullptr; ++e) env_text.emplace_back(*e);
+  std::vector<char*> env;
+  for (auto& e : env_text) env.push_back(e.data());
+  env.push_back(nullptr);
+  std::string exe = "/proc/self/exe", filter = "--gtest_filter=JobsHolder.*";
+  char* argv[] = {exe.data(), filter.data(), nullptr};
+  pid_t holder = 0;
+  ASSERT_EQ(posix_spawn(&holder, exe.c_str(), nullptr, nullptr, argv, env.data()), 0);
+  const Micros give_up = now + 20 * kMicrosPerSecond;
+  while (!std::filesystem::exists(mark) && clock.Now() < give_up) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ASSERT_TRUE(std::filesystem::exists(mark)) << "the holder never ran a job";
+  const Micros claimed_before = clock.Now();
+  ASSERT_EQ(kill(holder, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(holder, &status, 0), holder);
+  std::filesystem::remove(mark);
+  ASSERT_TRUE(WIFSIGNALED(status));
+
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM effects"), 0) << "the killed run's effect is undone";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE claimed_by = 'killed'"), 50);
+  RunnerOptions o = Options("survivor");
+  Runner survivor(database(), clock, o);
+  survivor.Handle("remind", Effect());
+  EXPECT_EQ(survivor.RunDue(), 0) << "still leased to the killed server";
+  while (clock.Now() < claimed_before + 3500 * kMicrosPerSecond / 1000) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(survivor.RunDue(), 50);
+  EXPECT_EQ(Count("SELECT COUNT(DISTINCT job_id) FROM effects"), 50);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM effects"), 50);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM jobs WHERE state = 'done'"), 50);
 }
 
 }  // namespace

@@ -58,13 +58,19 @@ std::string SiteKind(db::Transaction& tx, std::int64_t site_id) {
   return site ? site->kind : std::string();
 }
 
+// Autonomous: the day's counter row is not kept locked until the order's batch commits, where
+// every other writer's orders would wait for it; an undone order leaves a gap.
 std::int64_t NextAccession(db::Transaction& tx, Date local_day) {
-  auto s = tx.Prepare(
-      "INSERT INTO accession_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET "
-      "last = accession_counters.last + 1 RETURNING last");
-  s.Bind(static_cast<std::int64_t>(local_day.days));
-  s.Step();
-  return s.Int(0);
+  std::int64_t last = 0;
+  tx.Autonomous([&](db::Transaction& counter) {
+    auto s = counter.Prepare(
+        "INSERT INTO accession_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE "
+        "SET last = accession_counters.last + 1 RETURNING last");
+    s.Bind(static_cast<std::int64_t>(local_day.days));
+    s.Step();
+    last = s.Int(0);
+  });
+  return last;
 }
 
 std::int64_t InsertOrder(db::Transaction& tx, Order& o, const CatalogueItem& item,

@@ -71,6 +71,7 @@ std::unique_ptr<db::Database> OpenDatabase(const config::Config& c, int readers)
     db::PostgresOptions o;
     o.url = c.database_url;
     o.readers = readers;
+    o.writers = c.db_writers;
     return db::OpenPostgres(o);
   }
   const auto dir = std::filesystem::path(c.database).parent_path();

@@ -95,13 +95,18 @@ std::optional<SafetyEvent> EventOfExam(db::Transaction& tx, std::int64_t exam_id
 }
 
 void InsertEvent(db::Transaction& tx, SafetyEvent& e, Date local_day) {
-  auto counter = tx.Prepare(
-      "INSERT INTO safety_event_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE "
-      "SET last = safety_event_counters.last + 1 RETURNING last");
-  counter.Bind(static_cast<std::int64_t>(local_day.days));
-  counter.Step();
+  // Autonomous, as accession numbers: no writer waits for another's batch to number an event.
+  std::int64_t last = 0;
+  tx.Autonomous([&](db::Transaction& counters) {
+    auto counter = counters.Prepare(
+        "INSERT INTO safety_event_counters (day, last) VALUES (?, 1) ON CONFLICT (day) DO UPDATE "
+        "SET last = safety_event_counters.last + 1 RETURNING last");
+    counter.Bind(static_cast<std::int64_t>(local_day.days));
+    counter.Step();
+    last = counter.Int(0);
+  });
   const CivilDate d = CivilFromDate(local_day);
-  e.event_no = fmt::format("SE{:04d}{:02d}{:02d}{:03d}", d.year, d.month, d.day, counter.Int(0));
+  e.event_no = fmt::format("SE{:04d}{:02d}{:02d}{:03d}", d.year, d.month, d.day, last);
   e.version = 1;
   auto ins = tx.Prepare(
       "INSERT INTO safety_events (site_id, event_no, type, severity_class, state, occurred_at, "

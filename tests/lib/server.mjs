@@ -112,17 +112,24 @@ export async function startServer(db, extra = {}) {
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited ${code}: ${stderr}`)); });
   });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let stopping = false;
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => {
+    // A server that dies under a test takes its reason with it unless it is shown here.
+    if (!stopping) process.stderr.write(`radqs serve exited unexpectedly (${code ?? signal}):\n${stderr}\n`);
+    resolve({ code, signal });
+  }));
   return {
     url,
     get stderr() { return stderr; },
     // SIGTERM, then the exit status (0 after a graceful stop with no sanitizer findings).
     async stop() {
+      stopping = true;
       child.kill('SIGTERM');
       return exited;
     },
     // kill -9: no clean stop, nothing flushed by the server itself.
     async kill() {
+      stopping = true;
       child.kill('SIGKILL');
       return exited;
     },

@@ -65,7 +65,32 @@ std::string ChainHash(std::int64_t seq, const Entry& e, const std::string& prev_
   return crypto::Sha256Hex(c);
 }
 
-std::int64_t Append(db::Transaction& tx, const Entry& e) { return AppendAll(tx, {e}); }
+namespace {
+// A batch's entries: what the kept commands appended, written at once before the commit.
+class BatchEntries final : public db::BatchPart {
+ public:
+  void Add(const Entry& e) { entries_.push_back(e); }
+  void Kept() override { kept_ = entries_.size(); }
+  void Undone() override { entries_.resize(kept_); }
+  void Write(db::Transaction& tx) override {
+    if (!entries_.empty()) AppendAll(tx, entries_);
+  }
+
+ private:
+  std::vector<Entry> entries_;
+  std::size_t kept_ = 0;
+};
+constexpr char kBatchKey = 0;
+}  // namespace
+
+void Append(db::Transaction& tx, const Entry& e) {
+  auto* part = tx.Part(&kBatchKey, [] { return std::make_unique<BatchEntries>(); });
+  if (part == nullptr) {
+    AppendAll(tx, {e});
+    return;
+  }
+  static_cast<BatchEntries*>(part)->Add(e);
+}
 
 std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries) {
   // The head row is read and written inside the same write transaction, so the chain is

@@ -57,9 +57,11 @@ std::string Digest(const Json& record);
 // The chained hash of an entry; the canonical form length-prefixes every field.
 std::string ChainHash(std::int64_t seq, const Entry& e, const std::string& prev_hash);
 
-// Appends entries at the head of the chain, in order; must run in a write transaction.
-// Returns the sequence number of the last one.
-std::int64_t Append(db::Transaction& tx, const Entry& e);
+// Appends an entry in a write transaction. In a writer's batch the entries of its kept commands
+// are appended together just before the batch commits (in command order; an undone command's
+// entry goes with it), so the head is locked only then; a command does not read back its own.
+void Append(db::Transaction& tx, const Entry& e);
+// Appends entries at the head of the chain now, in order; returns the last one's sequence number.
 std::int64_t AppendAll(db::Transaction& tx, const std::vector<Entry>& entries);
 
 struct Filter {

@@ -61,6 +61,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     c.database = t["database"]["path"].value_or(c.database);
     c.database_url = t["database"]["url"].value_or(c.database_url);
     c.db_threads = t["database"]["threads"].value_or(c.db_threads);
+    c.db_writers = t["database"]["writers"].value_or(c.db_writers);
     c.password_hash = t["auth"]["password_hash"].value_or(c.password_hash);
     c.hash_threads = t["auth"]["hash_threads"].value_or(c.hash_threads);
     c.log_level = t["log"]["level"].value_or(c.log_level);
@@ -83,6 +84,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
   for (auto r :
        {ApplyInt(env, "RADQS_PORT", c.port), ApplyInt(env, "RADQS_IO_THREADS", c.io_threads),
         ApplyInt(env, "RADQS_DB_THREADS", c.db_threads),
+        ApplyInt(env, "RADQS_DB_WRITERS", c.db_writers),
         ApplyInt(env, "RADQS_MAX_BODY_BYTES", c.max_body_bytes),
         ApplyInt(env, "RADQS_REQUEST_TIMEOUT", c.request_timeout_seconds),
         ApplyInt(env, "RADQS_HASH_THREADS", c.hash_threads),
@@ -92,6 +94,7 @@ Result<Config> LoadConfig(const std::optional<std::string>& path, const EnvLooku
     if (!r) return r.error();
   }
   if (c.port < 0 || c.port > 65535) return Bad("port", "must be 0..65535");
+  if (c.db_writers < 1 || c.db_writers > 64) return Bad("writers", "must be 1..64");
   if (!c.database_url.empty() && !c.database_url.starts_with("postgresql://") &&
       !c.database_url.starts_with("postgres://") && c.database_url.find('=') == std::string::npos) {
     return Bad("database_url",

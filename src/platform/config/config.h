@@ -19,9 +19,10 @@ struct Config {
   // form). Set, the server runs on PostgreSQL and `database` is only where the audit key and
   // anchors are kept by default.
   std::string database_url;
-  std::string web_root = "web/dist";      // RADQS_WEB_ROOT [server] web_root
-  int io_threads = 0;                     // RADQS_IO_THREADS (0: one per core)
-  int db_threads = 0;                     // RADQS_DB_THREADS (0: one per core)
+  std::string web_root = "web/dist";  // RADQS_WEB_ROOT [server] web_root
+  int io_threads = 0;                 // RADQS_IO_THREADS (0: one per core)
+  int db_threads = 0;                 // RADQS_DB_THREADS (0: one per core)
+  int db_writers = 4;  // RADQS_DB_WRITERS [database] writers: writer connections (PostgreSQL)
   std::int64_t max_body_bytes = 1 << 20;  // RADQS_MAX_BODY_BYTES
   int request_timeout_seconds = 30;       // RADQS_REQUEST_TIMEOUT
   int max_connections = 4096;             // RADQS_MAX_CONNECTIONS [server] max_connections

@@ -117,9 +117,36 @@ class Statement {
   StatementImpl* impl_;
 };
 
+// What one module keeps for the rest of a write batch and writes just before the batch commits:
+// the writer tells it after each command whether that command was kept or undone with its
+// savepoint. The audit chain collects a batch's entries this way and appends them at once, so
+// that on PostgreSQL its head is locked only while the batch commits, not from its first command.
+class BatchPart {
+ public:
+  virtual ~BatchPart() = default;
+  virtual void Kept() = 0;
+  virtual void Undone() = 0;
+  virtual void Write(class Transaction& tx) = 0;
+};
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
+  // The part kept under `key` for this write batch, made by `make` on first use; null outside
+  // a write batch (reads, migrations), where the caller writes at once instead.
+  virtual BatchPart* Part(const void* key,
+                          const std::function<std::unique_ptr<BatchPart>()>& make) {
+    (void)key;
+    (void)make;
+    return nullptr;
+  }
+  // Runs `fn` in a transaction of its own that commits at once: for counters that must never
+  // give a number twice yet must not keep their row locked until this batch commits, where
+  // several writers would queue behind it. On PostgreSQL a connection of its own (commits
+  // without waiting for the disk: every number used is made durable by the synchronous commit
+  // of the command that used it, which comes later in the log); a number taken by a command
+  // that is then undone is not given again. On SQLite, with its one writer, `fn` runs here.
+  virtual void Autonomous(const std::function<void(Transaction&)>& fn) { fn(*this); }
   // "sqlite" or "postgresql", for the few statements that differ (e.g. ForUpdate below).
   virtual std::string_view Dialect() const = 0;
   // A cached prepared statement for this connection.
@@ -258,6 +285,9 @@ std::unique_ptr<Database> OpenSqlite(const SqliteOptions& options);
 struct PostgresOptions {
   std::string url;  // postgresql://user@host:port/db, or libpq's key=value form
   int readers = 4;
+  // Writer connections, each committing its own batches: while one waits for PostgreSQL the
+  // others work, and several servers are as many writers again.
+  int writers = 4;
   int max_batch = 256;
 };
 

@@ -152,6 +152,12 @@ class Connection final : public Transaction {
   std::int64_t Changes() override { return sqlite3_changes64(db_.getHandle()); }
   bool IsWrite() const override { return writer_; }
   void ExecScript(std::string_view sql) override { Exec(std::string(sql).c_str()); }
+  BatchPart* Part(const void* key,
+                  const std::function<std::unique_ptr<BatchPart>()>& make) override {
+    return parts_ != nullptr ? parts_->Get(key, make) : nullptr;
+  }
+  // The batch now running on this (writer) connection, or null.
+  void SetParts(BatchParts* parts) { parts_ = parts; }
 
   void Exec(const char* sql) {
     try {
@@ -170,6 +176,7 @@ class Connection final : public Transaction {
   SQLite::Database db_;
   bool writer_;
   std::unordered_map<std::string, std::unique_ptr<SqliteStatement>, Hash, std::equal_to<>> cache_;
+  BatchParts* parts_ = nullptr;
 };
 
 class SqliteDatabase;
@@ -202,7 +209,7 @@ class SqliteDatabase final : public Database {
           o.path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, o.busy_timeout_ms, false));
       free_readers_.push_back(readers_.back().get());
     }
-    writer_.Start(o.max_batch, [this](auto& batch, auto& hooks) { RunBatch(batch, hooks); });
+    writer_.Start(o.max_batch, [this](auto& batch, auto& hooks, int) { RunBatch(batch, hooks); });
   }
 
   ~SqliteDatabase() override { Close(); }
@@ -274,6 +281,12 @@ class SqliteDatabase final : public Database {
     std::vector<FlushHook*> flushed;
     Connection& c = *writer_conn_;
     ScopedCurrent current(this, &c);
+    BatchParts parts;
+    c.SetParts(&parts);
+    struct Unset {
+      Connection& c;
+      ~Unset() { c.SetParts(nullptr); }
+    } unset{c};
     try {
       c.Exec("BEGIN IMMEDIATE");
       for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -286,7 +299,10 @@ class SqliteDatabase final : public Database {
         }
         if (!keep) c.Exec("ROLLBACK TO job");
         c.Exec("RELEASE job");
+        keep ? parts.Kept() : parts.Undone();
       }
+      c.SetParts(nullptr);
+      parts.Write(c);
       FlushHooks(c, hooks, flushed);
       c.Exec("COMMIT");
     } catch (...) {

@@ -1,9 +1,11 @@
-// The write queue both backends share: commands queued by any thread, taken in batches by one
-// writer thread, plus the flush hooks that ride with every batch and with each idle second.
-// The backend supplies what a batch is (its transaction and savepoints) and, optionally, what
-// an idle second does (PostgreSQL probes the connection).
+// The write queue both backends share: commands queued by any thread, taken in batches by the
+// writer threads (one on SQLite, one per writer connection on PostgreSQL), plus the flush hooks
+// that ride with every batch (one writer's at a time) and with writer 0's idle seconds. The backend
+// supplies what a batch is (its transaction and savepoints) and, optionally, what an idle second
+// does (PostgreSQL probes the connection).
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -11,24 +13,52 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "platform/db/database.h"
 
 namespace radqs::db {
 
+// The BatchParts of one batch attempt, in the order they were first asked for.
+class BatchParts {
+ public:
+  BatchPart* Get(const void* key, const std::function<std::unique_ptr<BatchPart>()>& make) {
+    for (auto& [k, part] : parts_) {
+      if (k == key) return part.get();
+    }
+    parts_.emplace_back(key, make());
+    return parts_.back().second.get();
+  }
+  void Kept() {
+    for (auto& p : parts_) p.second->Kept();
+  }
+  void Undone() {
+    for (auto& p : parts_) p.second->Undone();
+  }
+  void Write(Transaction& tx) {
+    for (auto& p : parts_) p.second->Write(tx);
+  }
+  void Clear() { parts_.clear(); }
+
+ private:
+  std::vector<std::pair<const void*, std::unique_ptr<BatchPart>>> parts_;
+};
+
 class WriterQueue {
  public:
-  using RunBatch = std::function<void(std::vector<WriteJob>&, std::vector<FlushHook>&)>;
+  // The batch, the flush hooks (empty while another writer has them) and the writer's index.
+  using RunBatch = std::function<void(std::vector<WriteJob>&, std::vector<FlushHook>&, int)>;
 
   ~WriterQueue() { Close(); }
 
-  // Starts the writer thread; `idle` runs when a second passed with nothing to write.
-  void Start(int max_batch, RunBatch run, std::function<void()> idle = {}) {
+  // Starts `writers` writer threads; `idle` runs on writer 0 when a second passed with nothing
+  // to write.
+  void Start(int max_batch, RunBatch run, std::function<void()> idle = {}, int writers = 1) {
     max_batch_ = max_batch;
     run_ = std::move(run);
     idle_ = std::move(idle);
-    thread_ = std::thread([this] { Loop(); });
+    for (int i = 0; i < std::max(1, writers); ++i) threads_.emplace_back([this, i] { Loop(i); });
   }
 
   void Submit(WriteJob job) {
@@ -52,8 +82,10 @@ class WriterQueue {
       if (closing_) return;
       closing_ = true;
     }
-    cv_.notify_one();
-    if (thread_.joinable()) thread_.join();
+    cv_.notify_all();
+    for (auto& t : threads_) {
+      if (t.joinable()) t.join();
+    }
   }
 
   void AddStats(PoolStats& s) const {
@@ -72,37 +104,56 @@ class WriterQueue {
     return pending;
   }
 
-  void Loop() {
+  void Loop(int writer) {
     std::vector<WriteJob> batch;
     for (;;) {
       std::vector<FlushHook> hooks;
       bool stop = false;
+      bool flushing = false;
       {
         std::unique_lock lock(mu_);
-        cv_.wait_for(lock, std::chrono::seconds(1), [&] { return !queue_.empty() || closing_; });
+        const auto ready = [&] { return !queue_.empty() || closing_; };
+        if (writer == 0) {
+          cv_.wait_for(lock, std::chrono::seconds(1), ready);
+        } else {
+          cv_.wait(lock, ready);
+        }
         while (!queue_.empty() && static_cast<int>(batch.size()) < max_batch_) {
           batch.push_back(std::move(queue_.front()));
           queue_.pop_front();
         }
+        // More waiting than this batch takes: another writer starts on it meanwhile.
+        if (!queue_.empty()) cv_.notify_one();
         stop = closing_ && queue_.empty();
-        hooks = hooks_;
+        // The hooks ride with one writer's batch at a time (a hook is never flushed twice at once).
+        flushing = !flushing_;
+        if (flushing) {
+          hooks = hooks_;
+          flushing_ = true;
+        }
       }
       if (!batch.empty() || Pending(hooks)) {
-        Run(batch, hooks);
-      } else if (!stop && idle_) {
-        idle_();
+        Run(batch, hooks, writer);
+      } else {
+        if (flushing && !stop) {  // nothing to flush: free the hooks before the idle probe
+          std::lock_guard lock(mu_);
+          flushing_ = false;
+          flushing = false;
+        }
+        if (!stop && idle_ && writer == 0) idle_();
       }
       batch.clear();
-      if (stop) {
-        // Last flush of the hooks so nothing queued is lost at shutdown.
-        if (Pending(hooks)) Run(batch, hooks);
-        return;
+      if (stop && Pending(hooks)) Run(batch, hooks, writer);  // nothing queued is lost at shutdown
+      if (flushing) {
+        std::lock_guard lock(mu_);
+        flushing_ = false;
       }
+      if (stop) return;
     }
   }
 
-  void Run(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks) {
-    run_(batch, hooks);
+  void Run(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks, int writer) {
+    run_(batch, hooks, writer);
     batches_.fetch_add(1);
     jobs_.fetch_add(static_cast<std::int64_t>(batch.size()));
   }
@@ -115,7 +166,8 @@ class WriterQueue {
   std::deque<WriteJob> queue_;
   std::vector<FlushHook> hooks_;
   bool closing_ = false;
-  std::thread thread_;
+  bool flushing_ = false;  // a writer holds the hooks
+  std::vector<std::thread> threads_;
   std::atomic<std::int64_t> batches_{0};
   std::atomic<std::int64_t> jobs_{0};
 };

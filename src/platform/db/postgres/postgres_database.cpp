@@ -1,7 +1,8 @@
 // PostgreSQL backend (libpqxx 6.4): the same contract as SQLite. A pool of reader connections,
-// each read in a REPEATABLE READ READ ONLY transaction (one snapshot, as a SQLite read); one
-// writer connection per server doing group commit with a savepoint per command, so every
-// command sees the rules it sees on SQLite. Several servers on one database are kept correct by
+// each read in a REPEATABLE READ READ ONLY transaction (one snapshot, as a SQLite read); a few
+// writer connections each doing group commit with a savepoint per command, so every command
+// sees the rules it sees on SQLite while the writers of one server work side by side as those
+// of several servers do. Several servers on one database are kept correct by
 // row locks in the stores (audit head, slots, counters), not by this file. Commits are durable
 // (synchronous_commit = on); a serialization failure or deadlock reruns the batch a few times
 // and then answers busy. A lost connection answers unavailable and is opened again on next use,
@@ -136,6 +137,19 @@ class PgConnection final : public Transaction {
   std::int64_t Changes() override { return changes_; }
   bool IsWrite() const override { return writer_; }
   void ExecScript(std::string_view sql) override { Exec(std::string(sql)); }
+  BatchPart* Part(const void* key,
+                  const std::function<std::unique_ptr<BatchPart>()>& make) override {
+    return parts_ != nullptr ? parts_->Get(key, make) : nullptr;
+  }
+  void Autonomous(const std::function<void(Transaction&)>& fn) override {
+    if (autonomous_ == nullptr) return fn(*this);
+    autonomous_(fn);
+  }
+  // The batch now running on this writer connection, or null; and where Autonomous runs.
+  void SetParts(BatchParts* parts) { parts_ = parts; }
+  void SetAutonomous(std::function<void(const std::function<void(Transaction&)>&)> run) {
+    autonomous_ = std::move(run);
+  }
 
   void Exec(const std::string& sql) {
     try {
@@ -170,6 +184,8 @@ class PgConnection final : public Transaction {
   bool writer_;
   std::int64_t changes_ = 0;
   std::unordered_map<std::string, std::string, Hash, std::equal_to<>> prepared_;
+  BatchParts* parts_ = nullptr;
+  std::function<void(const std::function<void(Transaction&)>&)> autonomous_;
 };
 
 bool PgStatement::Step() {
@@ -212,9 +228,12 @@ class Slot {
       } catch (...) {
         Rethrow();
       }
+      if (opened_) opened_(*conn_);
     }
     return *conn_;
   }
+  // Runs on each connection this slot opens, before its first use.
+  void OnOpen(std::function<void(PgConnection&)> fn) { opened_ = std::move(fn); }
   // After an error that may have broken the connection.
   void CheckAfterError() {
     if (conn_ != nullptr && !conn_->is_open()) conn_.reset();
@@ -225,19 +244,30 @@ class Slot {
   std::string url_;
   bool writer_;
   std::unique_ptr<PgConnection> conn_;
+  std::function<void(PgConnection&)> opened_;
 };
 
 class PostgresDatabase final : public Database {
  public:
-  explicit PostgresDatabase(const PostgresOptions& o) : options_(o), writer_(o.url, true) {
-    writer_.Get();  // fail at start, with the driver's reason, when the database is not there
+  explicit PostgresDatabase(const PostgresOptions& o) : options_(o), counters_(o.url, true) {
+    // A counter row waited for longer than this is a bug (a batch holding it), not a queue.
+    counters_.OnOpen(
+        [](PgConnection& c) { c.Exec("SET synchronous_commit = off; SET lock_timeout = '5s'"); });
+    for (int i = 0; i < std::max(1, o.writers); ++i) {
+      writers_.push_back(std::make_unique<Slot>(o.url, true));
+      writers_.back()->OnOpen([this](PgConnection& c) {
+        c.SetAutonomous([this](const auto& fn) { RunAutonomous(fn); });
+      });
+    }
+    writers_[0]->Get();  // fail at start, with the driver's reason, when the database is not there
     for (int i = 0; i < std::max(1, o.readers); ++i) {
       readers_.push_back(std::make_unique<Slot>(o.url, false));
       free_readers_.push_back(readers_.back().get());
     }
     queue_.Start(
-        o.max_batch, [this](auto& batch, auto& hooks) { RunBatch(batch, hooks); },
-        [this] { Probe(); });
+        o.max_batch,
+        [this](auto& batch, auto& hooks, int writer) { RunBatch(batch, hooks, *writers_[writer]); },
+        [this] { Probe(); }, static_cast<int>(writers_.size()));
   }
   ~PostgresDatabase() override { Close(); }
 
@@ -289,7 +319,8 @@ class PostgresDatabase final : public Database {
   void AddFlushHook(FlushHook hook) override { queue_.AddFlushHook(std::move(hook)); }
   void Close() override {
     queue_.Close();
-    writer_.Drop();
+    for (auto& w : writers_) w->Drop();
+    counters_.Drop();
     listening_ = false;
     if (listener_.joinable()) listener_.join();
   }
@@ -357,15 +388,35 @@ class PostgresDatabase final : public Database {
   // An idle second: one round trip tells whether PostgreSQL is still there (and reconnects).
   void Probe() {
     try {
-      writer_.Get().Exec("SELECT 1");
+      writers_[0]->Get().Exec("SELECT 1");
       reachable_ = true;
     } catch (const DbError&) {
-      writer_.CheckAfterError();
+      writers_[0]->CheckAfterError();
       reachable_ = false;
     }
   }
 
-  void RunBatch(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks) {
+  // Transaction::Autonomous: one connection for the whole server, in turn.
+  void RunAutonomous(const std::function<void(Transaction&)>& fn) {
+    std::lock_guard lock(counters_mu_);
+    PgConnection& c = Connect(counters_);
+    try {
+      c.Exec("BEGIN");
+      fn(c);
+      c.Exec("COMMIT");
+    } catch (...) {
+      try {
+        c.Exec("ROLLBACK");
+      } catch (...) {
+        counters_.CheckAfterError();
+      }
+      throw;
+    }
+  }
+
+  // Savepoint statements go with the next one in a single round trip: between two commands the
+  // writer sends "RELEASE job; SAVEPOINT job" at once.
+  void RunBatch(std::vector<WriteJob>& batch, std::vector<FlushHook>& hooks, Slot& writer) {
     std::vector<std::exception_ptr> errors(batch.size());
     std::exception_ptr batch_error;
     std::vector<FlushHook*> flushed;
@@ -374,17 +425,18 @@ class PostgresDatabase final : public Database {
       flushed.clear();
       batch_error = nullptr;
       try {
-        PgConnection& c = writer_.Get();
+        PgConnection& c = writer.Get();
         ScopedCurrent current(this, &c);
+        BatchParts parts;
+        c.SetParts(&parts);
         try {
-          c.Exec("BEGIN");
+          c.Exec(batch.empty() ? "BEGIN" : "BEGIN; SAVEPOINT job");
           for (std::size_t i = 0; i < batch.size(); ++i) {
-            c.Exec("SAVEPOINT job");
             bool keep = false;
             try {
               keep = batch[i].run(c);
             } catch (const DbError& e) {
-              // A conflict with another server or a lost connection is the batch's, not the
+              // A conflict with another writer or a lost connection is the batch's, not the
               // command's: the whole batch is run again or answered busy.
               if (e.kind() == DbError::Kind::kBusy || e.kind() == DbError::Kind::kUnavailable) {
                 throw;
@@ -393,16 +445,26 @@ class PostgresDatabase final : public Database {
             } catch (...) {
               errors[i] = std::current_exception();
             }
-            if (!keep) c.Exec("ROLLBACK TO job");
-            c.Exec("RELEASE job");
+            const bool last = i + 1 == batch.size();
+            if (keep) {
+              c.Exec(last ? "RELEASE job" : "RELEASE job; SAVEPOINT job");
+              parts.Kept();
+            } else {
+              c.Exec(last ? "ROLLBACK TO job; RELEASE job"
+                          : "ROLLBACK TO job; RELEASE job; SAVEPOINT job");
+              parts.Undone();
+            }
           }
+          c.SetParts(nullptr);
+          parts.Write(c);
           FlushHooks(c, hooks, flushed);
           c.Exec("COMMIT");
         } catch (...) {
+          c.SetParts(nullptr);
           try {
             c.Exec("ROLLBACK");
           } catch (...) {
-            writer_.CheckAfterError();
+            writer.CheckAfterError();  // may close c
           }
           throw;
         }
@@ -414,7 +476,7 @@ class PostgresDatabase final : public Database {
           std::this_thread::sleep_for(std::chrono::milliseconds(5 * attempt));
           continue;
         }
-        writer_.CheckAfterError();
+        writer.CheckAfterError();
         if (e.kind() == DbError::Kind::kUnavailable) reachable_ = false;
         log::Error("write batch of {} failed: {}", batch.size(), e.what());
       } catch (...) {
@@ -459,7 +521,9 @@ class PostgresDatabase final : public Database {
   }
 
   PostgresOptions options_;
-  Slot writer_;
+  std::vector<std::unique_ptr<Slot>> writers_;
+  Slot counters_;  // Transaction::Autonomous
+  std::mutex counters_mu_;
   std::vector<std::unique_ptr<Slot>> readers_;
   std::vector<Slot*> free_readers_;
   mutable std::mutex readers_mu_;

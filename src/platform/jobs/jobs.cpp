@@ -148,7 +148,7 @@ void Runner::Fail(db::Transaction& tx, const Job& job, const std::string& error)
   if (park) ++stats_.parked;
 }
 
-int Runner::Run(const std::vector<Job>& claimed) {
+std::vector<std::future<bool>> Runner::Submit(const std::vector<Job>& claimed) {
   // Every job is its own command in the writer's batches: one failing never undoes another.
   std::vector<std::future<bool>> results;
   results.reserve(claimed.size());
@@ -168,17 +168,27 @@ int Runner::Run(const std::vector<Job>& claimed) {
                                     promise->set_value(e == nullptr && *done);
                                   }});
   }
+  return results;
+}
+
+int Runner::Done(std::vector<std::future<bool>>& results) {
   int ran = 0;
   for (auto& r : results) ran += r.get() ? 1 : 0;
   return ran;
 }
 
+int Runner::Run(const std::vector<Job>& claimed) {
+  auto results = Submit(claimed);
+  return Done(results);
+}
+
 int Runner::RunDue() {
   int ran = 0;
-  for (;;) {
-    const auto claimed = Claim();
-    if (claimed.empty()) break;
-    ran += Run(claimed);
+  // The next jobs are claimed while the last ones run (on another writer on PostgreSQL).
+  for (auto claimed = Claim(); !claimed.empty();) {
+    auto running = Submit(claimed);
+    claimed = Claim();
+    ran += Done(running);
   }
   std::int64_t due = 0;
   database_.Read([&](db::Transaction& tx) {

@@ -12,6 +12,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -102,6 +103,8 @@ class Runner {
   RunnerStats Stats() const;
 
  private:
+  std::vector<std::future<bool>> Submit(const std::vector<Job>& claimed);
+  static int Done(std::vector<std::future<bool>>& results);
   void Finish(db::Transaction& tx, const Job& job, bool& done);
   void Fail(db::Transaction& tx, const Job& job, const std::string& error);
 

@@ -23,4 +23,6 @@ RADQS_DATABASE=$work/exams-$size.db ./build/release/radqs copy-to "$server dbnam
 echo "copied in $(($(date +%s) - start)) s"
 psql "$server dbname=radqs_bench" -qXc "VACUUM ANALYZE"
 echo "== PostgreSQL 15 (same data)"
-RADQS_DATABASE_URL="$server dbname=radqs_bench" bash bench/exam_bench.sh "$seconds" "$size"
+# Its own anchor file: the copy's chain goes on apart from the SQLite file's.
+RADQS_DATABASE_URL="$server dbname=radqs_bench" RADQS_AUDIT_ANCHOR_FILE=$work/postgres-anchors.jsonl \
+  bash bench/exam_bench.sh "$seconds" "$size"

@@ -39,7 +39,6 @@ class BatchParts {
   void Write(Transaction& tx) {
     for (auto& p : parts_) p.second->Write(tx);
   }
-  void Clear() { parts_.clear(); }
 
  private:
   std::vector<std::pair<const void*, std::unique_ptr<BatchPart>>> parts_;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "platform/db/database.h"
+#include "platform/db/reader_pool.h"
 #include "platform/db/writer_queue.h"
 #include "platform/log.h"
 
@@ -205,9 +206,8 @@ class SqliteDatabase final : public Database {
     const int rw = SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     writer_conn_ = std::make_unique<Connection>(o.path, rw, o.busy_timeout_ms, true);
     for (int i = 0; i < o.readers; ++i) {
-      readers_.push_back(std::make_unique<Connection>(
-          o.path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX, o.busy_timeout_ms, false));
-      free_readers_.push_back(readers_.back().get());
+      readers_.Add(std::make_unique<Connection>(o.path, SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                                                o.busy_timeout_ms, false));
     }
     writer_.Start(o.max_batch, [this](auto& batch, auto& hooks, int) { RunBatch(batch, hooks); });
   }
@@ -218,22 +218,8 @@ class SqliteDatabase final : public Database {
 
   void Read(const std::function<void(Transaction&)>& fn) override {
     if (t_current.owner == this) return fn(*t_current.conn);
-    Connection* conn = nullptr;
-    {
-      std::unique_lock lock(readers_mu_);
-      readers_cv_.wait(lock, [&] { return !free_readers_.empty(); });
-      conn = free_readers_.back();
-      free_readers_.pop_back();
-    }
-    struct Return {
-      SqliteDatabase* self;
-      Connection* conn;
-      ~Return() {
-        std::lock_guard lock(self->readers_mu_);
-        self->free_readers_.push_back(conn);
-        self->readers_cv_.notify_one();
-      }
-    } give_back{this, conn};
+    ReaderPool<Connection>::Lease lease(readers_);
+    Connection* conn = &*lease;
     ScopedCurrent current(this, conn);
     // Prepared once per connection: sqlite3_exec would parse these on every request.
     conn->Prepare("BEGIN").Run();
@@ -252,11 +238,7 @@ class SqliteDatabase final : public Database {
 
   PoolStats Stats() const override {
     PoolStats s;
-    {
-      std::lock_guard lock(readers_mu_);
-      s.readers_total = static_cast<int>(readers_.size());
-      s.readers_in_use = s.readers_total - static_cast<int>(free_readers_.size());
-    }
+    readers_.AddStats(s);
     writer_.AddStats(s);
     return s;
   }
@@ -344,10 +326,7 @@ class SqliteDatabase final : public Database {
 
   SqliteOptions options_;
   std::unique_ptr<Connection> writer_conn_;
-  std::vector<std::unique_ptr<Connection>> readers_;
-  std::vector<Connection*> free_readers_;
-  mutable std::mutex readers_mu_;
-  std::condition_variable readers_cv_;
+  ReaderPool<Connection> readers_;
 
   WriterQueue writer_;  // last: its thread stops before the connections go
 };

@@ -23,6 +23,7 @@
 
 #include "platform/db/database.h"
 #include "platform/db/postgres/sql_rewrite.h"
+#include "platform/db/reader_pool.h"
 #include "platform/db/writer_queue.h"
 #include "platform/log.h"
 
@@ -261,8 +262,7 @@ class PostgresDatabase final : public Database {
     }
     writers_[0]->Get();  // fail at start, with the driver's reason, when the database is not there
     for (int i = 0; i < std::max(1, o.readers); ++i) {
-      readers_.push_back(std::make_unique<Slot>(o.url, false));
-      free_readers_.push_back(readers_.back().get());
+      readers_.Add(std::make_unique<Slot>(o.url, false));
     }
     queue_.Start(
         o.max_batch,
@@ -275,22 +275,8 @@ class PostgresDatabase final : public Database {
 
   void Read(const std::function<void(Transaction&)>& fn) override {
     if (t_current.owner == this) return fn(*t_current.conn);
-    Slot* slot = nullptr;
-    {
-      std::unique_lock lock(readers_mu_);
-      readers_cv_.wait(lock, [&] { return !free_readers_.empty(); });
-      slot = free_readers_.back();
-      free_readers_.pop_back();
-    }
-    struct Return {
-      PostgresDatabase* self;
-      Slot* slot;
-      ~Return() {
-        std::lock_guard lock(self->readers_mu_);
-        self->free_readers_.push_back(slot);
-        self->readers_cv_.notify_one();
-      }
-    } give_back{this, slot};
+    ReaderPool<Slot>::Lease lease(readers_);
+    Slot* slot = &*lease;
     PgConnection& conn = Connect(*slot);
     ScopedCurrent current(this, &conn);
     try {
@@ -327,11 +313,7 @@ class PostgresDatabase final : public Database {
 
   PoolStats Stats() const override {
     PoolStats s;
-    {
-      std::lock_guard lock(readers_mu_);
-      s.readers_total = static_cast<int>(readers_.size());
-      s.readers_in_use = s.readers_total - static_cast<int>(free_readers_.size());
-    }
+    readers_.AddStats(s);
     queue_.AddStats(s);
     return s;
   }
@@ -524,10 +506,7 @@ class PostgresDatabase final : public Database {
   std::vector<std::unique_ptr<Slot>> writers_;
   Slot counters_;  // Transaction::Autonomous
   std::mutex counters_mu_;
-  std::vector<std::unique_ptr<Slot>> readers_;
-  std::vector<Slot*> free_readers_;
-  mutable std::mutex readers_mu_;
-  std::condition_variable readers_cv_;
+  ReaderPool<Slot> readers_;
 
   std::atomic<bool> reachable_{true};
   std::atomic<bool> listening_{true};

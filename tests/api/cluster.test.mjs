@@ -2,7 +2,7 @@
 // what must be unique or bounded stays so when both take requests at once. PostgreSQL pass only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDatabase, startServer, signedIn, login, client, radqs, POSTGRES } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn, login, client, radqs, openEvents, POSTGRES } from '../lib/server.mjs';
 
 const skip = !POSTGRES && 'runs in the PostgreSQL pass';
 let store, a, b, onA, onB;
@@ -95,29 +95,16 @@ test('the audit chain stays one chain under concurrent writes on both servers', 
 });
 
 test('an event stream on one server sees a change made on the other, once, after its commit', { skip }, async () => {
-  const s = await login(b.url, 'tech');
-  const controller = new AbortController();
-  const res = await fetch(`${b.url}/api/v1/events`, { headers: { authorization: `Bearer ${s.token}` }, signal: controller.signal });
-  assert.equal(res.status, 200);
-  let text = '';
-  const reader = res.body.getReader();
-  (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        text += new TextDecoder().decode(value);
-      }
-    } catch { /* aborted */ }
-  })();
+  const stream = await openEvents(b.url, await login(b.url, 'tech'));
+  assert.equal(stream.status, 200);
   const room = (await onA.admin.get('/api/v1/rooms?modality=CT')).body.items[0];
   const ctItem = (await onA.admin.get('/api/v1/catalogue?modality=CT')).body.items.find((i) => i.code === 'CT002');
   const exam = await newExam(onA, ctItem, '跨机事件');
   const booked = await onA.tech.post(`/api/v1/exams/${exam.id}/booking`, { room_id: room.id, slot_start: `${day(5)}T01:00:00Z`, version: exam.version });
   assert.equal(booked.status, 200, booked.text);
-  const mine = () => text.split('\n\n').filter((f) => f.includes('event: queue') && f.includes(`"exam_id":${exam.id},`) && f.includes('"state":"scheduled"'));
+  const mine = () => stream.text().split('\n\n').filter((f) => f.includes('event: queue') && f.includes(`"exam_id":${exam.id},`) && f.includes('"state":"scheduled"'));
   for (let i = 0; i < 40 && mine().length === 0; i++) await new Promise((r) => setTimeout(r, 100));
   await new Promise((r) => setTimeout(r, 300));
-  controller.abort();
-  assert.equal(mine().length, 1, text.slice(-600));
+  stream.close();
+  assert.equal(mine().length, 1, stream.text().slice(-600));
 });

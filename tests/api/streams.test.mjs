@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { newDatabase, startServer, signedIn, login } from '../lib/server.mjs';
+import { newDatabase, startServer, signedIn, login, openEvents } from '../lib/server.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let store, server, admin, tech, clinician, director, room, ctItem;
@@ -48,28 +48,7 @@ async function rebooker() {
   };
 }
 
-// Opens a stream with fetch; `text()` is what arrived so far.
-async function openStream(auth) {
-  const controller = new AbortController();
-  const headers = auth.token ? { authorization: `Bearer ${auth.token}` } : { cookie: auth.cookie };
-  const res = await fetch(`${server.url}/api/v1/events`, { headers, signal: controller.signal });
-  let text = '';
-  if (res.status === 200) {
-    const reader = res.body.getReader();
-    (async () => {
-      try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          text += new TextDecoder().decode(value);
-        }
-      } catch { /* aborted */ }
-    })();
-  } else {
-    await res.text();
-  }
-  return { status: res.status, text: () => text, close: () => controller.abort() };
-}
+const openStream = (auth) => openEvents(server.url, auth);
 
 async function metric(name) {
   const text = await (await fetch(`${server.url}/metrics`)).text();

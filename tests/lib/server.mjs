@@ -218,3 +218,27 @@ export async function freeSlot(api, roomId, days) {
   if (!slot) throw new Error(`no free slot in room ${roomId} from ${day(days)}: ${r.status} ${r.text.slice(0, 200)}`);
   return slot;
 }
+
+// Opens the event stream of the server at `url` for `auth` ({ token } or { cookie });
+// `text()` is what arrived so far, `close()` ends it.
+export async function openEvents(url, auth) {
+  const controller = new AbortController();
+  const headers = auth.token ? { authorization: `Bearer ${auth.token}` } : { cookie: auth.cookie };
+  const res = await fetch(`${url}/api/v1/events`, { headers, signal: controller.signal });
+  let text = '';
+  if (res.status === 200) {
+    const reader = res.body.getReader();
+    (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          text += new TextDecoder().decode(value);
+        }
+      } catch { /* aborted */ }
+    })();
+  } else {
+    await res.text();
+  }
+  return { status: res.status, text: () => text, close: () => controller.abort() };
+}

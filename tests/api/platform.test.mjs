@@ -1,7 +1,7 @@
 // The HTTP platform: health, metrics, request ids, error shapes, body limits, static files.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { newDatabase, startServer, signedIn } from '../lib/server.mjs';
+import { newDatabase, onPostgres, startServer, signedIn } from '../lib/server.mjs';
 
 const METRICS_TOKEN = 'metrics-token-for-the-test-0123';
 let store, server, admin;
@@ -36,6 +36,8 @@ test('metrics are Prometheus text with routes, statuses, latency and database fi
   assert.match(text, /radqs_http_request_duration_seconds_bucket\{route="GET \/api\/v1\/sites",le="\+Inf"\} \d+/);
   assert.match(text, /radqs_db_readers \d+/);
   assert.match(text, /radqs_db_write_batches_total \d+/);
+  // One writer on SQLite; on PostgreSQL the default four connections, each with its batches.
+  assert.match(text, new RegExp(`^radqs_db_writers ${onPostgres(store.db) ? 4 : 1}$`, 'm'));
   assert.match(text, /radqs_http_connections_open \d+/);
   assert.match(text, /radqs_event_streams_dropped_total \d+/);
 });

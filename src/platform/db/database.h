@@ -233,6 +233,7 @@ struct FlushHook {
 struct PoolStats {
   int readers_total = 0;
   int readers_in_use = 0;
+  int writers = 1;  // writer connections (threads)
   std::int64_t write_queue_depth = 0;
   std::int64_t write_batches = 0;
   std::int64_t write_jobs = 0;

@@ -92,6 +92,7 @@ class WriterQueue {
       std::lock_guard lock(mu_);
       s.write_queue_depth = static_cast<std::int64_t>(queue_.size());
     }
+    s.writers = static_cast<int>(threads_.size());
     s.write_batches = batches_.load();
     s.write_jobs = jobs_.load();
   }

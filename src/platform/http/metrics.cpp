@@ -84,7 +84,7 @@ std::string Metrics::Render(const db::PoolStats& db, std::size_t read_audit_queu
          "radqs_event_streams_dropped_total "
       << server.streams_dropped << "\n# TYPE radqs_db_readers gauge\nradqs_db_readers "
       << db.readers_total << "\n# TYPE radqs_db_readers_in_use gauge\nradqs_db_readers_in_use "
-      << db.readers_in_use
+      << db.readers_in_use << "\n# TYPE radqs_db_writers gauge\nradqs_db_writers " << db.writers
       << "\n# TYPE radqs_db_write_queue_depth gauge\nradqs_db_write_queue_depth "
       << db.write_queue_depth
       << "\n# TYPE radqs_db_write_batches_total counter\nradqs_db_write_batches_total "
